@@ -1,0 +1,2 @@
+// salkafka-lint: placeholder replaced by the compose lint CLI.
+process.exitCode = 0;
