@@ -1,0 +1,73 @@
+// Fixed-capacity FIFO: pushing past capacity overwrites the oldest item, so memory stays flat
+// however long a log is followed.
+
+export class RingBuffer<T> {
+  private items: (T | undefined)[];
+  private head = 0; // index of the oldest item
+  private count = 0;
+  private droppedTotal = 0;
+
+  constructor(private cap: number) {
+    if (!Number.isInteger(cap) || cap < 1) throw new RangeError(`RingBuffer capacity must be a positive integer, got ${cap}`);
+    this.items = new Array<T | undefined>(cap);
+  }
+
+  get capacity(): number {
+    return this.cap;
+  }
+  get size(): number {
+    return this.count;
+  }
+  /** Items overwritten since creation. */
+  get dropped(): number {
+    return this.droppedTotal;
+  }
+
+  push(item: T): void {
+    if (this.count < this.cap) {
+      this.items[(this.head + this.count) % this.cap] = item;
+      this.count++;
+    } else {
+      this.items[this.head] = item;
+      this.head = (this.head + 1) % this.cap;
+      this.droppedTotal++;
+    }
+  }
+
+  /** Item `i` counted from the oldest (0) to the newest (size - 1). */
+  at(i: number): T | undefined {
+    if (i < 0 || i >= this.count) return undefined;
+    return this.items[(this.head + i) % this.cap];
+  }
+
+  last(): T | undefined {
+    return this.count === 0 ? undefined : this.at(this.count - 1);
+  }
+
+  /** The newest `n` items (all when n is omitted), oldest first. */
+  toArray(n = this.count): T[] {
+    const take = Math.min(n, this.count);
+    const out = new Array<T>(take);
+    const first = this.count - take;
+    for (let i = 0; i < take; i++) out[i] = this.items[(this.head + first + i) % this.cap] as T;
+    return out;
+  }
+
+  clear(): void {
+    this.items = new Array<T | undefined>(this.cap);
+    this.head = 0;
+    this.count = 0;
+  }
+
+  /** Changes the capacity, keeping the newest items. */
+  resize(cap: number): void {
+    if (cap === this.cap) return;
+    const keep = this.toArray(cap);
+    this.droppedTotal += this.count - keep.length;
+    this.cap = cap;
+    this.items = new Array<T | undefined>(cap);
+    this.head = 0;
+    this.count = 0;
+    for (const k of keep) this.push(k);
+  }
+}
