@@ -1,0 +1,555 @@
+// One persistent SSH connection to a Docker host (azar2), shared by everything the extension
+// does there: commands (exec, every argument quoted), SFTP, and Docker API requests riding
+// channels of the same connection. Reconnects by itself after an unexpected drop, but never after
+// a host-key or authentication failure: those need a human.
+import type { Duplex } from 'node:stream';
+import { Client } from 'ssh2';
+import type { ClientChannel, ConnectConfig, SFTPWrapper } from 'ssh2';
+import type Dockerode from 'dockerode';
+import { shellCommand } from '../remote/shellQuote';
+import { RemoteFiles } from '../remote/remoteFiles';
+import { createDockerOverChannels } from '../docker/dockerTransport';
+import { makeAuthHandler } from './auth';
+import type { AuthCallbacks, KeyCache } from './auth';
+import { backoffDelay } from './backoff';
+import { Emitter } from './events';
+import type { Disposable } from './events';
+import {
+  AuthenticationFailedError,
+  FatalConnectionError,
+  NotConnectedError,
+  isFatalConnectionError,
+} from './errors';
+import { verifyHostKey } from './hostVerifier';
+import type { UnknownHostDecision, UnknownHostInfo } from './hostVerifier';
+import type { JumpHost, ResolvedHost } from './resolveHost';
+
+export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting' | 'failed';
+
+export interface StateChange {
+  state: ConnectionState;
+  previous: ConnectionState;
+  /** Why we are reconnecting / failed. */
+  error?: Error;
+  /** Reconnect attempt number (1-based) and the delay before it. */
+  attempt?: number;
+  retryInMs?: number;
+}
+
+export interface HostConnectionOptions extends AuthCallbacks {
+  onUnknownHost?(info: UnknownHostInfo): Promise<UnknownHostDecision>;
+  /** SSH keepalive; a dead link is detected after interval × countMax. */
+  keepaliveIntervalMs?: number;
+  keepaliveCountMax?: number;
+  readyTimeoutMs?: number;
+  reconnect?: { enabled?: boolean; initialDelayMs?: number; maxDelayMs?: number; maxAttempts?: number };
+  dockerSocketPath?: string;
+}
+
+export interface ExecOptions {
+  /** Remote working directory, applied as `cd '<dir>' &&` (nothing runs if it is missing). */
+  cwd?: string;
+  stdin?: string | Buffer;
+  onStdout?(chunk: Buffer): void;
+  onStderr?(chunk: Buffer): void;
+  signal?: AbortSignal;
+}
+
+export interface ExecResult {
+  /** Exit status; null when the process died from a signal. */
+  code: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The SSH connection dropped while a command was running: its outcome is unknown. */
+export class ConnectionLostError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConnectionLostError';
+  }
+}
+
+export class CommandAbortedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CommandAbortedError';
+  }
+}
+
+/** The Docker socket could not be reached over SSH; `reason` is the SSH channel-open reason. */
+export class DockerSocketError extends Error {
+  constructor(message: string, readonly reason?: number) {
+    super(message);
+    this.name = 'DockerSocketError';
+  }
+}
+
+const CHANNEL_ADMINISTRATIVELY_PROHIBITED = 1;
+
+function networkMessage(hop: JumpHost, err: Error & { code?: string; level?: string }): string {
+  const where = `${hop.hostName}:${hop.port}`;
+  switch (err.code) {
+    case 'ECONNREFUSED':
+      return `connection to ${where} refused (is sshd running there?)`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `host name ${hop.hostName} could not be resolved (DNS; are you on the summit network or VPN?)`;
+    case 'ETIMEDOUT':
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `${where} is unreachable (${err.code})`;
+    case 'ECONNRESET':
+      return `connection to ${where} was reset`;
+  }
+  if (/timed out while waiting for handshake/i.test(err.message)) return `no SSH handshake from ${where} (timed out)`;
+  return `SSH connection to ${where} failed: ${err.message}`;
+}
+
+function sleep(ms: number, cancel: { cancelled: boolean; wake?: () => void }): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    cancel.wake = () => {
+      clearTimeout(t);
+      resolve();
+    };
+  });
+}
+
+export class HostConnection {
+  private readonly stateEmitter = new Emitter<StateChange>();
+  private _state: ConnectionState = 'disconnected';
+  private _lastError: Error | undefined;
+  private clients: Client[] = [];
+  private pendingConnect: Promise<void> | undefined;
+  private sftpPromise: Promise<SFTPWrapper> | undefined;
+  private dockerClient: Dockerode | undefined;
+  private dockerMode: 'stream-local' | 'dial-stdio' = 'stream-local';
+  private closedByUser = false;
+  private reconnectCancel: { cancelled: boolean; wake?: () => void } | undefined;
+  private readonly keyCache: KeyCache = new Map();
+  private readonly acceptedOnce = new Map<string, Buffer>();
+  /** Remote files over this connection's SFTP session. */
+  readonly files: RemoteFiles;
+
+  constructor(
+    readonly target: ResolvedHost,
+    private readonly options: HostConnectionOptions = {},
+  ) {
+    this.files = new RemoteFiles(() => this.sftp());
+  }
+
+  /** Alias the user knows the host by (`azar2`). */
+  get alias(): string {
+    return this.target.alias;
+  }
+  get state(): ConnectionState {
+    return this._state;
+  }
+  get lastError(): Error | undefined {
+    return this._lastError;
+  }
+  /** How Docker requests travel: stream-local forward, or `docker system dial-stdio` fallback. */
+  get dockerTransport(): 'stream-local' | 'dial-stdio' {
+    return this.dockerMode;
+  }
+
+  onDidChangeState(listener: (change: StateChange) => void): Disposable {
+    return this.stateEmitter.event(listener);
+  }
+
+  private setState(state: ConnectionState, extra: Omit<StateChange, 'state' | 'previous'> = {}): void {
+    const previous = this._state;
+    this._state = state;
+    if (extra.error) this._lastError = extra.error;
+    if (state === 'connected') this._lastError = undefined;
+    this.stateEmitter.fire({ state, previous, ...extra });
+  }
+
+  private log(line: string): void {
+    this.options.log?.(`[${this.alias}] ${line}`);
+  }
+
+  /** Connect (or join a connection attempt in progress). Rejects with a user-readable error. */
+  connect(): Promise<void> {
+    if (this._state === 'connected') return Promise.resolve();
+    if (this.pendingConnect) return this.pendingConnect;
+    this.closedByUser = false;
+    this.setState('connecting');
+    this.pendingConnect = this.establish().then(
+      () => {
+        this.pendingConnect = undefined;
+        this.setState('connected');
+      },
+      (err: Error) => {
+        this.pendingConnect = undefined;
+        this.setState('failed', { error: err });
+        throw err;
+      },
+    );
+    return this.pendingConnect;
+  }
+
+  /** Build the whole chain (jump hosts, then the target) and install drop detection. */
+  private async establish(): Promise<void> {
+    const hops: JumpHost[] = [...this.target.proxyJump, this.target];
+    const clients: Client[] = [];
+    try {
+      let sock: Duplex | undefined;
+      for (let i = 0; i < hops.length; i++) {
+        const client = await this.openClient(hops[i], sock);
+        clients.push(client);
+        if (i + 1 < hops.length) sock = await this.forwardTo(client, hops[i], hops[i + 1]);
+      }
+    } catch (err) {
+      for (const c of clients.reverse()) c.end();
+      throw err;
+    }
+    this.clients = clients;
+    this.sftpPromise = undefined;
+    for (const c of clients) {
+      c.once('close', () => this.onClientClosed(clients));
+    }
+  }
+
+  private forwardTo(client: Client, from: JumpHost, to: JumpHost): Promise<Duplex> {
+    return new Promise((resolve, reject) => {
+      client.forwardOut('127.0.0.1', 0, to.hostName, to.port, (err, stream) => {
+        if (err) {
+          reject(new Error(`jump host ${from.hostName} could not reach ${to.hostName}:${to.port}: ${err.message}`));
+        } else resolve(stream);
+      });
+    });
+  }
+
+  private openClient(hop: JumpHost, sock: Duplex | undefined): Promise<Client> {
+    const client = new Client();
+    let hostKeyError: Error | undefined;
+    const auth = makeAuthHandler(
+      {
+        host: hop.hostName,
+        user: hop.user,
+        identityFiles: hop.identityFiles,
+        identitiesOnly: hop.identitiesOnly,
+        agentSocket: hop.agentDisabled ? undefined : hop.identityAgent,
+      },
+      {
+        askPassphrase: this.options.askPassphrase,
+        askKeyboardInteractive: this.options.askKeyboardInteractive,
+        log: (l) => this.log(l),
+      },
+      this.keyCache,
+    );
+    const config: ConnectConfig = {
+      host: hop.hostName,
+      port: hop.port,
+      username: hop.user,
+      sock: sock as ConnectConfig['sock'],
+      readyTimeout: this.options.readyTimeoutMs ?? 20_000,
+      keepaliveInterval: this.options.keepaliveIntervalMs ?? 15_000,
+      keepaliveCountMax: this.options.keepaliveCountMax ?? 3,
+      authHandler: auth.handler,
+      hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
+        verifyHostKey(
+          {
+            host: hop.hostName,
+            port: hop.port,
+            knownHostsFiles: hop.knownHostsFiles,
+            onUnknownHost: this.options.onUnknownHost?.bind(this.options),
+            acceptedOnce: this.acceptedOnce,
+            log: (l) => this.log(l),
+          },
+          key,
+        ).then(
+          (err) => {
+            hostKeyError = err;
+            verify(err === undefined);
+          },
+          (err: Error) => {
+            hostKeyError = new FatalConnectionError(`host key check for ${hop.hostName} failed: ${err.message}`);
+            verify(false);
+          },
+        );
+      },
+    };
+    return new Promise<Client>((resolve, reject) => {
+      let settled = false;
+      const fail = (err: Error): void => {
+        if (settled) return;
+        settled = true;
+        client.end();
+        reject(err);
+      };
+      client.once('ready', () => {
+        settled = true;
+        client.removeAllListeners('error');
+        // Errors after ready surface as 'close' (handled by the reconnect logic); keep a listener
+        // so an 'error' event never becomes an uncaught exception in the extension host.
+        client.on('error', (e) => this.log(`connection error: ${e.message}`));
+        resolve(client);
+      });
+      client.on('error', (err: Error & { level?: string; code?: string }) => {
+        if (hostKeyError) return fail(hostKeyError);
+        if (err.level === 'client-authentication') {
+          return fail(
+            new AuthenticationFailedError(
+              `Permission denied for ${hop.user}@${hop.hostName}:${hop.port}; tried ${auth.tried.length ? auth.tried.join(', ') : 'no usable method (no agent, no readable identity file)'}.`,
+              hop.hostName,
+              hop.user,
+            ),
+          );
+        }
+        fail(Object.assign(new Error(networkMessage(hop, err)), { code: err.code, cause: err }));
+      });
+      client.once('close', () => {
+        if (hostKeyError) return fail(hostKeyError);
+        fail(new Error(`connection to ${hop.hostName}:${hop.port} closed during the SSH handshake`));
+      });
+      try {
+        client.connect(config);
+      } catch (err) {
+        fail(err as Error);
+      }
+    });
+  }
+
+  private onClientClosed(chain: Client[]): void {
+    if (this.clients !== chain) return; // a stale chain from before a reconnect
+    for (const c of chain) c.end();
+    this.clients = [];
+    this.sftpPromise = undefined;
+    if (this.closedByUser) return;
+    const error = new Error(`connection to ${this.target.hostName} was lost`);
+    this.log(error.message);
+    if (this.options.reconnect?.enabled === false) {
+      this.setState('failed', { error });
+      return;
+    }
+    void this.reconnectLoop(error);
+  }
+
+  private async reconnectLoop(firstError: Error): Promise<void> {
+    const cancel = { cancelled: false } as { cancelled: boolean; wake?: () => void };
+    this.reconnectCancel = cancel;
+    const max = this.options.reconnect?.maxAttempts ?? Infinity;
+    let lastError = firstError;
+    for (let attempt = 0; ; attempt++) {
+      if (cancel.cancelled) return;
+      if (attempt >= max) {
+        this.setState('failed', { error: new Error(`gave up reconnecting to ${this.target.hostName} after ${max} attempts: ${lastError.message}`) });
+        return;
+      }
+      const delay = backoffDelay(attempt, {
+        initialDelayMs: this.options.reconnect?.initialDelayMs ?? 1000,
+        maxDelayMs: this.options.reconnect?.maxDelayMs ?? 30_000,
+      });
+      this.setState('reconnecting', { error: lastError, attempt: attempt + 1, retryInMs: delay });
+      await sleep(delay, cancel);
+      if (cancel.cancelled) return;
+      try {
+        this.pendingConnect = this.establish();
+        await this.pendingConnect;
+        this.pendingConnect = undefined;
+        if (cancel.cancelled) {
+          for (const c of this.clients) c.end();
+          return;
+        }
+        this.reconnectCancel = undefined;
+        this.setState('connected');
+        return;
+      } catch (err) {
+        this.pendingConnect = undefined;
+        lastError = err as Error;
+        this.log(`reconnect attempt ${attempt + 1} failed: ${lastError.message}`);
+        if (isFatalConnectionError(err)) {
+          this.reconnectCancel = undefined;
+          this.setState('failed', { error: lastError });
+          return;
+        }
+      }
+    }
+  }
+
+  private requireClient(): Client {
+    const client = this.clients[this.clients.length - 1];
+    if (this._state !== 'connected' || !client) {
+      const why = this._state === 'reconnecting' ? 'the connection dropped and is being re-established' : `state is ${this._state}`;
+      throw new NotConnectedError(`Not connected to ${this.alias} (${why}).`);
+    }
+    return client;
+  }
+
+  /**
+   * Run argv on the host. Every element is single-quoted (see shellQuote), so hostile strings
+   * arrive as literal arguments; NUL bytes are refused before anything is sent.
+   */
+  exec(argv: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
+    let command: string;
+    try {
+      command = shellCommand(argv, opts.cwd);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (opts.signal?.aborted) return Promise.reject(new CommandAbortedError(`cancelled before running ${argv[0]}`));
+    let client: Client;
+    try {
+      client = this.requireClient();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const shown = argv.join(' ').slice(0, 120);
+    return new Promise<ExecResult>((resolve, reject) => {
+      client.exec(command, (err, stream: ClientChannel) => {
+        if (err) return reject(new Error(`could not start \`${shown}\` on ${this.alias}: ${err.message}`));
+        const out: Buffer[] = [];
+        const errOut: Buffer[] = [];
+        let exit: { code: number | null; signal: string | null } | undefined;
+        let aborted = false;
+        const onAbort = (): void => {
+          aborted = true;
+          try {
+            stream.signal('TERM');
+          } catch {
+            /* older servers ignore signals; closing the channel below still ends our side */
+          }
+          stream.close();
+        };
+        opts.signal?.addEventListener('abort', onAbort, { once: true });
+        stream.on('data', (d: Buffer) => {
+          out.push(d);
+          opts.onStdout?.(d);
+        });
+        stream.stderr.on('data', (d: Buffer) => {
+          errOut.push(d);
+          opts.onStderr?.(d);
+        });
+        stream.on('exit', (code: number | null, signal?: string) => {
+          exit = { code: typeof code === 'number' ? code : null, signal: signal ?? null };
+        });
+        stream.on('close', () => {
+          opts.signal?.removeEventListener('abort', onAbort);
+          const stdout = Buffer.concat(out).toString('utf8');
+          const stderr = Buffer.concat(errOut).toString('utf8');
+          if (aborted) return reject(new CommandAbortedError(`\`${shown}\` was cancelled on ${this.alias}`));
+          if (!exit) {
+            return reject(
+              new ConnectionLostError(
+                `The connection to ${this.alias} was lost while running \`${shown}\`; it may or may not have completed on the host.`,
+              ),
+            );
+          }
+          resolve({ code: exit.code, signal: exit.signal, stdout, stderr });
+        });
+        if (opts.stdin !== undefined) stream.end(opts.stdin);
+        else stream.end();
+      });
+    });
+  }
+
+  /** The SFTP session of this connection (opened once, reopened after a reconnect). */
+  sftp(): Promise<SFTPWrapper> {
+    if (!this.sftpPromise) {
+      let client: Client;
+      try {
+        client = this.requireClient();
+      } catch (err) {
+        return Promise.reject(err);
+      }
+      const p = new Promise<SFTPWrapper>((resolve, reject) => {
+        client.sftp((err, sftp) => {
+          if (err) return reject(new Error(`SFTP is not available on ${this.alias}: ${err.message}`));
+          sftp.on('close', () => {
+            if (this.sftpPromise === p) this.sftpPromise = undefined;
+          });
+          resolve(sftp);
+        });
+      });
+      p.catch(() => {
+        if (this.sftpPromise === p) this.sftpPromise = undefined;
+      });
+      this.sftpPromise = p;
+    }
+    return this.sftpPromise;
+  }
+
+  /** Dockerode whose requests ride channels of this connection (see dockerTransport). */
+  docker(): Dockerode {
+    this.dockerClient ??= createDockerOverChannels(() => this.openDockerStream());
+    return this.dockerClient;
+  }
+
+  /** One raw duplex to the Docker daemon: stream-local forward, or dial-stdio fallback. */
+  async openDockerStream(): Promise<Duplex> {
+    const socketPath = this.options.dockerSocketPath ?? '/var/run/docker.sock';
+    if (this.dockerMode === 'stream-local') {
+      const client = this.requireClient();
+      try {
+        return await new Promise<Duplex>((resolve, reject) => {
+          client.openssh_forwardOutStreamLocal(socketPath, (err, stream) => (err ? reject(err) : resolve(stream)));
+        });
+      } catch (err) {
+        const reason = (err as { reason?: number }).reason;
+        if (reason !== CHANNEL_ADMINISTRATIVELY_PROHIBITED) {
+          throw new DockerSocketError(
+            `cannot open ${socketPath} on ${this.alias} through SSH: ${(err as Error).message}`,
+            reason,
+          );
+        }
+        this.log('sshd forbids stream-local forwarding; using `docker system dial-stdio` for Docker requests');
+        this.dockerMode = 'dial-stdio';
+      }
+    }
+    return this.openDialStdio();
+  }
+
+  private openDialStdio(): Promise<Duplex> {
+    const client = this.requireClient();
+    return new Promise<Duplex>((resolve, reject) => {
+      client.exec(shellCommand(['docker', 'system', 'dial-stdio']), (err, stream) => {
+        if (err) return reject(new DockerSocketError(`cannot run docker system dial-stdio on ${this.alias}: ${err.message}`));
+        const stderr: Buffer[] = [];
+        stream.stderr.on('data', (d: Buffer) => stderr.push(d));
+        stream.on('exit', (code: number | null) => {
+          if (code) {
+            const msg = Buffer.concat(stderr).toString('utf8').trim();
+            (stream as unknown as Duplex).destroy(new DockerSocketError(`docker system dial-stdio on ${this.alias} exited with ${code}: ${msg}`));
+          }
+        });
+        resolve(stream);
+      });
+    });
+  }
+
+  /** Close everything; no reconnect follows. Safe to call more than once. */
+  async close(): Promise<void> {
+    this.closedByUser = true;
+    if (this.reconnectCancel) {
+      this.reconnectCancel.cancelled = true;
+      this.reconnectCancel.wake?.();
+      this.reconnectCancel = undefined;
+    }
+    const chain = this.clients;
+    this.clients = [];
+    this.sftpPromise = undefined;
+    await Promise.all(
+      chain.reverse().map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            const t = setTimeout(resolve, 2000);
+            c.once('close', () => {
+              clearTimeout(t);
+              resolve();
+            });
+            c.end();
+          }),
+      ),
+    );
+    if (this._state !== 'disconnected') this.setState('disconnected');
+  }
+
+  dispose(): void {
+    void this.close();
+    this.stateEmitter.dispose();
+  }
+}
