@@ -1,0 +1,189 @@
+import { isMap, isScalar, isSeq, Node, parseDocument, visit } from 'yaml';
+import { tokenizeCscList } from './cscList';
+import { interpolate } from './interpolate';
+import type {
+  ComposeModel,
+  EnvEntry,
+  InterpolatedValue,
+  NetworkAttachment,
+  Range,
+  ScalarField,
+  ServiceModel,
+  VariableRef,
+  Variables,
+} from './model';
+import { getEntry, mapEntries, rangeOf, resolveAlias, scalarSource } from './yamlNodes';
+
+export interface ParseOptions {
+  /** Interpolation variables (.env beside the file, then env files from settings). */
+  variables?: Variables;
+}
+
+/**
+ * Parses a kafka_writers compose file into a model that keeps source ranges, so every
+ * diagnostic and edit can point at the exact token. Never throws on bad input: YAML
+ * errors stay in `doc.errors` and whatever could be read is modelled.
+ */
+export function parseCompose(text: string, options: ParseOptions = {}): ComposeModel {
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, merge: true });
+  const builder = new ModelBuilder(text, doc, options.variables ?? {});
+  return builder.build();
+}
+
+class ModelBuilder {
+  private readonly interpolated = new WeakMap<Node, InterpolatedValue>();
+
+  constructor(
+    private readonly text: string,
+    private readonly doc: ComposeModel['doc'],
+    private readonly vars: Variables,
+  ) {}
+
+  build(): ComposeModel {
+    const root = this.doc.contents as Node | null;
+    // docker-compose keeps the last of two same-named services: model that, and remember
+    // the dropped one so the duplicate can be reported where it was written.
+    const byName = new Map<string, ServiceModel>();
+    const shadowed: ServiceModel[] = [];
+    const servicesEntry = isMap(root) ? getEntry(mapEntries(this.doc, root), 'services') : undefined;
+    if (servicesEntry) {
+      for (const e of mapEntries(this.doc, servicesEntry.value)) {
+        if (e.merged) continue;
+        const earlier = byName.get(e.key);
+        if (earlier) {
+          shadowed.push(earlier);
+          byName.delete(e.key);
+        }
+        byName.set(e.key, this.service(e.key, e.keyNode, e.value));
+      }
+    }
+    return {
+      text: this.text,
+      doc: this.doc,
+      services: [...byName.values()].sort((a, b) => a.nameRange.start - b.nameRange.start),
+      shadowedServices: shadowed,
+      servicesRange: rangeOf(servicesEntry?.keyNode),
+      variables: this.allVariables(),
+    };
+  }
+
+  /** Interpolates a scalar once and remembers it; ranges become absolute offsets. */
+  value(node: Node | null): InterpolatedValue | undefined {
+    if (!node) return undefined;
+    const cached = this.interpolated.get(node);
+    if (cached) return cached;
+    const src = scalarSource(this.text, node);
+    if (!src) return undefined;
+    const result = this.interpolateAt(src.raw, src.range, src.exact);
+    this.interpolated.set(node, result);
+    return result;
+  }
+
+  private interpolateAt(raw: string, range: Range, exact: boolean): InterpolatedValue {
+    const { value, refs } = interpolate(raw, this.vars);
+    const variables: VariableRef[] = refs.map((r) => ({
+      ...r,
+      range: exact ? { start: range.start + r.range.start, end: range.start + r.range.end } : { ...range },
+    }));
+    return { raw, value, variables, range, exact };
+  }
+
+  private field(node: Node | null): ScalarField | undefined {
+    const v = this.value(node);
+    return v ? { value: v.value, range: v.range } : undefined;
+  }
+
+  private service(name: string, keyNode: Node | null, node: Node | null): ServiceModel {
+    const nameRange = rangeOf(keyNode) ?? { start: 0, end: 0 };
+    const entries = mapEntries(this.doc, node);
+    const environment = this.environment(getEntry(entries, 'environment')?.value ?? null);
+    const env = new Map<string, EnvEntry>();
+    for (const e of environment) env.set(e.key, e);
+    const cscEntry = env.get('CSC_LIST');
+    const image = getEntry(entries, 'image');
+    const imageValue = this.value(image?.value ?? null);
+    const envFileNode = getEntry(entries, 'env_file')?.value ?? null;
+    const envFiles = (isSeq(envFileNode) ? envFileNode.items : [envFileNode])
+      .map((n) => this.field(resolveAlias(this.doc, n)))
+      .filter((f): f is ScalarField => f !== undefined);
+    return {
+      name,
+      nameRange,
+      range: rangeOf(node) ?? nameRange,
+      node,
+      isProducer: name.startsWith('salkafka-') || cscEntry !== undefined,
+      containerName: this.field(getEntry(entries, 'container_name')?.value ?? null),
+      image: imageValue ? { value: imageValue.raw, range: imageValue.range, interpolated: imageValue.value } : undefined,
+      environment,
+      env,
+      envFiles,
+      cscList: cscEntry?.value ? { entry: cscEntry, tokens: tokenizeCscList(cscEntry.value) } : undefined,
+      networks: this.networks(getEntry(entries, 'networks')?.value ?? null),
+      networkMode: this.field(getEntry(entries, 'network_mode')?.value ?? null),
+    };
+  }
+
+  private environment(node: Node | null): EnvEntry[] {
+    const out: EnvEntry[] = [];
+    if (isSeq(node)) {
+      for (const raw of node.items) {
+        const item = resolveAlias(this.doc, raw);
+        const src = scalarSource(this.text, item);
+        if (!item || !src) continue;
+        const eq = src.raw.indexOf('=');
+        const key = eq >= 0 ? src.raw.slice(0, eq) : src.raw;
+        const keyRange = src.exact ? { start: src.range.start, end: src.range.start + key.length } : src.range;
+        const value =
+          eq >= 0
+            ? this.interpolateAt(
+                src.raw.slice(eq + 1),
+                src.exact ? { start: src.range.start + eq + 1, end: src.range.end } : src.range,
+                src.exact,
+              )
+            : undefined;
+        out.push({ key: key.trim(), keyRange, value, range: rangeOf(item) ?? src.range, form: 'list', node: item });
+      }
+    } else if (isMap(node)) {
+      for (const e of mapEntries(this.doc, node)) {
+        const keyRange = rangeOf(e.keyNode) ?? { start: 0, end: 0 };
+        const valueRange = rangeOf(e.value);
+        out.push({
+          key: e.key,
+          keyRange,
+          value: this.value(e.value),
+          range: { start: keyRange.start, end: valueRange?.end ?? keyRange.end },
+          form: 'map',
+          node: e.keyNode ?? node,
+        });
+      }
+    }
+    return out;
+  }
+
+  private networks(node: Node | null): NetworkAttachment[] {
+    if (isSeq(node)) {
+      return node.items
+        .map((n) => resolveAlias(this.doc, n))
+        .filter((n) => isScalar(n))
+        .map((n) => ({ network: String((n as { value: unknown }).value) }));
+    }
+    return mapEntries(this.doc, node).map((e) => {
+      const addr = getEntry(mapEntries(this.doc, e.value), 'ipv4_address');
+      return { network: e.key, ipv4Address: this.field(addr?.value ?? null) };
+    });
+  }
+
+  /** Every variable reference in any scalar value of the file (keys are not interpolated). */
+  private allVariables(): VariableRef[] {
+    const out: VariableRef[] = [];
+    visit(this.doc, {
+      Pair: (_key, pair) => {
+        if (isScalar(pair.value)) out.push(...(this.value(pair.value as Node)?.variables ?? []));
+      },
+      Seq: (_key, seq) => {
+        for (const item of seq.items) if (isScalar(item)) out.push(...(this.value(item as Node)?.variables ?? []));
+      },
+    });
+    return out;
+  }
+}

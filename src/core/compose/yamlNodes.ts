@@ -1,0 +1,95 @@
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node, Pair, Scalar, YAMLMap } from 'yaml';
+import type { Range } from './model';
+
+/** A map entry with its key as text, including entries merged in through `<<: *anchor`. */
+export interface MapEntry {
+  key: string;
+  keyNode: Node | null;
+  value: Node | null;
+  pair: Pair;
+  /** True when the entry comes from a merged anchor rather than this map. */
+  merged: boolean;
+}
+
+export function rangeOf(node: Node | null | undefined): Range | undefined {
+  const r = node?.range;
+  return r ? { start: r[0], end: r[1] } : undefined;
+}
+
+/** Key text for scalar keys; anything else (flow maps as keys…) is stringified. */
+export function keyText(key: unknown): string {
+  // With `merge: true` the parser gives merge keys a Symbol('<<') value.
+  if (isScalar(key)) return typeof key.value === 'symbol' ? (key.value.description ?? '') : String(key.value);
+  if (key === null || key === undefined) return '';
+  return String(key);
+}
+
+export function resolveAlias(doc: Document, node: unknown): Node | null {
+  let n = node as Node | null;
+  for (let guard = 0; isAlias(n) && guard < 20; guard++) n = (n.resolve(doc) as Node | undefined) ?? null;
+  return isAlias(n) ? null : n;
+}
+
+/**
+ * Entries of a mapping with YAML merge keys resolved: own keys win over merged ones,
+ * earlier merge sources win over later ones (YAML 1.1 merge semantics).
+ */
+export function mapEntries(doc: Document, node: Node | null, depth = 0): MapEntry[] {
+  const map = resolveAlias(doc, node);
+  if (!isMap(map)) return [];
+  const own: MapEntry[] = [];
+  const merged: MapEntry[] = [];
+  for (const item of (map as YAMLMap).items) {
+    if (!isPair(item)) continue;
+    const key = keyText(item.key);
+    if (key === '<<' && depth < 10) {
+      const src = resolveAlias(doc, item.value);
+      const sources = isSeq(src) ? src.items.map((s) => resolveAlias(doc, s)) : [src];
+      for (const s of sources) {
+        for (const e of mapEntries(doc, s, depth + 1)) merged.push({ ...e, merged: true });
+      }
+      continue;
+    }
+    own.push({ key, keyNode: (item.key as Node) ?? null, value: resolveAlias(doc, item.value), pair: item, merged: false });
+  }
+  const seen = new Set(own.map((e) => e.key));
+  for (const e of merged) {
+    if (!seen.has(e.key)) {
+      seen.add(e.key);
+      own.push(e);
+    }
+  }
+  return own;
+}
+
+export function getEntry(entries: MapEntry[], key: string): MapEntry | undefined {
+  for (let i = entries.length - 1; i >= 0; i--) if (entries[i].key === key) return entries[i];
+  return undefined;
+}
+
+/** Text of a scalar and where its characters sit in the source. */
+export interface ScalarSource {
+  raw: string;
+  range: Range;
+  exact: boolean;
+}
+
+export function scalarSource(text: string, node: Node | null): ScalarSource | undefined {
+  if (!isScalar(node) || !node.range) return undefined;
+  const s = node as Scalar;
+  const [start, end] = node.range;
+  const src = text.slice(start, end);
+  if (s.value === null && (src === '' || src === '~' || src === 'null')) return undefined;
+  switch (s.type) {
+    case Scalar.PLAIN:
+      if (!/[\r\n]/.test(src)) return { raw: src, range: { start, end }, exact: true };
+      break;
+    case Scalar.QUOTE_SINGLE:
+    case Scalar.QUOTE_DOUBLE: {
+      const inner = src.slice(1, -1);
+      if (inner === String(s.value)) return { raw: inner, range: { start: start + 1, end: end - 1 }, exact: true };
+      break;
+    }
+  }
+  return { raw: String(s.value), range: { start, end }, exact: false };
+}

@@ -1,0 +1,23 @@
+import type { Catalogue } from '../catalogue/catalogue';
+import type { ComposeModel, Variables } from '../compose/model';
+import type { Diagnostic } from './diagnostic';
+
+export interface LintOptions {
+  catalogue: Catalogue;
+  /** Interpolation variables (.env beside the file, then env files from settings). */
+  variables?: Variables;
+  /**
+   * Contents of each service `env_file:` as written in the file, when the caller could
+   * read it; keys found there count as set for the producer environment checks.
+   */
+  serviceEnvFiles?: Record<string, Variables | undefined>;
+}
+
+export interface RuleContext {
+  readonly model: ComposeModel;
+  readonly catalogue: Catalogue;
+  readonly options: LintOptions;
+  report(d: Diagnostic): void;
+}
+
+export type Rule = (ctx: RuleContext) => void;

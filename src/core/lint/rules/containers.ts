@@ -1,0 +1,52 @@
+import type { Range, ServiceModel } from '../../compose/model';
+import { diagnostic } from '../diagnostic';
+import type { Rule } from '../ruleContext';
+
+/**
+ * Container identity: the tree, `docker logs salkafka-m2` and the runbooks all assume
+ * container_name equals the service name; shared names or static addresses stop a start.
+ */
+export const containers: Rule = (ctx) => {
+  const byContainer = new Map<string, ServiceModel[]>();
+  const byAddress = new Map<string, { service: ServiceModel; range: Range; address: string; network: string }[]>();
+  for (const s of ctx.model.services) {
+    const cn = s.containerName;
+    if (cn) {
+      if (cn.value !== s.name) {
+        ctx.report(
+          diagnostic('container-name-mismatch', cn.range, `container_name "${cn.value}" differs from the service name "${s.name}"; tools and runbooks look for the container by the service name.`, {
+            fixes: [{ title: `Set container_name to ${s.name}`, edits: [{ range: cn.range, newText: s.name }], preferred: true }],
+          }),
+        );
+      }
+      byContainer.set(cn.value, [...(byContainer.get(cn.value) ?? []), s]);
+    }
+    for (const n of s.networks) {
+      if (!n.ipv4Address) continue;
+      const key = `${n.network}\u0000${n.ipv4Address.value}`;
+      byAddress.set(key, [...(byAddress.get(key) ?? []), { service: s, range: n.ipv4Address.range, address: n.ipv4Address.value, network: n.network }]);
+    }
+  }
+  for (const [name, services] of byContainer) {
+    if (services.length < 2) continue;
+    for (const s of services) {
+      const others = services.filter((o) => o !== s);
+      ctx.report(
+        diagnostic('container-name-conflict', s.containerName!.range, `container_name "${name}" is also used by ${others.map((o) => o.name).join(', ')}; only one of them can run.`, {
+          related: others.map((o) => ({ range: o.containerName!.range, message: `container_name of ${o.name}` })),
+        }),
+      );
+    }
+  }
+  for (const uses of byAddress.values()) {
+    if (uses.length < 2) continue;
+    for (const u of uses) {
+      const others = uses.filter((o) => o !== u);
+      ctx.report(
+        diagnostic('ipv4-address-conflict', u.range, `ipv4_address ${u.address} on network ${u.network} is also given to ${others.map((o) => o.service.name).join(', ')}; the second container will fail to start.`, {
+          related: others.map((o) => ({ range: o.range, message: `ipv4_address of ${o.service.name}` })),
+        }),
+      );
+    }
+  }
+};
