@@ -6,9 +6,9 @@ import { LineSplitter } from './lineSplitter';
 import { LogStreamParser } from './logStreamParser';
 import type { ErrorBlock, ParsedLine } from './logTypes';
 import { QueueHealthModel } from './queueHealth';
-import { ResumeCursor, type TimestampedLine } from './resumeCursor';
+import { ResumeCursor } from './resumeCursor';
 import { RingBuffer } from './ringBuffer';
-import { parseDockerTimestamp } from './parseLine';
+import { parseLine } from './parseLine';
 
 export interface LogIngestOptions {
   /** Lines kept (efdSalkafka.logs.maxLines). */
@@ -78,12 +78,13 @@ export class LogIngest {
 
   /** Feeds one complete line (used by tests, the bench and `pushChunk`). */
   pushLine(raw: string): ParsedLine | undefined {
-    // Dedup needs only the timestamp: read it first so the traceback state never sees a duplicate.
-    if (!this.cursor.accept(timestampProbe(raw))) {
+    const line = parseLine(raw);
+    // Deduplicate before the traceback state sees the line.
+    if (!this.cursor.accept(line)) {
       this.duplicateLines++;
       return undefined;
     }
-    const line = this.parser.parse(raw);
+    this.parser.classify(line);
     this.totalLines++;
     this.lines.push(line);
     this.health.apply(line);
@@ -115,12 +116,3 @@ export class LogIngest {
   }
 }
 
-const NO_TIMESTAMP: TimestampedLine = { raw: '' };
-
-function timestampProbe(raw: string): TimestampedLine {
-  if (raw.length < 21 || raw.charCodeAt(10) !== 84 /* T */) return NO_TIMESTAMP;
-  const sp = raw.indexOf(' ', 19);
-  const text = sp < 0 ? raw : raw.slice(0, sp);
-  const ts = parseDockerTimestamp(text);
-  return ts ? { raw, timestamp: text, tsSec: ts.sec, tsNanos: ts.nanos } : NO_TIMESTAMP;
-}

@@ -31,7 +31,11 @@ export class LogStreamParser {
   constructor(private readonly onErrorBlock?: (block: ErrorBlock) => void) {}
 
   parse(raw: string): ParsedLine {
-    const line = parseLine(raw);
+    return this.classify(parseLine(raw));
+  }
+
+  /** Updates the traceback state with an already parsed line (marks `line.traceback`). */
+  classify(line: ParsedLine): ParsedLine {
     const msg = line.message;
     if (this.block) {
       if (line.level === undefined && continuesTraceback(msg)) {

@@ -17,10 +17,10 @@ export class ResumeCursor {
   private lastSec = -Infinity;
   private lastNanos = 0;
   private lastText: string | undefined;
-  /** Lines seen at exactly the last timestamp → occurrences. */
-  private atLast = new Map<string, number>();
-  /** While replaying: occurrences at the last timestamp already matched again. */
-  private replayed: Map<string, number> | undefined;
+  /** Lines seen at exactly the last timestamp, repetitions included (almost always one). */
+  private atLast: string[] = [];
+  /** While replaying: which entries of `atLast` were already matched by the new request. */
+  private replayed: boolean[] | undefined;
 
   /** Timestamp text of the newest line seen, if any. */
   get lastTimestamp(): string | undefined {
@@ -38,7 +38,7 @@ export class ResumeCursor {
 
   /** Call when a new request for the same stream starts (after a reconnect). */
   beginResume(): void {
-    this.replayed = new Map();
+    this.replayed = [];
   }
 
   /**
@@ -51,22 +51,23 @@ export class ResumeCursor {
     const nanos = line.tsNanos ?? 0;
     if (sec < this.lastSec || (sec === this.lastSec && nanos < this.lastNanos)) return false;
     if (sec === this.lastSec && nanos === this.lastNanos) {
-      const seen = this.atLast.get(line.raw) ?? 0;
       if (this.replayed) {
-        const again = this.replayed.get(line.raw) ?? 0;
-        if (again < seen) {
-          this.replayed.set(line.raw, again + 1);
-          return false;
+        for (let i = 0; i < this.atLast.length; i++) {
+          if (!this.replayed[i] && this.atLast[i] === line.raw) {
+            this.replayed[i] = true;
+            return false;
+          }
         }
       }
-      this.atLast.set(line.raw, seen + 1);
+      this.atLast.push(line.raw);
       return true;
     }
-    // Strictly newer: a new "last" timestamp.
+    // Strictly newer: a new "last" timestamp. Reuse the array: this runs for nearly every line.
     this.lastSec = sec;
     this.lastNanos = nanos;
     this.lastText = line.timestamp;
-    this.atLast = new Map([[line.raw, 1]]);
+    this.atLast.length = 0;
+    this.atLast.push(line.raw);
     this.replayed = undefined;
     return true;
   }
