@@ -176,7 +176,7 @@ export function parseJumpSpec(spec: string): { user?: string; host: string; port
       port = Number(hp[2]);
     }
   }
-  if (!host || /[\s/]/.test(host) || (user !== undefined && user === '') || (port !== undefined && !validPort(port))) {
+  if (!host || /[\s/]/.test(host) || (!v6 && host.includes(':')) || (user !== undefined && user === '') || (port !== undefined && !validPort(port))) {
     throw new HostConfigError(`invalid ProxyJump entry "${spec}" (expected [user@]host[:port])`);
   }
   return { user, host, port };
@@ -226,7 +226,7 @@ function resolveOne(alias: string, ctx: Ctx, forced?: { user?: string; port?: nu
   const port = forced?.port ?? o.port ?? (first(c.port) ? Number(first(c.port)) : 22);
   if (!validPort(port)) throw new HostConfigError(`invalid port "${String(o.port ?? first(c.port))}" for host ${alias}`);
   const user = forced?.user ?? o.user ?? first(c.user) ?? ctx.localUser;
-  const tctx: TokenContext = { home: ctx.home, localUser: ctx.localUser, alias, hostName: hostName.replace('%h', alias), remoteUser: user, port, env: ctx.env };
+  const tctx: TokenContext = { home: ctx.home, localUser: ctx.localUser, alias, hostName, remoteUser: user, port, env: ctx.env };
   hostName = expandTokens(hostName, { ...tctx, hostName: alias });
   tctx.hostName = hostName;
 
