@@ -1,0 +1,96 @@
+import { parseArgs } from 'node:util';
+
+export type OutputFormat = 'text' | 'json';
+
+export interface CliArgs {
+  files: string[];
+  format: OutputFormat;
+  /** User catalogue (JSON, same shape as the shipped one), relative to the working directory. */
+  catalogue?: string;
+  /** Interpolation env files relative to each compose file's directory; undefined = the default (setup.env). */
+  envFiles?: string[];
+  help: boolean;
+  version: boolean;
+}
+
+/** Bad command line: printed with a hint to --help, exit code 2. */
+export class UsageError extends Error {}
+
+export const USAGE = `Usage: salkafka-lint FILE... [options]
+
+Validates kafka_writers docker-compose files (the SAL Kafka producers feeding the EFD)
+with the same checks as the EFD SAL Kafka VS Code extension.
+
+Options:
+  --format text|json   Output format (default: text).
+                         text: one "file:line:col severity code message" per diagnostic on
+                               stdout, then a summary line on stderr.
+                         json: one array over all files of
+                               {file, line, column, endLine, endColumn, severity, code, message}.
+                       Lines and columns are 1-based; columns count UTF-16 code units, like
+                       VS Code and ESLint; the end (endLine:endColumn) is exclusive: it is the
+                       position just after the last character of the range.
+  --catalogue FILE     SAL component catalogue (JSON, same shape as the shipped
+                       sal-components.json) used instead of the shipped one. The set of CSCs
+                       depends on the ts_xml version inside the producer image.
+  -e, --env-file FILE  Env file for \${VAR} interpolation, relative to the compose file's
+                       directory; repeatable, later files win. Always read first: the .env
+                       beside the compose file. Without --env-file, setup.env beside the file
+                       is read when present (as the efdSalkafka.envFiles setting); giving
+                       --env-file replaces that default (add --env-file setup.env to keep it).
+                       The shell environment is not used, so results do not depend on who runs it.
+                       Node itself also reads a "--env-file FILE" written after a script's name
+                       (nodejs/node#54232) and stops with "node: FILE: not found" when FILE is
+                       not found from the current directory; -e FILE avoids that.
+  -h, --help           Show this help.
+  -v, --version        Show the version.
+
+Each service's env_file: entries are read when they exist (relative to the compose file's
+directory), so the keys they set count as present.
+
+Exit status: 0 no errors (warnings and info do not fail), 1 at least one error,
+2 bad usage, an unreadable file or catalogue, or an internal error.`;
+
+/** Parses argv (without node and the script). Throws UsageError on a bad command line. */
+export function parseCliArgs(argv: string[]): CliArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string' },
+        catalogue: { type: 'string' },
+        // -e: Node itself grabs `--env-file` anywhere on a script's command line (see USAGE).
+        'env-file': { type: 'string', multiple: true, short: 'e' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (err) {
+    // parseArgs messages are user-facing but long ("Unknown option '--x'. To specify a positional…").
+    const message = String((err as Error).message).split('\n')[0];
+    const unknown = /^Unknown option '([^']*)'/.exec(message);
+    throw new UsageError(unknown ? `unknown option ${unknown[1]}` : message);
+  }
+  const { values, positionals } = parsed;
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') {
+    throw new UsageError(`--format must be text or json, not "${format}"`);
+  }
+  const help = values.help ?? false;
+  const version = values.version ?? false;
+  if (!help && !version && positionals.length === 0) throw new UsageError('no compose file given');
+  for (const [name, value] of [['--catalogue', values.catalogue], ...(values['env-file'] ?? []).map((v) => ['--env-file', v])]) {
+    if (value === '') throw new UsageError(`${name} needs a file name`);
+  }
+  return {
+    files: positionals,
+    format,
+    catalogue: values.catalogue,
+    envFiles: values['env-file'],
+    help,
+    version,
+  };
+}

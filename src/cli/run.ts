@@ -1,0 +1,118 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Catalogue, CatalogueJson } from '../core/catalogue/catalogue';
+import { defaultCatalogue } from '../core/catalogue/defaultCatalogue';
+import { lintCompose } from '../core/lint/lint';
+import { CliArgs, parseCliArgs, USAGE, UsageError } from './args';
+import { CliDiagnostic, formatSummary, formatText, toCliDiagnostics } from './format';
+import { loadLintInputs, ReadError, readText } from './loadLintInputs';
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_ERRORS = 1;
+export const EXIT_USAGE = 2;
+
+/** The whole CLI as a function: argv (without node and script) → exit code. Never throws. */
+export function run(argv: string[], io: CliIo): number {
+  let args: CliArgs;
+  try {
+    args = parseCliArgs(argv);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`salkafka-lint: ${err.message}\nTry 'salkafka-lint --help'.\n`);
+      return EXIT_USAGE;
+    }
+    return internalError(io, err);
+  }
+  if (args.help) {
+    io.out(USAGE + '\n');
+    return EXIT_OK;
+  }
+  if (args.version) {
+    io.out(`salkafka-lint ${packageVersion()}\n`);
+    return EXIT_OK;
+  }
+  try {
+    return lintFiles(args, io);
+  } catch (err) {
+    return internalError(io, err);
+  }
+}
+
+function lintFiles(args: CliArgs, io: CliIo): number {
+  let catalogue: Catalogue;
+  try {
+    catalogue = args.catalogue ? loadCatalogue(args.catalogue) : defaultCatalogue();
+  } catch (err) {
+    io.err(`salkafka-lint: ${(err as Error).message}\n`);
+    return EXIT_USAGE;
+  }
+  const all: CliDiagnostic[] = [];
+  let failedFiles = 0;
+  for (const file of args.files) {
+    let found: CliDiagnostic[];
+    try {
+      const inputs = loadLintInputs(file, args.envFiles);
+      const { diagnostics } = lintCompose(inputs.text, { catalogue, variables: inputs.variables, serviceEnvFiles: inputs.serviceEnvFiles });
+      found = toCliDiagnostics(file, inputs.text, diagnostics);
+    } catch (err) {
+      // Go on with the other files: one unreadable file should not hide the others' results.
+      failedFiles++;
+      if (err instanceof ReadError) io.err(`salkafka-lint: ${err.message}\n`);
+      else io.err(`salkafka-lint: internal error while checking ${file}: ${oneLine(err)}\n`);
+      continue;
+    }
+    all.push(...found);
+    if (args.format === 'text') for (const d of found) io.out(formatText(d) + '\n');
+  }
+  if (args.format === 'json') io.out(JSON.stringify(all, null, 2) + '\n');
+  else if (failedFiles < args.files.length) io.err(formatSummary(all, args.files.length - failedFiles) + '\n');
+  if (failedFiles) return EXIT_USAGE;
+  return all.some((d) => d.severity === 'error') ? EXIT_ERRORS : EXIT_OK;
+}
+
+function loadCatalogue(path: string): Catalogue {
+  const text = readText(path);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`catalogue ${path} is not valid JSON: ${oneLine(err)}`);
+  }
+  try {
+    return Catalogue.fromJson(data as CatalogueJson, path);
+  } catch (err) {
+    throw new Error(`catalogue ${path} cannot be used: ${oneLine(err).replace(/^catalogue: /, '')}`);
+  }
+}
+
+function internalError(io: CliIo, err: unknown): number {
+  io.err(`salkafka-lint: internal error: ${oneLine(err)}\n`);
+  return EXIT_USAGE;
+}
+
+function oneLine(err: unknown): string {
+  return String((err as Error)?.message ?? err).split('\n')[0];
+}
+
+/** The version of the package this script ships in (dist/cli.js → ../package.json). */
+function packageVersion(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 5; i++) {
+    const candidate = join(dir, 'package.json');
+    if (existsSync(candidate)) {
+      try {
+        const pkg = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string; version?: string };
+        if (pkg.name === 'efd-salkafka' && pkg.version) return pkg.version;
+      } catch {
+        // not ours; keep looking upwards
+      }
+    }
+    dir = dirname(dir);
+  }
+  return 'unknown';
+}
