@@ -2,6 +2,7 @@
 // ssh2 tries optional native add-ons (cpu-features, sshcrypto.node) inside try/catch and
 // falls back to pure JS, so they stay external and the bundle runs anywhere.
 import * as esbuild from 'esbuild';
+import { mkdirSync, writeFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -22,6 +23,30 @@ const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
   { ...common, entryPoints: ['src/cli/salkafka-lint.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
+
+/**
+ * schemas/kafka-writers.schema.json is generated from the same structural spec our validator
+ * uses (src/core/compose/composeSpec.ts), so Red Hat YAML users get the same structure rules.
+ */
+async function writeJsonSchema() {
+  const out = await esbuild.build({
+    stdin: {
+      contents: "import { composeFileSpec } from './src/core/compose/composeSpec'; import { kafkaWritersJsonSchema } from './src/core/compose/jsonSchema'; module.exports = kafkaWritersJsonSchema(composeFileSpec);",
+      resolveDir: '.',
+      loader: 'ts',
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    write: false,
+  });
+  const mod = { exports: {} };
+  new Function('module', 'exports', 'require', out.outputFiles[0].text)(mod, mod.exports, () => ({}));
+  mkdirSync('schemas', { recursive: true });
+  writeFileSync('schemas/kafka-writers.schema.json', JSON.stringify(mod.exports, null, 2) + '\n');
+}
+
+await writeJsonSchema();
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

@@ -1,0 +1,87 @@
+import * as vscode from 'vscode';
+import type { Catalogue } from '../../core/catalogue/catalogue';
+import type { ComposeModel, Variables } from '../../core/compose/model';
+import type { Diagnostic } from '../../core/lint/diagnostic';
+import { lintCompose } from '../../core/lint/lint';
+import type { CatalogueSource } from './catalogueSource';
+import type { EnvFiles } from './envFiles';
+
+export interface Analysis {
+  version: number;
+  model: ComposeModel;
+  diagnostics: Diagnostic[];
+  catalogue: Catalogue;
+}
+
+/**
+ * Which documents are kafka_writers compose files, and their analysis (model + lint),
+ * computed once per document version and shared by every language feature.
+ */
+export class ComposeDocuments {
+  private readonly cache = new Map<string, Promise<Analysis>>();
+
+  constructor(
+    private readonly catalogues: CatalogueSource,
+    private readonly envFiles: EnvFiles,
+  ) {}
+
+  selector(): vscode.DocumentSelector {
+    return { pattern: this.glob() };
+  }
+
+  glob(): string {
+    return vscode.workspace.getConfiguration('efdSalkafka').get<string>('composeGlob', '**/kafka_writers/*.y*ml');
+  }
+
+  isCompose(doc: vscode.TextDocument): boolean {
+    return vscode.languages.match(this.selector(), doc) > 0;
+  }
+
+  analyze(doc: vscode.TextDocument): Promise<Analysis> {
+    const key = doc.uri.toString();
+    const version = doc.version;
+    const cached = this.cache.get(key);
+    if (cached) {
+      const hit = cached.then((a) => (a.version === version ? a : undefined));
+      return hit.then((a) => a ?? this.compute(doc, key));
+    }
+    return this.compute(doc, key);
+  }
+
+  /** Drops cached analyses (settings, catalogue or env files changed). */
+  invalidate(uri?: vscode.Uri): void {
+    if (uri) this.cache.delete(uri.toString());
+    else this.cache.clear();
+  }
+
+  private compute(doc: vscode.TextDocument, key: string): Promise<Analysis> {
+    const text = doc.getText();
+    const version = doc.version;
+    const result = (async () => {
+      const [catalogue, variables] = await Promise.all([this.catalogues.get(), this.variables(doc.uri)]);
+      const firstPass = lintCompose(text, { catalogue, variables });
+      const serviceEnvFiles = await this.serviceEnvFiles(doc.uri, firstPass.model);
+      const { model, diagnostics } = Object.keys(serviceEnvFiles).length
+        ? lintCompose(text, { catalogue, variables, serviceEnvFiles })
+        : firstPass;
+      return { version, model, diagnostics, catalogue };
+    })();
+    this.cache.set(key, result);
+    return result;
+  }
+
+  /** `.env` beside the file, then the env files from settings (later ones win, as with --env-file). */
+  private async variables(uri: vscode.Uri): Promise<Variables> {
+    const dir = vscode.Uri.joinPath(uri, '..');
+    const names = ['.env', ...vscode.workspace.getConfiguration('efdSalkafka').get<string[]>('envFiles', ['setup.env'])];
+    const files = await Promise.all(names.map((n) => this.envFiles.read(vscode.Uri.joinPath(dir, n))));
+    return Object.assign({}, ...files.filter(Boolean));
+  }
+
+  private async serviceEnvFiles(uri: vscode.Uri, model: ComposeModel): Promise<Record<string, Variables | undefined>> {
+    const dir = vscode.Uri.joinPath(uri, '..');
+    const paths = [...new Set(model.services.flatMap((s) => s.envFiles.map((f) => f.value)))];
+    const entries = await Promise.all(paths.map(async (p) => [p, await this.envFiles.read(p.startsWith('/') ? uri.with({ path: p }) : vscode.Uri.joinPath(dir, p))] as const));
+    return Object.fromEntries(entries);
+  }
+}

@@ -1,0 +1,33 @@
+import * as vscode from 'vscode';
+import { CatalogueSource } from './catalogueSource';
+import { ComposeDocuments } from './composeDocuments';
+import { registerDiagnostics } from './diagnosticsFeature';
+import { registerEditorFeatures } from './editorFeatures';
+import { EnvFiles } from './envFiles';
+
+/** Compose intelligence for kafka_writers files; returns the shared analysis service. */
+export function activateLanguageFeatures(context: vscode.ExtensionContext): ComposeDocuments {
+  const catalogues = new CatalogueSource();
+  const envFiles = new EnvFiles();
+  const docs = new ComposeDocuments(catalogues, envFiles);
+  const refresh = new vscode.EventEmitter<void>();
+  context.subscriptions.push(
+    catalogues,
+    envFiles,
+    refresh,
+    catalogues.onDidChange(() => refresh.fire()),
+    envFiles.onDidChange(() => refresh.fire()),
+    registerDiagnostics(docs, refresh.event),
+  );
+  // Providers are registered for a glob; a new glob means registering them again.
+  let editorFeatures = registerEditorFeatures(docs);
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('efdSalkafka.composeGlob')) return;
+      editorFeatures.dispose();
+      editorFeatures = registerEditorFeatures(docs);
+    }),
+    { dispose: () => editorFeatures.dispose() },
+  );
+  return docs;
+}
