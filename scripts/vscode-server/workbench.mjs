@@ -1,0 +1,224 @@
+// Starts a real VS Code (server from the code-server package + headless Chromium via playwright-core)
+// with this repository loaded as the extension under development. Shared by the extension-host test
+// runner, the screenshot script and the activation benchmark.
+//
+// Every failure to start throws an Error with a clear message and the relevant log tail: callers
+// turn that into a non-zero exit, never a silent pass.
+import { spawn } from 'node:child_process';
+import { cpSync, createWriteStream, mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { REPO_ROOT, ensureVsCodeServer } from './install.mjs';
+
+export { REPO_ROOT };
+export const FIXTURE_WORKSPACE = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace');
+
+const SERVER_READY_TIMEOUT_MS = 90_000;
+const CHROMIUM_ARGS = [
+  '--no-sandbox', // we run as root in a VM; Chromium refuses its sandbox as root
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+function freeLoopbackPort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function tail(file, chars = 3000) {
+  try {
+    return readFileSync(file, 'utf8').slice(-chars);
+  } catch {
+    return '(no log)';
+  }
+}
+
+async function waitForHttp(url, serverProcess, logFile) {
+  const deadline = Date.now() + SERVER_READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (serverProcess.exitCode !== null || serverProcess.signalCode !== null) {
+      throw new Error(`VS Code server exited during start-up (code ${serverProcess.exitCode}, signal ${serverProcess.signalCode}).\n--- server log ${logFile} ---\n${tail(logFile)}`);
+    }
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(250);
+  }
+  throw new Error(`VS Code server did not answer ${url} within ${SERVER_READY_TIMEOUT_MS / 1000} s.\n--- server log ${logFile} ---\n${tail(logFile)}`);
+}
+
+/**
+ * Formats a console call the way a terminal would: the first argument is a printf-style format
+ * (%s %d %i %f %o %O %j substituted, %c styling dropped with its CSS argument), the rest appended.
+ * Extension-host output reaches the page as console.log('%c[Extension Host] %c' + format, css, css, ...args),
+ * so msg.text() alone would show unformatted templates.
+ */
+export function formatConsoleArgs(values) {
+  if (values.length === 0) return '';
+  const [first, ...rest] = values;
+  if (typeof first !== 'string') return values.map(show).join(' ');
+  let i = 0;
+  const text = first.replace(/%([sdifoOjc%])/g, (match, kind) => {
+    if (kind === '%') return '%';
+    if (i >= rest.length) return match;
+    const value = rest[i++];
+    if (kind === 'c') return '';
+    if (kind === 'd' || kind === 'i') return String(Math.trunc(Number(value)));
+    if (kind === 'f') return String(Number(value));
+    return show(value);
+  });
+  return [text, ...rest.slice(i).map(show)].join(' ');
+}
+
+function show(value) {
+  if (typeof value === 'string') return value;
+  if (value === undefined) return 'undefined';
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** Resolves a Playwright console message to its formatted text (falls back to msg.text()). */
+export async function consoleText(msg) {
+  try {
+    const values = await Promise.all(msg.args().map((a) => a.jsonValue().catch(() => undefined)));
+    return values.length > 0 ? formatConsoleArgs(values) : msg.text();
+  } catch {
+    return msg.text();
+  }
+}
+
+/**
+ * Starts server + browser and opens the workbench.
+ * @param {object} opts
+ * @param {string} [opts.extensionTestsPath] absolute path of a test entry (exports run()); omit for a plain workbench
+ * @param {string} [opts.workspaceSource] folder copied into a fresh temp workspace (default: test fixtures);
+ *   null opens an empty temp folder
+ * @param {(code: number) => void} [opts.onExit] receives the tests' exit code (codeAutomationExit)
+ * @param {(text: string, type: string) => void} [opts.onConsole] every browser console message
+ * @param {{width: number, height: number}} [opts.viewport]
+ * @param {Record<string,string>} [opts.env] extra environment for the server (and its extension host)
+ */
+export async function startWorkbench(opts = {}) {
+  const { nodeBin, serverMain, chromium: chromiumPath } = await ensureVsCodeServer();
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'salkafka-vscode-'));
+  const dirs = {
+    user: path.join(tmp, 'user-data'),
+    server: path.join(tmp, 'server-data'),
+    extensions: path.join(tmp, 'extensions'),
+    workspace: path.join(tmp, 'workspace'),
+  };
+  for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+  const source = opts.workspaceSource === undefined ? FIXTURE_WORKSPACE : opts.workspaceSource;
+  if (source) cpSync(source, dirs.workspace, { recursive: true });
+
+  const port = await freeLoopbackPort();
+  const serverLog = path.join(tmp, 'server.log');
+  const logStream = createWriteStream(serverLog);
+  const server = spawn(nodeBin, [
+    serverMain,
+    '--host', '127.0.0.1',
+    '--port', String(port),
+    '--without-connection-token',
+    '--enable-smoke-test-driver', // makes the workbench honour the `payload` URL parameter
+    '--accept-server-license-terms',
+    '--user-data-dir', dirs.user,
+    '--server-data-dir', dirs.server,
+    '--extensions-dir', dirs.extensions,
+    '--disable-telemetry',
+  ], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...(opts.env ?? {}) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // own process group, so stop() also ends the extension host and pty host it forks
+  });
+  server.stdout.pipe(logStream);
+  server.stderr.pipe(logStream);
+
+  let browser;
+  const stop = async () => {
+    try {
+      await browser?.close();
+    } catch {
+      // browser already gone
+    }
+    if (server.exitCode === null && server.signalCode === null) {
+      try {
+        process.kill(-server.pid, 'SIGTERM');
+      } catch {
+        // group already gone
+      }
+      for (let i = 0; i < 20 && server.exitCode === null && server.signalCode === null; i++) await sleep(100);
+      try {
+        process.kill(-server.pid, 'SIGKILL');
+      } catch {
+        // exited on SIGTERM
+      }
+    }
+    logStream.end();
+    if (!process.env.SALKAFKA_KEEP_TMP) rmSync(tmp, { recursive: true, force: true });
+  };
+
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    await waitForHttp(`${base}/version`, server, serverLog);
+
+    let playwright;
+    try {
+      playwright = await import('playwright-core');
+    } catch (err) {
+      throw new Error(`playwright-core is not installed (devDependency; run "npm ci"): ${err.message}`);
+    }
+    try {
+      browser = await playwright.chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+    } catch (err) {
+      throw new Error(`Chromium (${chromiumPath}) could not start: ${err.message}`);
+    }
+    const page = await browser.newPage({ viewport: opts.viewport ?? { width: 1600, height: 1000 } });
+    // Resolving arguments is async; chain the calls so lines come out in the order they were logged.
+    let consoleChain = Promise.resolve();
+    page.on('console', (msg) => {
+      consoleChain = consoleChain.then(async () => opts.onConsole?.(await consoleText(msg), msg.type()));
+    });
+    page.on('pageerror', (err) => opts.onConsole?.(`[page error] ${err.message}`, 'error'));
+    page.on('crash', () => opts.onConsole?.('[page crashed]', 'error'));
+    // The workbench calls window.codeAutomationExit(code) when the extension tests finish.
+    await page.exposeFunction('codeAutomationExit', (code) => opts.onExit?.(Number(code)));
+
+    const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
+    const payload = [
+      ['extensionDevelopmentPath', remote(REPO_ROOT)],
+      ['skipWelcome', 'true'],
+      ['skipReleaseNotes', 'true'],
+    ];
+    if (opts.extensionTestsPath) payload.push(['extensionTestsPath', remote(opts.extensionTestsPath)]);
+    const url = `${base}/?folder=${encodeURIComponent(dirs.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    return { page, browser, port, dirs, serverLog, stop, flushConsole: () => consoleChain };
+  } catch (err) {
+    if (process.env.SALKAFKA_KEEP_TMP) console.error(`[vscode-server] temp files kept in ${tmp}`);
+    await stop();
+    throw err;
+  }
+}
