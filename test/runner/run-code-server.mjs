@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// Runs the extension-host tests (out/test/vscode/index.js) inside a real VS Code 1.139 server and
+// workbench from the code-server npm package, driven by headless Chromium. For machines that cannot
+// download VS Code (ours). Installs what it needs itself into .cache/vscode-server/ on first use.
+//
+//   node test/runner/run-code-server.mjs          (after `npm run build && npm run compile-tests`)
+//   npm run test:vscode                           (does all three)
+//
+// Exit code: the tests' own exit code; 2 if VS Code, Chromium or the tests could not run at all,
+// including no result within SALKAFKA_VSCODE_TIMEOUT_MS (default 8 minutes). Never a silent pass.
+// Options (environment): SALKAFKA_VSCODE_VERBOSE=1 prints every workbench console message,
+// SALKAFKA_VSCODE_GREP=<pattern> runs only matching tests, SALKAFKA_KEEP_TMP=1 keeps temp dirs/logs.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT, startWorkbench } from '../../scripts/vscode-server/workbench.mjs';
+
+const TIMEOUT_MS = Number(process.env.SALKAFKA_VSCODE_TIMEOUT_MS ?? 8 * 60_000);
+const VERBOSE = process.env.SALKAFKA_VSCODE_VERBOSE === '1';
+const TEST_ENTRY = path.join(REPO_ROOT, 'out', 'test', 'vscode', 'index.js');
+const BUNDLE = path.join(REPO_ROOT, 'dist', 'extension.js');
+// index.ts prefixes every mocha reporter line with this (see prefixReporterOutput there).
+const LOG_PREFIX = '[ext-test] ';
+
+function fail(message) {
+  console.error(`\n[run-code-server] FAILED: ${message}`);
+  process.exit(2);
+}
+
+for (const [file, hint] of [[TEST_ENTRY, 'npm run compile-tests'], [BUNDLE, 'npm run build']]) {
+  if (!existsSync(file)) fail(`${path.relative(REPO_ROOT, file)} is missing; run "${hint}" first (or "npm run test:vscode").`);
+}
+
+const started = Date.now();
+const summary = { passing: undefined, failing: undefined, pending: undefined };
+
+/** Extension-host output goes to stdout as it arrives; workbench noise only when verbose. */
+function onConsole(text, type) {
+  const at = text.indexOf(LOG_PREFIX);
+  if (at >= 0) {
+    const line = text.slice(at + LOG_PREFIX.length);
+    console.log(line);
+    const m = /^\s*(\d+) (passing|failing|pending)\b/.exec(line);
+    if (m) summary[m[2]] = Number(m[1]);
+  } else if (VERBOSE || type === 'error' && /extension|salkafka/i.test(text)) {
+    console.log(`[workbench ${type}] ${text}`);
+  }
+}
+
+let resolveExit;
+const exitCode = new Promise((resolve) => (resolveExit = resolve));
+
+console.log(`[run-code-server] starting VS Code server + Chromium (timeout ${TIMEOUT_MS / 1000} s)`);
+let workbench;
+try {
+  workbench = await startWorkbench({
+    extensionTestsPath: TEST_ENTRY,
+    onConsole,
+    onExit: (code) => resolveExit(code),
+    // The server's environment reaches the extension host, hence the test entry.
+    env: { SALKAFKA_VSCODE_LOG_PREFIX: LOG_PREFIX },
+  });
+} catch (err) {
+  fail(err.message);
+}
+console.log(`[run-code-server] workbench opened on port ${workbench.port} after ${((Date.now() - started) / 1000).toFixed(1)} s; running tests`);
+
+let timer;
+const timeout = new Promise((resolve) => (timer = setTimeout(() => resolve('timeout'), TIMEOUT_MS)));
+const result = await Promise.race([exitCode, timeout]);
+clearTimeout(timer);
+
+if (result === 'timeout') {
+  const log = workbench.serverLog;
+  await workbench.stop();
+  fail(`no exit code from the extension tests within ${TIMEOUT_MS / 1000} s (did the extension host start? server log: ${log}; rerun with SALKAFKA_VSCODE_VERBOSE=1 SALKAFKA_KEEP_TMP=1).`);
+}
+
+// Console lines logged just before the exit code may still be in flight.
+await new Promise((resolve) => setTimeout(resolve, 500));
+await workbench.flushConsole();
+await workbench.stop();
+const seconds = ((Date.now() - started) / 1000).toFixed(1);
+if (summary.passing === undefined && summary.failing === undefined) {
+  // The entry threw before mocha reported (e.g. a test file failed to load): say so, keep the code.
+  console.error('[run-code-server] no mocha summary was printed by the extension host; the test entry itself failed.');
+  process.exit(result === 0 ? 2 : result);
+}
+const passed = summary.passing ?? 0;
+const failed = summary.failing ?? 0;
+console.log(`\n[run-code-server] extension-host tests finished in ${seconds} s with exit code ${result}`);
+console.log(`extension-host: ${passed} passed, ${failed} failed${summary.pending ? `, ${summary.pending} skipped` : ''}`);
+if (result === 0 && failed > 0) fail(`exit code 0 but mocha reported ${failed} failing`);
+process.exit(result);
