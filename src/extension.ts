@@ -2,9 +2,12 @@
 // features need; logic lives in src/core and the VS Code adapters in src/features.
 import * as vscode from 'vscode';
 import { activateLanguageFeatures } from './features/language';
+import { activateConnection } from './features/connection';
 
 export function activate(context: vscode.ExtensionContext): void {
   activateLanguageFeatures(context);
+  const connection = activateConnection(context); // tree/logs/operations consume this
+  void connection;
 }
 
 export function deactivate(): void {}
