@@ -3,11 +3,12 @@
 import * as vscode from 'vscode';
 import { activateLanguageFeatures } from './features/language';
 import { activateConnection } from './features/connection';
+import { activateRemoteFs } from './features/remoteFs';
 
 export function activate(context: vscode.ExtensionContext): void {
   activateLanguageFeatures(context);
   const connection = activateConnection(context); // tree/logs/operations consume this
-  void connection;
+  activateRemoteFs(context, connection);
 }
 
 export function deactivate(): void {}

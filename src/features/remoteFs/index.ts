@@ -1,0 +1,41 @@
+import * as vscode from 'vscode';
+import type { ConnectionManager } from '../connection';
+import { SNAPSHOT_SCHEME, SnapshotContent, showConflict } from './conflictView';
+import { RemoteFileSystem } from './remoteFileSystem';
+import { REMOTE_SCHEME, parseRemoteUri, remoteUri } from './remoteUri';
+
+export { remoteUri, parseRemoteUri, REMOTE_SCHEME } from './remoteUri';
+export type { RemoteFileSystem, RemoteSaveEvent } from './remoteFileSystem';
+
+/** The remote compose file in an editor: `salkafka://<alias>/<path>` and the open command. */
+export function activateRemoteFs(context: vscode.ExtensionContext, manager: ConnectionManager): RemoteFileSystem {
+  const snapshots = new SnapshotContent();
+  const fs: RemoteFileSystem = new RemoteFileSystem({
+    connection: async (alias) => manager.connected(alias) ?? manager.connect(alias),
+    backupLocation: () => ({ directory: vscode.workspace.getConfiguration('efdSalkafka').get<string>('backupDirectory', '') }),
+    onConflict: (uri, err, ours) => {
+      const { alias, path } = parseRemoteUri(uri);
+      void manager
+        .connect(alias)
+        .then((c) => c.files.readFile(path))
+        .then((r) => r.content, () => undefined)
+        .then((theirs) => showConflict(snapshots, uri, err, theirs, ours));
+    },
+  });
+  context.subscriptions.push(
+    vscode.workspace.registerFileSystemProvider(REMOTE_SCHEME, fs, { isCaseSensitive: true }),
+    vscode.workspace.registerTextDocumentContentProvider(SNAPSHOT_SCHEME, snapshots),
+    vscode.commands.registerCommand('efdSalkafka.openRemoteCompose', async (alias?: unknown) => {
+      const host = typeof alias === 'string' && alias ? alias : manager.defaultAlias;
+      const path = vscode.workspace.getConfiguration('efdSalkafka').get<string>('composeFile', '/deploy-lsst/docker-compose-ops/kafka_writers/docker-compose.yaml');
+      try {
+        await (manager.connected(host) ?? manager.connect(host));
+        const doc = await vscode.workspace.openTextDocument(remoteUri(host, path));
+        await vscode.window.showTextDocument(doc, { preview: false });
+      } catch (err) {
+        void vscode.window.showErrorMessage(`Cannot open ${path} on ${host}: ${(err as Error).message}`);
+      }
+    }),
+  );
+  return fs;
+}
