@@ -7,3 +7,5 @@ export * from './ringBuffer';
 export * from './resumeCursor';
 export * from './queueHealth';
 export * from './logIngest';
+export * from './containerLogFollower';
+export * from './logHub';

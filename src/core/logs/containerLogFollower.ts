@@ -1,0 +1,201 @@
+// Follows one container's log over Docker's API and keeps following across container restarts
+// and lost connections, resuming from the last timestamp seen (see ResumeCursor).
+import type { Readable } from 'node:stream';
+import type Dockerode from 'dockerode';
+import { Emitter } from '../ssh/events';
+import { LogIngest, type LogIngestOptions } from './logIngest';
+
+export type FollowState =
+  | 'idle'        // nothing requested yet / detached (no connection)
+  | 'starting'    // inspect + logs request in flight
+  | 'following'   // stream open
+  | 'stopped'     // container not running: history read, waiting for a start event
+  | 'missing'     // no such container
+  | 'retrying';   // stream broke while the container runs; retry scheduled
+
+export interface ContainerLogFollowerOptions extends LogIngestOptions {
+  /** Lines requested on the first request (health history). Later requests resume with `since`. */
+  initialTail: number;
+  /** First retry delay after a broken stream (doubles up to maxRetryMs). */
+  minRetryMs?: number;
+  maxRetryMs?: number;
+  log?: (line: string) => void;
+}
+
+export class ContainerLogFollower {
+  readonly ingest: LogIngest;
+  private _state: FollowState = 'idle';
+  private docker: Dockerode | undefined;
+  private stream: Readable | undefined;
+  private generation = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryMs: number;
+  private readonly stateEmitter = new Emitter<FollowState>();
+  readonly onDidChangeState = this.stateEmitter.event;
+  /** Error text of the last failed request, for the UI. */
+  lastError: string | undefined;
+  /** Requests made (first follow + resumes); visible for tests and diagnostics. */
+  requests = 0;
+
+  constructor(readonly containerName: string, private readonly options: ContainerLogFollowerOptions) {
+    this.ingest = new LogIngest(options);
+    this.retryMs = this.minRetry;
+  }
+
+  private get minRetry(): number {
+    return this.options.minRetryMs ?? 1000;
+  }
+
+  get state(): FollowState {
+    return this._state;
+  }
+
+  /** Connection (re)established: start or resume following. */
+  attach(docker: Dockerode): void {
+    this.docker = docker;
+    this.retryMs = this.minRetry;
+    this.restart();
+  }
+
+  /** Connection lost: drop the stream; the cursor stays for the resume. */
+  detach(): void {
+    this.docker = undefined;
+    this.generation++;
+    this.clearRetry();
+    this.closeStream();
+    this.setState('idle');
+  }
+
+  /** Docker reported start/restart: follow the new run (resumes after what was seen). */
+  containerStarted(): void {
+    if (!this.docker) return;
+    if (this._state === 'following') return; // already streaming; a restart keeps the stream or ends it
+    this.retryMs = this.minRetry;
+    this.restart();
+  }
+
+  dispose(): void {
+    this.detach();
+    this.stateEmitter.dispose();
+  }
+
+  private restart(): void {
+    this.generation++;
+    this.clearRetry();
+    this.closeStream();
+    void this.follow(this.generation);
+  }
+
+  private async follow(gen: number): Promise<void> {
+    const docker = this.docker;
+    if (!docker) return;
+    this.setState('starting');
+    try {
+      const container = docker.getContainer(this.containerName);
+      const info = await container.inspect();
+      if (gen !== this.generation) return;
+      const since = this.ingest.cursor.since();
+      // since is inclusive and sub-second ("sec.nanos"); the cursor drops the overlap.
+      const query = {
+        follow: true as const, stdout: true, stderr: true, timestamps: true,
+        ...(since !== undefined ? { since: since as unknown as number } : { tail: this.options.initialTail }),
+      };
+      this.requests++;
+      const stream = (await container.logs(query)) as unknown as Readable;
+      if (gen !== this.generation) {
+        stream.destroy();
+        return;
+      }
+      this.ingest.beginStream(!info.Config.Tty);
+      this.stream = stream;
+      this.lastError = undefined;
+      let ended = false;
+      let gotData = false;
+      stream.on('data', (chunk: Buffer) => {
+        if (gen !== this.generation) return;
+        if (!gotData) {
+          gotData = true;
+          this.retryMs = this.minRetry;
+        }
+        try {
+          this.ingest.pushChunk(chunk);
+        } catch (err) {
+          // A demux error means we misjudged TTY mode; do not loop on garbage.
+          this.lastError = (err as Error).message;
+          stream.destroy();
+        }
+      });
+      const finish = (clean: boolean): void => {
+        if (ended || gen !== this.generation) return;
+        ended = true;
+        // Only a clean end completes a trailing partial line; after a broken connection the
+        // partial line is dropped here and comes back whole in the resumed request.
+        if (clean) this.ingest.endStream();
+        this.stream = undefined;
+        void this.afterEnd(gen, info.State.Running && !clean);
+      };
+      stream.on('end', () => finish(true));
+      stream.on('error', (err: Error) => {
+        this.lastError = err.message;
+        finish(false);
+      });
+      stream.on('close', () => finish(false));
+      this.setState(info.State.Running ? 'following' : 'starting');
+    } catch (err) {
+      if (gen !== this.generation) return;
+      const status = (err as { statusCode?: number }).statusCode;
+      this.lastError = (err as Error).message;
+      if (status === 404) {
+        this.setState('missing');
+        return;
+      }
+      this.scheduleRetry(gen);
+    }
+  }
+
+  /** The stream ended: container stopped (wait for a start event) or connection trouble (retry). */
+  private async afterEnd(gen: number, suspectBroken: boolean): Promise<void> {
+    const docker = this.docker;
+    if (!docker || gen !== this.generation) return;
+    try {
+      const info = await docker.getContainer(this.containerName).inspect();
+      if (gen !== this.generation) return;
+      if (info.State.Running) this.scheduleRetry(gen, suspectBroken ? undefined : 0);
+      else this.setState('stopped');
+    } catch (err) {
+      if (gen !== this.generation) return;
+      this.lastError = (err as Error).message;
+      if ((err as { statusCode?: number }).statusCode === 404) this.setState('missing');
+      else this.scheduleRetry(gen);
+    }
+  }
+
+  private scheduleRetry(gen: number, delay?: number): void {
+    if (!this.docker || gen !== this.generation) return;
+    const wait = delay ?? this.retryMs;
+    this.retryMs = Math.min(this.retryMs * 2, this.options.maxRetryMs ?? 30_000);
+    this.setState('retrying');
+    this.clearRetry();
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (gen === this.generation) this.restart();
+    }, wait);
+  }
+
+  private clearRetry(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+
+  private closeStream(): void {
+    const s = this.stream;
+    this.stream = undefined;
+    s?.destroy();
+  }
+
+  private setState(s: FollowState): void {
+    if (s === this._state) return;
+    this._state = s;
+    this.stateEmitter.fire(s);
+  }
+}
