@@ -5,14 +5,11 @@ import type { Rule } from '../ruleContext';
 export const yamlErrors: Rule = ({ model, report }) => {
   const { text } = model;
   for (const err of model.doc.errors) {
-    const [start, rawEnd] = err.pos;
-    const end = rawEnd > start ? rawEnd : Math.min(text.length, start + 1);
     if (err.code === 'DUPLICATE_KEY') continue; // reported with context below
-    report(diagnostic('yaml-syntax', { start, end }, `YAML syntax error: ${firstLine(err.message)}`));
+    report(diagnostic('yaml-syntax', atLeastOneChar(text, err.pos), `YAML syntax error: ${firstLine(err.message)}`));
   }
   for (const w of model.doc.warnings) {
-    const [start, end] = w.pos;
-    report(diagnostic('yaml-warning', { start, end: end > start ? end : start + 1 }, firstLine(w.message)));
+    report(diagnostic('yaml-warning', atLeastOneChar(text, w.pos), firstLine(w.message)));
   }
   for (const dropped of model.shadowedServices) {
     report(
@@ -35,12 +32,23 @@ export const yamlErrors: Rule = ({ model, report }) => {
     report(
       diagnostic(
         'duplicate-key',
-        { start, end: start + Math.max(1, key.length) },
+        atLeastOneChar(text, [start, start + key.length]),
         `Key "${key}" is written twice in the same mapping; only one value is used.`,
       ),
     );
   }
 };
+
+/**
+ * The parser's [start, end] widened to one character when empty, and kept inside the text:
+ * for a missing closing quote or bracket at the end of the file the parser points one past
+ * it, so the last character is underlined instead.
+ */
+function atLeastOneChar(text: string, [rawStart, rawEnd]: [number, number]): { start: number; end: number } {
+  const start = Math.max(0, Math.min(rawStart, text.length - 1));
+  const end = Math.min(Math.max(rawEnd, start + 1), text.length);
+  return { start, end };
+}
 
 function firstLine(message: string): string {
   return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
