@@ -44,6 +44,8 @@ export interface HostConnectionOptions extends AuthCallbacks {
   readyTimeoutMs?: number;
   reconnect?: { enabled?: boolean; initialDelayMs?: number; maxDelayMs?: number; maxAttempts?: number };
   dockerSocketPath?: string;
+  /** 'auto' (default): stream-local forwarding, switching to dial-stdio when sshd forbids it. */
+  dockerTransport?: 'auto' | 'dial-stdio';
 }
 
 export interface ExecOptions {
@@ -117,6 +119,22 @@ function sleep(ms: number, cancel: { cancelled: boolean; wake?: () => void }): P
   });
 }
 
+/**
+ * Send a "signal" channel request. ssh2's Channel.signal() is silent once our side of the channel
+ * is ended, and we always end stdin (so nothing can wait for input), hence the protocol call.
+ */
+function sendSignal(stream: ClientChannel, name: string): void {
+  const ch = stream as unknown as {
+    outgoing?: { id?: number; state?: string };
+    _client?: { _protocol?: { signal?: (id: number, name: string) => void } };
+  };
+  try {
+    if ((ch.outgoing?.state === 'open' || ch.outgoing?.state === 'eof') && typeof ch.outgoing.id === 'number') ch._client?._protocol?.signal?.(ch.outgoing.id, name);
+  } catch {
+    /* the channel is closing anyway */
+  }
+}
+
 export class HostConnection {
   private readonly stateEmitter = new Emitter<StateChange>();
   private _state: ConnectionState = 'disconnected';
@@ -138,6 +156,7 @@ export class HostConnection {
     private readonly options: HostConnectionOptions = {},
   ) {
     this.files = new RemoteFiles(() => this.sftp());
+    if (options.dockerTransport === 'dial-stdio') this.dockerMode = 'dial-stdio';
   }
 
   /** Alias the user knows the host by (`azar2`). */
@@ -408,12 +427,11 @@ export class HostConnection {
         let aborted = false;
         const onAbort = (): void => {
           aborted = true;
-          try {
-            stream.signal('TERM');
-          } catch {
-            /* older servers ignore signals; closing the channel below still ends our side */
-          }
+          // Ask sshd to SIGTERM the process (OpenSSH ≥ 7.9 honours "signal" requests), close the
+          // channel, and settle now: sshd only confirms the close once the process has exited.
+          sendSignal(stream, 'TERM');
           stream.close();
+          reject(new CommandAbortedError(`\`${shown}\` was cancelled on ${this.alias}`));
         };
         opts.signal?.addEventListener('abort', onAbort, { once: true });
         stream.on('data', (d: Buffer) => {
