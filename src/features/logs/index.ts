@@ -1,0 +1,68 @@
+// Log panes and queue health charts: commands efdSalkafka.showLogs and efdSalkafka.showQueueHealth.
+import * as vscode from 'vscode';
+import type { ProducersSession } from '../tree/producersSession';
+import { LogPanel } from './logPanel';
+import { pickProducer } from './pickProducer';
+import { QueueHealthPanel } from './queueHealthPanel';
+
+export interface LogsFeature {
+  /** Open log panes by container name (tests and diagnostics). */
+  readonly logPanels: ReadonlyMap<string, LogPanel>;
+  readonly healthPanels: ReadonlyMap<string, QueueHealthPanel>;
+}
+
+export function activateLogs(context: vscode.ExtensionContext, session: ProducersSession): LogsFeature {
+  const logPanels = new Map<string, LogPanel>();
+  const healthPanels = new Map<string, QueueHealthPanel>();
+
+  const openLogs = async (arg?: unknown): Promise<LogPanel | undefined> => {
+    const p = await pickProducer(session, arg, 'Show logs of producer');
+    if (!p) return undefined;
+    if (p.state === 'not-created') {
+      void vscode.window.showInformationMessage(`${p.name} is defined in the compose file but has no container yet: no logs.`);
+      return undefined;
+    }
+    const existing = logPanels.get(p.containerName);
+    if (existing) {
+      existing.reveal();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(LogPanel.viewType, `Logs: ${p.containerName}`, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, {
+      enableScripts: true,
+      // Keep the pane's lines while it is in a background tab.
+      retainContextWhenHidden: true,
+      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'media')],
+    });
+    const pane = new LogPanel(p.containerName, session.hub, panel, context.extensionUri, () => logPanels.delete(p.containerName));
+    logPanels.set(p.containerName, pane);
+    return pane;
+  };
+
+  const openHealth = async (arg?: unknown): Promise<QueueHealthPanel | undefined> => {
+    const p = await pickProducer(session, arg, 'Show queue health of producer');
+    if (!p) return undefined;
+    if (p.state === 'not-created') {
+      void vscode.window.showInformationMessage(`${p.name} has no container yet: no queue reports.`);
+      return undefined;
+    }
+    const existing = healthPanels.get(p.containerName);
+    if (existing) {
+      existing.reveal();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(QueueHealthPanel.viewType, `Queues: ${p.containerName}`, vscode.ViewColumn.Active, {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'media')],
+    });
+    const view = new QueueHealthPanel(p.containerName, session.hub, panel, context.extensionUri, () => healthPanels.delete(p.containerName));
+    healthPanels.set(p.containerName, view);
+    return view;
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('efdSalkafka.showLogs', openLogs),
+    vscode.commands.registerCommand('efdSalkafka.showQueueHealth', openHealth),
+    { dispose: () => { for (const p of [...logPanels.values(), ...healthPanels.values()]) p.dispose(); } },
+  );
+  return { logPanels, healthPanels };
+}

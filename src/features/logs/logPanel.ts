@@ -1,0 +1,136 @@
+// One webview panel per producer container showing its live log. Lines come from the shared
+// LogHub follower (already deduplicated across reconnects); the panel batches them and posts
+// at most every FLUSH_MS, so thousands of lines per second cost one message per tick.
+import * as vscode from 'vscode';
+import type { ContainerLogFollower } from '../../core/logs/containerLogFollower';
+import type { ParsedLine } from '../../core/logs/logTypes';
+import type { LogHub } from '../../core/logs/logHub';
+import { logSettings } from '../tree/producersSession';
+import { toWireLine } from './logLineView';
+import { webviewHtml } from './webviewHtml';
+
+const FLUSH_MS = 75;
+
+export class LogPanel implements vscode.Disposable {
+  private pending: ParsedLine[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly follower: ContainerLogFollower;
+  private disposed = false;
+  /** Lines posted to the webview; tests and the status line use it. */
+  posted = 0;
+
+  static readonly viewType = 'efdSalkafka.logs';
+
+  constructor(
+    readonly containerName: string,
+    hub: LogHub,
+    private readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly onDisposed: () => void,
+  ) {
+    const viewer = hub.addViewer(containerName);
+    this.follower = hub.ensure(containerName);
+    panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')] };
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'logPane.js', 'logPane.css', `Logs: ${containerName}`, `
+<header id="bar">
+  <input id="filter" type="search" placeholder="Filter (text, or /regex/)" aria-label="Filter">
+  <label><input id="follow" type="checkbox" checked> Follow</label>
+  <label><input id="timestamps" type="checkbox"> Timestamps</label>
+  <label><input id="problems" type="checkbox"> Warnings/errors only</label>
+  <button id="clear" title="Clear the pane (the host keeps following)">Clear</button>
+  <button id="copy" title="Copy the lines that match the filter">Copy</button>
+  <span id="status"></span>
+</header>
+<div id="viewport" tabindex="0"><div id="spacer"></div><div id="rows"></div></div>`);
+
+    const unsubscribe = this.follower.ingest.subscribe((lines) => this.enqueue(lines));
+    this.disposables.push(
+      { dispose: unsubscribe },
+      viewer,
+      this.follower.onDidChangeState(() => this.postStatus(true)),
+      panel.webview.onDidReceiveMessage((m: { type: string; text?: string }) => {
+        if (m.type === 'ready') this.sendInitial();
+        if (m.type === 'copy' && typeof m.text === 'string') {
+          void vscode.env.clipboard.writeText(m.text);
+          void vscode.window.setStatusBarMessage(`Copied ${m.text.split('\n').length} log lines`, 3000);
+        }
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('efdSalkafka.logs')) {
+          const s = logSettings();
+          void panel.webview.postMessage({ type: 'settings', maxLines: s.paneLines, timestamps: s.timestamps });
+        }
+      }),
+      panel.onDidDispose(() => this.dispose()),
+    );
+    this.lastState = this.follower.state;
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  private sendInitial(): void {
+    const s = logSettings();
+    this.pending = [];
+    const lines = this.follower.ingest.lines.toArray(s.tail).map(toWireLine);
+    this.posted += lines.length;
+    void this.panel.webview.postMessage({ type: 'init', container: this.containerName, maxLines: s.paneLines, timestamps: s.timestamps, lines });
+    this.postStatus(false);
+  }
+
+  private enqueue(lines: readonly ParsedLine[]): void {
+    for (const l of lines) this.pending.push(l);
+    // Never hold more than the pane could show.
+    const max = logSettings().paneLines;
+    if (this.pending.length > 2 * max) this.pending = this.pending.slice(-max);
+    if (!this.timer) this.timer = setTimeout(() => this.flush(), FLUSH_MS);
+  }
+
+  private flush(): void {
+    this.timer = undefined;
+    if (this.disposed || this.pending.length === 0) return;
+    const max = logSettings().paneLines;
+    const batch = this.pending.length > max ? this.pending.slice(-max) : this.pending;
+    const skipped = this.pending.length - batch.length;
+    this.pending = [];
+    this.posted += batch.length;
+    void this.panel.webview.postMessage({ type: 'append', skipped, lines: batch.map(toWireLine) });
+    this.postStatus(false);
+  }
+
+  private lastState: string | undefined;
+  private interrupted = false;
+
+  private postStatus(stateChanged: boolean): void {
+    // Lines received before the state change must be shown before its marker.
+    if (stateChanged && this.pending.length > 0) {
+      if (this.timer) clearTimeout(this.timer);
+      this.flush();
+    }
+    const f = this.follower;
+    const state = f.state;
+    const text = `${state}${f.lastError && state !== 'following' ? ` — ${f.lastError}` : ''} · ${f.ingest.totalLines} lines read${f.ingest.duplicateLines ? `, ${f.ingest.duplicateLines} duplicates dropped on resume` : ''}`;
+    // A visible marker where the stream was interrupted and where it resumed.
+    let marker: string | undefined;
+    if (stateChanged && this.lastState === 'following' && state !== 'following') {
+      marker = state === 'stopped' ? '── container stopped ──' : `── log stream interrupted (${f.lastError ?? state}); will resume after the last line seen ──`;
+      this.interrupted = true;
+    } else if (stateChanged && state === 'following' && this.interrupted) {
+      marker = `── resumed after ${f.ingest.cursor.lastTimestamp ?? 'the start'} ──`;
+      this.interrupted = false;
+    }
+    if (stateChanged) this.lastState = state;
+    void this.panel.webview.postMessage({ type: 'status', text, state, marker });
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+    for (const d of this.disposables) d.dispose();
+    this.panel.dispose();
+    this.onDisposed();
+  }
+}

@@ -1,0 +1,130 @@
+// Binds the default host's HostConnection to one ProducerWatcher (containers + compose) and one
+// LogHub (a log stream per producer container). Tree, log panes and the queue chart all read
+// from here, so data flows one way: host → watcher/hub → views.
+import * as vscode from 'vscode';
+import { LogHub, type LogHubOptions } from '../../core/logs/logHub';
+import { producerHostFromConnection } from '../../core/producers/connectionHost';
+import { hasContainer } from '../../core/producers/mergeProducers';
+import type { ProducerHost } from '../../core/producers/producerHost';
+import { ProducerWatcher, type WatcherStatus } from '../../core/producers/producerWatcher';
+import type { HostConnection } from '../../core/ssh/hostConnection';
+import type { ConnectionManager } from '../connection';
+
+function logSettings(): LogHubOptions & { timestamps: boolean; tail: number } {
+  const c = vscode.workspace.getConfiguration('efdSalkafka');
+  const tail = Math.max(1, Math.floor(c.get<number>('logs.tail', 500)));
+  const maxLines = Math.max(tail, Math.floor(c.get<number>('logs.maxLines', 20000)));
+  return {
+    tail,
+    timestamps: c.get<boolean>('logs.timestamps', true),
+    // Background followers keep what a new pane shows first; panes raise it to maxLines.
+    backgroundLines: tail,
+    paneLines: maxLines,
+    // Queue health is built from this much history when a container is first followed.
+    initialTail: Math.max(tail, 5000),
+  };
+}
+
+export { logSettings };
+
+export class ProducersSession implements vscode.Disposable {
+  readonly hub: LogHub;
+  private connection: HostConnection | undefined;
+  private host: ProducerHost | undefined;
+  private watcher: ProducerWatcher | undefined;
+  private bound: { dispose(): void }[] = [];
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly changeEmitter = new vscode.EventEmitter<void>();
+  /** Producers, connection or compose changed (not fired for log lines: see hub.onDidReceiveLines). */
+  readonly onDidChange = this.changeEmitter.event;
+
+  constructor(private readonly manager: ConnectionManager, readonly log: vscode.LogOutputChannel) {
+    this.hub = new LogHub(logSettings());
+    this.disposables.push(
+      manager.onDidChangeState((e) => {
+        if (e.alias === manager.defaultAlias) this.bind(e.connection);
+        else this.changeEmitter.fire();
+      }),
+      manager.onDidConnect((conn) => {
+        if (conn.alias === manager.defaultAlias) this.bind(conn);
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('efdSalkafka.logs')) this.hub.setOptions(logSettings());
+        if (e.affectsConfiguration('efdSalkafka.composeFile') || e.affectsConfiguration('efdSalkafka.envFiles')) void this.refresh();
+        if (e.affectsConfiguration('efdSalkafka.host')) {
+          const c = manager.get();
+          if (c) this.bind(c);
+          else this.unbind();
+        }
+      }),
+    );
+    const existing = manager.get();
+    if (existing) this.bind(existing);
+  }
+
+  get alias(): string {
+    return this.host?.alias ?? this.manager.defaultAlias;
+  }
+
+  get hostState(): string {
+    return this.connection?.state ?? 'disconnected';
+  }
+
+  get status(): WatcherStatus {
+    return this.watcher?.status ?? { kind: 'disconnected' };
+  }
+
+  async refresh(): Promise<void> {
+    await this.watcher?.refresh();
+  }
+
+  private bind(conn: HostConnection): void {
+    if (conn === this.connection) return;
+    this.unbind();
+    this.connection = conn;
+    const host = producerHostFromConnection(conn, () => {
+      const c = vscode.workspace.getConfiguration('efdSalkafka');
+      return {
+        composeFile: c.get<string>('composeFile') || '/deploy-lsst/docker-compose-ops/kafka_writers/docker-compose.yaml',
+        envFiles: c.get<string[]>('envFiles', ['setup.env']),
+      };
+    });
+    this.host = host;
+    const watcher = new ProducerWatcher(host, { log: (l) => this.log.warn(l) });
+    this.watcher = watcher;
+    const onState = (state: string): void => {
+      if (state === 'connected') this.hub.attach(host.docker());
+      else this.hub.detach();
+      this.changeEmitter.fire();
+    };
+    this.bound = [
+      watcher,
+      host.onDidChangeState(({ state }) => onState(state)),
+      watcher.onDidChange((status) => {
+        if (status.kind === 'ready') {
+          this.hub.retain(status.snapshot.producers.filter(hasContainer).map((p) => p.containerName));
+        }
+        this.changeEmitter.fire();
+      }),
+      watcher.onContainerEvent((e) => this.hub.containerEvent(e.name, e.action)),
+    ];
+    if (host.state === 'connected') onState('connected');
+    this.changeEmitter.fire();
+  }
+
+  private unbind(): void {
+    for (const b of this.bound) b.dispose();
+    this.bound = [];
+    this.hub.detach();
+    this.watcher = undefined;
+    this.host = undefined;
+    this.connection = undefined;
+  }
+
+  dispose(): void {
+    this.unbind();
+    this.hub.dispose();
+    for (const d of this.disposables) d.dispose();
+    this.changeEmitter.dispose();
+  }
+}

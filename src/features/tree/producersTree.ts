@@ -1,0 +1,251 @@
+// TreeDataProvider for view efdSalkafka.producers: Host → producers → CSCs → topic queues.
+// Rebuilt from ProducersSession on producer changes (Docker events) and, throttled, when log
+// lines change a producer's queue health. Nothing here talks to the host.
+import * as vscode from 'vscode';
+import type { ContainerLogFollower } from '../../core/logs/containerLogFollower';
+import { UNKNOWN_CSC, type HealthLevel, type HealthSnapshotTopic, type QueueHealthModel } from '../../core/logs/queueHealth';
+import { formatDuration, HEALTH_LABEL, producerDescription, producerHealthClass, stateLabel, type ProducerHealthClass } from '../../core/producers/describe';
+import type { Producer } from '../../core/producers/producerTypes';
+import type { ProducersSession } from './producersSession';
+
+export type ProducersTreeNode = HostNode | ProducerNode | CscNode | TopicNode | MessageNode;
+
+export interface HostNode { kind: 'host'; alias: string }
+export interface ProducerNode { kind: 'producer'; producer: Producer }
+export interface CscNode { kind: 'csc'; producer: Producer; key: string; listed: boolean }
+export interface TopicNode { kind: 'topic'; producer: Producer; cscKey: string; topic: HealthSnapshotTopic }
+export interface MessageNode { kind: 'message'; text: string; tooltip?: string; icon: string; id: string }
+
+const CLASS_ICON: Record<ProducerHealthClass, [string, string]> = {
+  ok: ['pass-filled', 'testing.iconPassed'],
+  warning: ['warning', 'list.warningForeground'],
+  error: ['error', 'list.errorForeground'],
+  off: ['circle-outline', 'disabledForeground'],
+};
+
+function levelIcon(level: HealthLevel): vscode.ThemeIcon {
+  switch (level) {
+    case 'dataLoss': return new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
+    case 'critical': return new vscode.ThemeIcon('flame', new vscode.ThemeColor('list.errorForeground'));
+    case 'warning': return new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+    case 'ok': return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+    default: return new vscode.ThemeIcon('circle-outline', new vscode.ThemeColor('disabledForeground'));
+  }
+}
+
+function time(ms: number): string {
+  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+}
+
+function cscKeyOf(c: { name: string; index?: string }): string {
+  return c.index !== undefined ? `${c.name}:${c.index}` : c.name;
+}
+
+export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersTreeNode>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<ProducersTreeNode | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  private healthTimer: NodeJS.Timeout | undefined;
+  private readonly healthVersions = new Map<string, number>();
+
+  constructor(private readonly session: ProducersSession, private readonly healthThrottleMs = 500) {
+    this.disposables.push(
+      session.onDidChange(() => this.emitter.fire(undefined)),
+      session.hub.onDidReceiveLines(() => this.scheduleHealthRefresh()),
+      session.hub.onDidChangeFollowState(() => this.scheduleHealthRefresh()),
+    );
+  }
+
+  /** Re-render now (uptime text, or after refresh). */
+  refresh(): void {
+    this.emitter.fire(undefined);
+  }
+
+  // Log lines arrive by the thousand; the tree only re-renders when some producer's health
+  // model actually changed, at most every healthThrottleMs.
+  private scheduleHealthRefresh(): void {
+    if (this.healthTimer) return;
+    this.healthTimer = setTimeout(() => {
+      this.healthTimer = undefined;
+      let changed = false;
+      for (const [name, f] of this.session.hub.all()) {
+        const v = f.ingest.health.version * 16 + stateCode(f.state);
+        if (this.healthVersions.get(name) !== v) {
+          this.healthVersions.set(name, v);
+          changed = true;
+        }
+      }
+      if (changed) this.emitter.fire(undefined);
+    }, this.healthThrottleMs);
+  }
+
+  private follower(p: Producer): ContainerLogFollower | undefined {
+    return p.state === 'not-created' ? undefined : this.session.hub.get(p.containerName);
+  }
+
+  private health(p: Producer): QueueHealthModel | undefined {
+    return this.follower(p)?.ingest.health;
+  }
+
+  getChildren(node?: ProducersTreeNode): ProducersTreeNode[] {
+    const status = this.session.status;
+    if (!node) {
+      // Empty while disconnected, so the view's welcome content (Connect) shows.
+      if (this.session.hostState === 'disconnected' && status.kind === 'disconnected') return [];
+      return [{ kind: 'host', alias: this.session.alias }];
+    }
+    switch (node.kind) {
+      case 'host': {
+        const out: ProducersTreeNode[] = [];
+        if (status.kind === 'loading') out.push({ kind: 'message', id: 'loading', text: 'Loading producers…', icon: 'loading~spin' });
+        if (status.kind === 'disconnected') out.push({ kind: 'message', id: 'disc', text: `Not connected (${this.session.hostState})`, icon: 'debug-disconnect' });
+        if (status.kind === 'error') out.push({ kind: 'message', id: 'err', text: `Cannot list producers: ${status.message}`, icon: 'error' });
+        const snap = status.kind === 'ready' || status.kind === 'error' ? status.snapshot : undefined;
+        if (snap?.composeError) {
+          out.push({ kind: 'message', id: 'compose', text: 'Compose file unreadable: showing containers only', tooltip: snap.composeError, icon: 'warning' });
+        }
+        for (const p of snap?.producers ?? []) out.push({ kind: 'producer', producer: p });
+        return out;
+      }
+      case 'producer': {
+        const p = node.producer;
+        const listed = new Set(p.cscs.map(cscKeyOf));
+        const out: ProducersTreeNode[] = p.cscs.map((c) => ({ kind: 'csc', producer: p, key: cscKeyOf(c), listed: true }));
+        // CSCs seen in the log but not in CSC_LIST (e.g. --file topic sets, unnamed loggers).
+        for (const key of this.health(p)?.cscs.keys() ?? []) {
+          if (!listed.has(key)) out.push({ kind: 'csc', producer: p, key, listed: false });
+        }
+        if (p.cscOptions.length > 0) out.push({ kind: 'message', id: `${p.name}/opts`, text: p.cscOptions.join(' '), tooltip: 'Options in CSC_LIST', icon: 'symbol-parameter' });
+        return out;
+      }
+      case 'csc': {
+        const csc = this.health(node.producer)?.snapshot().cscs.find((c) => c.key === node.key);
+        return (csc?.topics ?? []).map((t) => ({ kind: 'topic', producer: node.producer, cscKey: node.key, topic: t }));
+      }
+      default:
+        return [];
+    }
+  }
+
+  getTreeItem(node: ProducersTreeNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'host': return this.hostItem(node);
+      case 'producer': return this.producerItem(node.producer);
+      case 'csc': return this.cscItem(node);
+      case 'topic': return this.topicItem(node);
+      case 'message': {
+        const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+        item.id = `msg/${node.id}`;
+        item.iconPath = new vscode.ThemeIcon(node.icon);
+        if (node.tooltip) item.tooltip = node.tooltip;
+        return item;
+      }
+    }
+  }
+
+  getParent(node: ProducersTreeNode): ProducersTreeNode | undefined {
+    switch (node.kind) {
+      case 'producer': return { kind: 'host', alias: this.session.alias };
+      case 'csc': return { kind: 'producer', producer: node.producer };
+      case 'topic': return { kind: 'csc', producer: node.producer, key: node.cscKey, listed: true };
+      default: return undefined;
+    }
+  }
+
+  private hostItem(node: HostNode): vscode.TreeItem {
+    const item = new vscode.TreeItem(node.alias, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = `host/${node.alias}`;
+    item.contextValue = 'host';
+    const snap = this.session.status.kind === 'ready' ? this.session.status.snapshot : undefined;
+    const running = snap?.producers.filter((p) => p.state === 'running').length;
+    item.description = snap ? `${this.session.hostState} · ${running}/${snap.producers.length} running` : this.session.hostState;
+    item.iconPath = new vscode.ThemeIcon('server', this.session.hostState === 'connected' ? undefined : new vscode.ThemeColor('disabledForeground'));
+    return item;
+  }
+
+  private producerItem(p: Producer): vscode.TreeItem {
+    const health = this.health(p);
+    const level = health?.worstLevel;
+    const cls = producerHealthClass(p, level);
+    const item = new vscode.TreeItem(p.name, p.cscs.length > 0 || (health?.cscs.size ?? 0) > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = `producer/${p.name}`;
+    item.contextValue = p.state === 'running' ? 'producer.running' : 'producer';
+    item.description = producerDescription(p, Date.now());
+    const [icon, color] = p.orphan ? ['question', CLASS_ICON[cls][1]] : CLASS_ICON[cls];
+    item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
+    item.tooltip = this.producerTooltip(p);
+    return item;
+  }
+
+  private producerTooltip(p: Producer): vscode.MarkdownString {
+    const md = new vscode.MarkdownString(undefined, true);
+    md.appendMarkdown(`**${p.name}** — ${stateLabel(p)}\n\n`);
+    if (p.orphan) md.appendMarkdown('$(question) Container without a service in the compose file.\n\n');
+    const rows: [string, string | undefined][] = [
+      ['Docker status', p.statusText],
+      ['Container', p.containerId ? `${p.containerName} (${p.containerId.slice(0, 12)})` : `${p.containerName} (not created)`],
+      ['Image', p.image],
+      ['Compose image', p.composeImage && p.composeImage !== p.image ? `${p.composeImage} (differs: not applied yet?)` : undefined],
+      ['Started', p.startedAt !== undefined ? `${time(p.startedAt)} (up ${formatDuration(Date.now() - p.startedAt)})` : undefined],
+      ['Finished', p.finishedAt !== undefined && p.state !== 'running' ? time(p.finishedAt) : undefined],
+      ['Restarts', p.restartCount !== undefined ? String(p.restartCount) : undefined],
+      ['CSC_LIST', [...p.cscs.map((c) => c.text), ...p.cscOptions].join(' ') || undefined],
+    ];
+    for (const [k, v] of rows) if (v) md.appendMarkdown(`${k}: \`${v.replace(/`/g, "'")}\`  \n`);
+    const f = this.follower(p);
+    if (f) {
+      const h = f.ingest.health;
+      md.appendMarkdown(`\nQueues: **${HEALTH_LABEL[h.worstLevel]}**`);
+      if (h.lifecycle) md.appendMarkdown(` · producer ${h.lifecycle === 'running' ? 'Running' : h.lifecycle}`);
+      if (h.errorCount || h.tracebackCount) md.appendMarkdown(` · ${h.errorCount} errors, ${h.tracebackCount} tracebacks`);
+      md.appendMarkdown(`  \nLog: ${f.state}${f.lastError ? ` (${f.lastError})` : ''}, ${f.ingest.totalLines} lines read\n`);
+    }
+    return md;
+  }
+
+  private cscItem(node: CscNode): vscode.TreeItem {
+    const csc = this.health(node.producer)?.cscs.get(node.key);
+    const label = node.key === UNKNOWN_CSC ? 'queues of unnamed loggers' : node.key;
+    const item = new vscode.TreeItem(label, csc && csc.topics.size > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = `csc/${node.producer.name}/${node.key}`;
+    item.contextValue = 'csc';
+    const level: HealthLevel = csc?.worstLevel ?? 'unknown';
+    item.iconPath = levelIcon(level);
+    const n = csc?.topics.size ?? 0;
+    item.description = `${n > 0 ? `${n} queue${n === 1 ? '' : 's'} · ${HEALTH_LABEL[level]}` : HEALTH_LABEL.unknown}${node.listed ? '' : ' · not in CSC_LIST'}`;
+    const md = new vscode.MarkdownString();
+    md.appendMarkdown(`**${label}** in ${node.producer.name}\n\n`);
+    md.appendMarkdown(n > 0 ? `Worst queue level reached: **${HEALTH_LABEL[level]}**` : 'No queue warnings in the log read so far (queues below 10 of 100 are never reported).');
+    item.tooltip = md;
+    return item;
+  }
+
+  private topicItem(node: TopicNode): vscode.TreeItem {
+    const t = node.topic;
+    const item = new vscode.TreeItem(t.queue === 'DDS' ? t.topic : `${t.topic} (python queue)`, vscode.TreeItemCollapsibleState.None);
+    item.id = `topic/${node.producer.name}/${node.cscKey}/${t.topic}/${t.queue}`;
+    item.contextValue = 'topic';
+    item.iconPath = levelIcon(t.worstLevel);
+    item.description = `${t.latestFill}/${t.capacity}${t.worstLevel !== t.latestLevel || t.worstFill !== t.latestFill ? ` · worst ${t.worstFill}/${t.capacity}` : ''}${t.fullCount ? ` · full ×${t.fullCount}` : ''}`;
+    const md = new vscode.MarkdownString();
+    md.appendMarkdown(`**${t.topic}** ${t.queue} read queue — ${node.cscKey}\n\n`);
+    md.appendMarkdown(`Last reported fill: **${t.latestFill} of ${t.capacity}** (${HEALTH_LABEL[t.latestLevel]}) at ${time(t.lastUpdate)}  \n`);
+    md.appendMarkdown(`Worst reached: **${t.worstFill} of ${t.capacity}** (${HEALTH_LABEL[t.worstLevel]})  \n`);
+    if (t.fullCount) md.appendMarkdown(`Reported full ${t.fullCount} time${t.fullCount === 1 ? '' : 's'}: data may have been lost.  \n`);
+    md.appendMarkdown(`${t.history.length} reports kept.\n\n`);
+    md.appendMarkdown('_ts_salobj logs a queue only when it crosses 10, 50 or 90 upward, so a queue that drained is silent: the last reported fill can be stale._');
+    item.tooltip = md;
+    item.command = { command: 'efdSalkafka.showQueueHealth', title: 'Show Queue Health', arguments: [{ kind: 'producer', producer: node.producer }] };
+    return item;
+  }
+
+  dispose(): void {
+    if (this.healthTimer) clearTimeout(this.healthTimer);
+    for (const d of this.disposables) d.dispose();
+    this.emitter.dispose();
+  }
+}
+
+function stateCode(s: string): number {
+  return ['idle', 'starting', 'following', 'stopped', 'missing', 'retrying'].indexOf(s) + 1;
+}
