@@ -87,7 +87,9 @@ export function scalarSource(text: string, node: Node | null): ScalarSource | un
     case Scalar.QUOTE_SINGLE:
     case Scalar.QUOTE_DOUBLE: {
       const inner = src.slice(1, -1);
-      if (inner === String(s.value)) return { raw: inner, range: { start: start + 1, end: end - 1 }, exact: true };
+      // A lone opening quote (unterminated at the end of the file) has no closing one to strip.
+      const closed = src.length >= 2 && src[src.length - 1] === src[0];
+      if (closed && inner === String(s.value)) return { raw: inner, range: { start: start + 1, end: end - 1 }, exact: true };
       break;
     }
   }

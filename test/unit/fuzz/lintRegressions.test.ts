@@ -9,6 +9,8 @@ describe('lintCompose regressions found by fuzzing', () => {
     ['an unterminated double quote before trailing newlines', 'a: "x\n\n'],
     ['an open flow sequence at the end', 'a: [\n'],
     ['a quote in the indentation of the last line of services', "services:\n  x:\n '  - y\n\n"],
+    ['a lone opening double quote as the last map value', 'services:\n  salkafka-a:\n    environment:\n      REGISTRY_ADDR: "'],
+    ["a lone opening single quote as the last map value", "services:\n  salkafka-a:\n    environment:\n      BROKER_PORT: '"],
   ];
   for (const [what, text] of cases) {
     it(`${what}: yaml-syntax is reported inside the text`, () => {
