@@ -193,8 +193,9 @@ start_dockerd() {
 # 5. Image salkafka-sim:test from a busybox rootfs (docker import; no registry). Rebuilt only
 #    when the simulator, the catalogue or busybox changed (content hash in an image label).
 
+# The shared catalogue when this machine has it, else the copy kept beside the simulator.
 CATALOGUE_JSON=${SALKAFKA_SAL_CATALOGUE:-/work/shared/data/sal-components.json}
-[ -f "$CATALOGUE_JSON" ] || CATALOGUE_JSON=$REPO_ROOT/test/fixtures/sal-components.json
+[ -f "$CATALOGUE_JSON" ] || CATALOGUE_JSON=$HOST_DIR/image/sal-components.json
 
 build_image() {
   [ -f "$CATALOGUE_JSON" ] || die "SAL catalogue not found ($CATALOGUE_JSON); set SALKAFKA_SAL_CATALOGUE"
@@ -224,6 +225,7 @@ build_image() {
     --change 'CMD ["run_salkafka_producer.py", "--help"]' \
     --change "LABEL org.lsst.salkafka-sim.hash=$hash" \
     - "$IMAGE" >/dev/null
+  docker image prune -f >/dev/null # the previous build, now untagged
 }
 
 # ---------------------------------------------------------------------------------------------
