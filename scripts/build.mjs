@@ -2,7 +2,7 @@
 // ssh2 tries optional native add-ons (cpu-features, sshcrypto.node) inside try/catch and
 // falls back to pure JS, so they stay external and the bundle runs anywhere.
 import * as esbuild from 'esbuild';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -46,6 +46,8 @@ async function writeJsonSchema() {
   writeFileSync('schemas/kafka-writers.schema.json', JSON.stringify(mod.exports, null, 2) + '\n');
 }
 
+// A production build starts from an empty dist/ so no stale source map is packaged.
+if (production) rmSync('dist', { recursive: true, force: true });
 await writeJsonSchema();
 
 if (watch) {
