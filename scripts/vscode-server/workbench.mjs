@@ -176,9 +176,19 @@ export async function startWorkbench(opts = {}) {
         // exited on SIGTERM
       }
     }
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     logStream.end();
     if (!process.env.SALKAFKA_KEEP_TMP) rmSync(tmp, { recursive: true, force: true });
   };
+
+  // The server runs in its own process group (detached), so Ctrl+C on the runner would not reach it:
+  // stop it ourselves before exiting.
+  const onSignal = (signal) => {
+    void stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
 
   try {
     const base = `http://127.0.0.1:${port}`;
@@ -191,7 +201,11 @@ export async function startWorkbench(opts = {}) {
       throw new Error(`playwright-core is not installed (devDependency; run "npm ci"): ${err.message}`);
     }
     try {
-      browser = await playwright.chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+      // Our own SIGINT/SIGTERM handler stops browser and server together (Playwright's would exit first).
+      browser = await playwright.chromium.launch({
+        executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS, timeout: 60_000,
+        handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+      });
     } catch (err) {
       throw new Error(`Chromium (${chromiumPath}) could not start: ${err.message}`);
     }
