@@ -1,0 +1,373 @@
+// The plan: everything a change will do, computed before the user confirms and before the host
+// is touched. Pure: the caller reads the compose file, the containers and the settings, and the
+// plan says which bytes will be written, which commands run (argv and display form), where the
+// backup goes, whether the producer is production, and how to roll back.
+import { randomBytes } from 'node:crypto';
+import * as posix from 'node:path/posix';
+import type { Catalogue } from '../catalogue/catalogue';
+import type { ServiceModel, Variables } from '../compose/model';
+import { parseCompose } from '../compose/parseCompose';
+import { buildComposeArgv } from '../docker/composeRunner';
+import type { ComposeFlavor, ComposeRunOptions, ComposeSubcommand } from '../docker/composeRunner';
+import { InvalidNameError, validateServiceName } from '../remote/names';
+import { sha256Hex } from '../remote/remoteFiles';
+import { shellQuote } from '../remote/shellQuote';
+import { backupDirectory, backupName } from './backup';
+import { addCscToService, removeCscFromService } from './composeEdit';
+import type { CscEditResult } from './composeEdit';
+import { OpsRefusedError } from './errors';
+import { detectProduction } from './production';
+import type { ProductionSettings, ProductionVerdict } from './production';
+
+export type OpsAction = 'add-csc' | 'remove-csc' | 'apply' | 'restart' | 'stop' | 'start' | 'rollback' | 'hot-add';
+
+export interface PlannedCommand {
+  /** Why this step runs, in words (plan, progress, audit log). */
+  purpose: string;
+  argv: string[];
+  /** Remote working directory (the kafka_writers directory for compose). */
+  cwd?: string;
+  /** The command as a person would type it (quoted only where needed). */
+  display: string;
+  /** validate: a failure restores the previous file; change: the step that changes containers. */
+  role: 'validate' | 'change';
+}
+
+export interface PlannedFileChange {
+  path: string;
+  oldContent: Buffer;
+  newContent: Buffer;
+  oldText: string;
+  newText: string;
+  /** sha256 the remote file must still have when the plan is applied. */
+  expectedSha256: string;
+  newSha256: string;
+  /** The backup of oldContent the apply step writes (exact bytes). */
+  backupPath: string;
+  backupAt: string;
+}
+
+export interface VerifyExpectation {
+  /** What the container should be doing after the change; skip: nothing to check. */
+  state: 'running' | 'stopped' | 'skip';
+  /**
+   * yes: the change recreates/restarts the container (StartedAt after the action); no: it must
+   * not restart (hot add); either: compose decides (Apply recreates only on drift).
+   */
+  restarted: 'yes' | 'no' | 'either';
+  /** CSC_LIST words each producer log must show (csc words only). */
+  cscs: string[];
+  /** CSC_LIST uses --file: the per-CSC check is skipped with a note. */
+  fileProducer: boolean;
+}
+
+export interface Plan {
+  id: string;
+  action: OpsAction;
+  /** One line: "Add MTDome to salkafka-m2 on azar2". */
+  summary: string;
+  host: string;
+  service: string;
+  containerName: string;
+  createdAt: string;
+  composePath: string;
+  /** sha256 of the compose file the plan was computed from. */
+  basedOnSha256: string;
+  csc?: string;
+  cscListBefore: string[];
+  cscListAfter: string[];
+  /** Present when the compose file changes. */
+  file?: PlannedFileChange;
+  commands: PlannedCommand[];
+  production: ProductionVerdict;
+  /** State of the container when the plan was made. */
+  containerState: string;
+  /** Things the user must read before confirming. */
+  warnings: string[];
+  /** How to undo, as steps a person can follow. */
+  rollback: string[];
+  /** Whether the change survives a container restart (false for hot add). */
+  persistent: boolean;
+  /** Forced past lint errors: the errors it adds. */
+  forcedErrors: string[];
+  verify: VerifyExpectation;
+  /** Hot add only: the in-container step (see hotAdd.ts). */
+  hotAdd?: HotAddDetails;
+}
+
+export interface HotAddDetails {
+  container: string;
+  /** The producer process to replace, or undefined when a new process is started beside it. */
+  replacePid?: number;
+  mode: 'replace' | 'beside';
+  /** argv of the producer process that will be started inside the container. */
+  producerArgv: string[];
+}
+
+export interface ContainerInfo {
+  /** Docker state: running, exited, restarting, created…; absent = no container. */
+  state: string;
+  id?: string;
+  name: string;
+}
+
+export interface PlanContext {
+  host: { alias: string; hostName?: string };
+  composePath: string;
+  /** Exact bytes of the compose file as read from the host. */
+  composeContent: Buffer;
+  /** Interpolation variables (the host's .env beside the compose file). */
+  variables?: Variables;
+  flavor: ComposeFlavor;
+  production: ProductionSettings;
+  /** efdSalkafka.backupDirectory. */
+  backupDirectory?: string;
+  /** Containers by service name (missing = not created). */
+  containers: Record<string, ContainerInfo | undefined>;
+  catalogue?: Catalogue;
+  now?: Date;
+}
+
+const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/** A command line for people: words quoted only when the shell would otherwise change them. */
+export function displayCommand(argv: readonly string[], cwd?: string): string {
+  const words = argv.map((w) => (SAFE_WORD.test(w) ? w : shellQuote(w))).join(' ');
+  return cwd ? `cd ${SAFE_WORD.test(cwd) ? cwd : shellQuote(cwd)} && ${words}` : words;
+}
+
+function composeCommand(ctx: PlanContext, sub: ComposeSubcommand, opts: ComposeRunOptions, purpose: string, role: PlannedCommand['role']): PlannedCommand {
+  const argv = buildComposeArgv(ctx.flavor, ctx.composePath, sub, opts);
+  const cwd = posix.dirname(ctx.composePath);
+  return { purpose, argv, cwd, display: displayCommand(argv), role };
+}
+
+function composeText(ctx: PlanContext): string {
+  return ctx.composeContent.toString('utf8');
+}
+
+function service(ctx: PlanContext, name: string): ServiceModel {
+  try {
+    validateServiceName(name);
+  } catch (err) {
+    if (err instanceof InvalidNameError) throw new OpsRefusedError('invalid-name', err.message);
+    throw err;
+  }
+  const svc = parseCompose(composeText(ctx), { variables: ctx.variables }).services.find((s) => s.name === name);
+  if (!svc) throw new OpsRefusedError('unknown-service', `There is no service ${name} in ${ctx.composePath}.`);
+  if (!svc.isProducer) throw new OpsRefusedError('not-producer', `${name} is not a SAL Kafka producer (no CSC_LIST, name not salkafka-*).`);
+  return svc;
+}
+
+function cscWords(svc: ServiceModel | undefined): string[] {
+  return (svc?.cscList?.tokens ?? []).map((t) => t.text);
+}
+
+function expectation(svc: ServiceModel | undefined, words: string[], state: 'running' | 'stopped', restarted: VerifyExpectation['restarted']): VerifyExpectation {
+  const tokens = svc?.cscList?.tokens ?? [];
+  const fileProducer = tokens.some((t) => t.kind === 'option' && t.name === '--file');
+  // Words of the new list that are CSCs: recompute from the words so add/remove are reflected.
+  const valueOpts = new Set(tokens.filter((t) => t.kind === 'optionValue').map((t) => t.text));
+  const cscs = words.filter((w) => !w.startsWith('-') && !valueOpts.has(w));
+  return { state, restarted, cscs: fileProducer ? [] : cscs, fileProducer };
+}
+
+function containerOf(ctx: PlanContext, svc: ServiceModel): ContainerInfo {
+  return ctx.containers[svc.name] ?? { state: 'not created', name: svc.containerName?.value ?? svc.name };
+}
+
+const isUp = (state: string) => state === 'running' || state === 'restarting';
+
+function base(ctx: PlanContext, action: OpsAction, svc: ServiceModel, summary: string): Plan {
+  const now = ctx.now ?? new Date();
+  const c = containerOf(ctx, svc);
+  const words = cscWords(svc);
+  return {
+    id: randomBytes(6).toString('hex'),
+    action,
+    summary,
+    host: ctx.host.alias,
+    service: svc.name,
+    containerName: c.name,
+    createdAt: now.toISOString(),
+    composePath: ctx.composePath,
+    basedOnSha256: sha256Hex(ctx.composeContent),
+    cscListBefore: words,
+    cscListAfter: words,
+    commands: [],
+    production: detectProduction(ctx.host, svc, ctx.production),
+    containerState: c.state,
+    warnings: [],
+    rollback: [],
+    persistent: true,
+    forcedErrors: [],
+    verify: expectation(svc, words, 'running', 'yes'),
+  };
+}
+
+function fileChange(ctx: PlanContext, newContent: Buffer): PlannedFileChange {
+  const now = ctx.now ?? new Date();
+  const dir = backupDirectory(ctx.composePath, { directory: ctx.backupDirectory });
+  return {
+    path: ctx.composePath,
+    oldContent: ctx.composeContent,
+    newContent,
+    oldText: ctx.composeContent.toString('utf8'),
+    newText: newContent.toString('utf8'),
+    expectedSha256: sha256Hex(ctx.composeContent),
+    newSha256: sha256Hex(newContent),
+    backupPath: posix.join(dir, backupName(ctx.composePath, now)),
+    backupAt: now.toISOString(),
+  };
+}
+
+function upCommands(ctx: PlanContext, services: string[], validate: boolean): PlannedCommand[] {
+  const out: PlannedCommand[] = [];
+  if (validate) out.push(composeCommand(ctx, 'config', { flags: ['-q'] }, 'check the new file with the host\'s own docker-compose', 'validate'));
+  if (services.length) {
+    out.push(composeCommand(ctx, 'up', { flags: ['-d', '--no-deps'], services }, `recreate ${services.join(', ')} from the compose file`, 'change'));
+  }
+  return out;
+}
+
+function restoreSteps(plan: Plan, ctx: PlanContext, services: string[]): string[] {
+  const f = plan.file!;
+  const up = composeCommand(ctx, 'up', { flags: ['-d', '--no-deps'], services }, '', 'change');
+  return [
+    `In VS Code: "EFD SAL Kafka: Roll Back Compose File…" and pick the backup ${posix.basename(f.backupPath)}.`,
+    `By hand on ${plan.host}: cp -p ${shellQuoteIfNeeded(f.backupPath)} ${shellQuoteIfNeeded(f.path)} && ${displayCommand(up.argv, up.cwd)}`,
+  ];
+}
+
+const shellQuoteIfNeeded = (w: string) => (SAFE_WORD.test(w) ? w : shellQuote(w));
+
+function notRunningWarning(plan: Plan): void {
+  if (!isUp(plan.containerState)) {
+    plan.warnings.push(`${plan.containerName} is ${plan.containerState} now: docker-compose up -d will START it.`);
+  }
+}
+
+function cscPlan(ctx: PlanContext, action: 'add-csc' | 'remove-csc', serviceName: string, csc: string, force: boolean): Plan {
+  const edit: CscEditResult = (action === 'add-csc' ? addCscToService : removeCscFromService)(composeText(ctx), serviceName, csc, {
+    catalogue: ctx.catalogue,
+    variables: ctx.variables,
+    force,
+  });
+  const svc = service(ctx, serviceName);
+  const plan = base(ctx, action, svc, action === 'add-csc' ? `Add ${csc} to ${serviceName} on ${ctx.host.alias}` : `Remove ${csc} from ${serviceName} on ${ctx.host.alias}`);
+  plan.csc = csc;
+  plan.cscListAfter = edit.after;
+  plan.file = fileChange(ctx, Buffer.from(edit.text, 'utf8'));
+  plan.commands = upCommands(ctx, [serviceName], true);
+  plan.forcedErrors = edit.addedErrors.map((d) => `${d.code}: ${d.message}`);
+  if (plan.forcedErrors.length) {
+    plan.warnings.push(`FORCED past lint errors — the producer will likely fail to start: ${edit.addedErrors.map((d) => d.message).join(' ')}`);
+  }
+  notRunningWarning(plan);
+  plan.verify = expectation(svc, edit.after, 'running', 'yes');
+  plan.rollback = restoreSteps(plan, ctx, [serviceName]);
+  return plan;
+}
+
+export function planAddCsc(ctx: PlanContext, serviceName: string, csc: string, opts: { force?: boolean } = {}): Plan {
+  return cscPlan(ctx, 'add-csc', serviceName, csc, opts.force === true);
+}
+
+export function planRemoveCsc(ctx: PlanContext, serviceName: string, csc: string, opts: { force?: boolean } = {}): Plan {
+  return cscPlan(ctx, 'remove-csc', serviceName, csc, opts.force === true);
+}
+
+/** `up -d --no-deps`: make the container match the compose file as it is on the host. */
+export function planApply(ctx: PlanContext, serviceName: string): Plan {
+  const svc = service(ctx, serviceName);
+  const plan = base(ctx, 'apply', svc, `Apply the compose file to ${serviceName} on ${ctx.host.alias}`);
+  plan.commands = upCommands(ctx, [serviceName], false);
+  notRunningWarning(plan);
+  plan.warnings.push('docker-compose recreates the container only if its configuration differs from the file; otherwise nothing restarts.');
+  plan.verify.restarted = 'either';
+  plan.rollback = [
+    'The compose file is not changed by Apply. To return to an earlier configuration, roll back the compose file to a backup ("EFD SAL Kafka: Roll Back Compose File…"), which applies it.',
+  ];
+  return plan;
+}
+
+/** restart / stop / start through docker-compose. */
+export function planLifecycle(ctx: PlanContext, action: 'restart' | 'stop' | 'start', serviceName: string): Plan {
+  const svc = service(ctx, serviceName);
+  const verb = { restart: 'Restart', stop: 'Stop', start: 'Start' }[action];
+  const plan = base(ctx, action, svc, `${verb} ${serviceName} on ${ctx.host.alias}`);
+  const exists = plan.containerState !== 'not created';
+  const up = (services: string[]) => composeCommand(ctx, 'up', { flags: ['-d', '--no-deps'], services }, `create and start ${services.join(', ')}`, 'change');
+  const startCmd = composeCommand(ctx, 'start', { services: [serviceName] }, `start ${serviceName}`, 'change');
+  const stopCmd = composeCommand(ctx, 'stop', { flags: ['-t', '10'], services: [serviceName] }, `stop ${serviceName} (10 s grace)`, 'change');
+  if (action === 'restart') {
+    if (!exists) throw new OpsRefusedError('not-running', `${serviceName} has no container to restart; use Start (it runs docker-compose up -d).`);
+    plan.commands = [composeCommand(ctx, 'restart', { flags: ['-t', '10'], services: [serviceName] }, `restart ${serviceName} (10 s grace)`, 'change')];
+    if (!isUp(plan.containerState)) plan.warnings.push(`${plan.containerName} is ${plan.containerState}: restart will start it.`);
+    plan.warnings.push('Restart keeps the container\'s current configuration; edits of the compose file since it was created are not applied (use Apply for that).');
+    plan.rollback = ['Nothing to undo: the producer runs with the same configuration. If it does not come back, run Troubleshoot, then Apply.'];
+  } else if (action === 'stop') {
+    if (!isUp(plan.containerState)) throw new OpsRefusedError('not-running', `${plan.containerName} is ${plan.containerState}; there is nothing to stop.`);
+    plan.commands = [stopCmd];
+    plan.warnings.push(`While ${serviceName} is stopped, the EFD receives NO data for ${plan.cscListBefore.join(' ')}.`);
+    plan.verify = { ...plan.verify, state: 'stopped', restarted: 'either', cscs: [] };
+    plan.rollback = [`Start it again: ${displayCommand(startCmd.argv, startCmd.cwd)}`];
+  } else {
+    if (isUp(plan.containerState)) throw new OpsRefusedError('not-running', `${plan.containerName} is already ${plan.containerState}.`);
+    plan.commands = [exists ? startCmd : up([serviceName])];
+    plan.rollback = [`Stop it again: ${displayCommand(stopCmd.argv, stopCmd.cwd)}`];
+  }
+  return plan;
+}
+
+/** Services whose definition differs between two compose texts (by their source text). */
+export function changedServices(oldText: string, newText: string, variables?: Variables): { changed: string[]; removed: string[] } {
+  const slice = (text: string) =>
+    new Map(parseCompose(text, { variables }).services.map((s) => [s.name, text.slice(s.nameRange.start, s.range.end)] as const));
+  const a = slice(oldText);
+  const b = slice(newText);
+  const changed = [...b.keys()].filter((n) => a.get(n) !== b.get(n));
+  const removed = [...a.keys()].filter((n) => !b.has(n));
+  return { changed, removed };
+}
+
+/**
+ * Restore a backup's exact bytes, then `up -d --no-deps` the producers whose definition changed
+ * and whose containers are up. Stopped producers stay stopped (said in the warnings).
+ */
+export function planRollback(ctx: PlanContext, backup: { path: string; content: Buffer; takenAt: Date }): Plan {
+  const oldText = composeText(ctx);
+  const newText = backup.content.toString('utf8');
+  if (sha256Hex(backup.content) === sha256Hex(ctx.composeContent)) {
+    throw new OpsRefusedError('no-change', `The compose file already has the content of ${posix.basename(backup.path)}; nothing to roll back.`);
+  }
+  const { changed, removed } = changedServices(oldText, newText, ctx.variables);
+  const newModel = parseCompose(newText, { variables: ctx.variables });
+  const producers = changed.filter((n) => newModel.services.find((s) => s.name === n)?.isProducer);
+  const toUp = producers.filter((n) => isUp(ctx.containers[n]?.state ?? 'not created'));
+  const primary = toUp[0] ?? producers[0] ?? changed[0];
+  const svcNew = newModel.services.find((s) => s.name === primary);
+  const svcOld = primary ? parseCompose(oldText, { variables: ctx.variables }).services.find((s) => s.name === primary) : undefined;
+  const plan: Plan = {
+    ...base(ctx, 'rollback', (svcOld ?? svcNew ?? { name: primary ?? '(none)', env: new Map() }) as ServiceModel, ''),
+    summary: `Roll back ${posix.basename(ctx.composePath)} on ${ctx.host.alias} to the backup of ${backup.takenAt.toISOString()}`,
+  };
+  plan.service = toUp.join(' ') || primary || '(no producer changes)';
+  plan.cscListBefore = cscWords(svcOld);
+  plan.cscListAfter = cscWords(svcNew);
+  plan.file = fileChange(ctx, backup.content);
+  plan.commands = upCommands(ctx, toUp, true);
+  for (const n of producers.filter((p) => !toUp.includes(p))) {
+    plan.warnings.push(`${n} changes too but its container is ${ctx.containers[n]?.state ?? 'not created'}: the file is restored and ${n} is left as it is.`);
+  }
+  for (const n of changed.filter((c) => !producers.includes(c))) plan.warnings.push(`Service ${n} (not a producer) changes in the file; it is not restarted.`);
+  for (const n of removed) plan.warnings.push(`Service ${n} is not in the backup; its container (if any) keeps running until removed by hand.`);
+  if (!changed.length) plan.warnings.push('No service definition differs (only comments or formatting); no container is touched.');
+  if (toUp.length > 1) plan.warnings.push(`Several producers are recreated: ${toUp.join(', ')}.`);
+  plan.verify = toUp.length ? expectation(svcNew, plan.cscListAfter, 'running', 'yes') : { state: 'skip', restarted: 'either', cscs: [], fileProducer: false };
+  // Production if any producer that is recreated (or the primary one) is.
+  const verdicts = (toUp.length ? toUp : [primary]).map((n) => detectProduction(ctx.host, newModel.services.find((s) => s.name === n), ctx.production));
+  plan.production = verdicts.find((v) => v.production) ?? verdicts[0] ?? plan.production;
+  plan.rollback = restoreSteps(plan, ctx, toUp.length ? toUp : [primary ?? 'SERVICE']);
+  return plan;
+}
