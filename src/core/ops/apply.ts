@@ -1,5 +1,5 @@
-// Applies a confirmed plan on the host: re-read and compare, back up, write atomically, check
-// the file with the host's compose, run the change command. Every exit says precisely what
+// Applies a confirmed plan on the host: re-read and compare, back up, write atomically, run the
+// change command (restoring the old file if compose fails before touching the container). Every exit says precisely what
 // state the host is in and how to roll back. Cancellation is honoured until the compose file is
 // written; after that the change runs to its end (an interrupted `up` is reported as such).
 import type Dockerode from 'dockerode';
@@ -95,6 +95,17 @@ async function containerState(host: OpsHost, name: string): Promise<string> {
   }
 }
 
+/** The container is the same one, not restarted, as before the command (or absent both times). */
+async function untouched(host: OpsHost, name: string, before: ContainerBaseline | undefined): Promise<boolean> {
+  try {
+    const now = await inspectContainer(host.docker(), name);
+    if (!before) return now === undefined;
+    return now !== undefined && now.Id === before.id && now.State?.StartedAt === before.startedAt && (now.RestartCount ?? 0) === before.restartCount;
+  } catch {
+    return false;
+  }
+}
+
 class Cancelled extends Error {}
 
 export async function applyPlan(plan: Plan, host: OpsHost, opts: ApplyOptions = {}): Promise<ApplyResult> {
@@ -167,6 +178,19 @@ export async function applyPlan(plan: Plan, host: OpsHost, opts: ApplyOptions = 
       }
       result.status = 'failed';
       result.error = `${cmd.display} exited with ${rec.exitCode ?? `signal ${rec.signal}`}: ${tail(rec.outputTail, 5)}`;
+      if (written && plan.file && (await untouched(host, plan.containerName, result.before))) {
+        // compose refused before touching the container (e.g. it rejects the file): put the
+        // previous bytes back so the host stays exactly as it was.
+        try {
+          await host.files.writeFileAtomic(plan.composePath, plan.file.oldContent, { expectedSha256: plan.file.newSha256 });
+          result.restored = true;
+          result.hostState = `${cmd.purpose} failed (exit ${rec.exitCode}) without touching ${plan.containerName}; the previous compose file was restored byte for byte, so the host is as before. Backup: ${result.backupPath}.`;
+          return result;
+        } catch (err) {
+          result.hostState = `${cmd.purpose} failed (exit ${rec.exitCode}) without touching ${plan.containerName}, and restoring the previous file FAILED (${(err as Error).message}). The NEW file is on the host. Restore it: ${rollbackText}`;
+          return result;
+        }
+      }
       result.hostState =
         (written ? `The compose file on ${host.alias} is the NEW version (sha256 ${plan.file!.newSha256.slice(0, 12)}…); backup ${result.backupPath}. ` : '') +
         `${cmd.purpose} failed; ${await containerState(host, plan.containerName)}. To roll back: ${rollbackText}`;

@@ -24,7 +24,7 @@ function applied(planId: string, upDisplay: string): ApplyResult {
 describe('audit records', () => {
   it('has who, when, where, what, commands with exit codes, backup, verification, dry-run flag, outcome', () => {
     const plan = planAddCsc(ctx(), 'salkafka-m2', 'MTDome');
-    const result = applied(plan.id, plan.commands[1].display);
+    const result = applied(plan.id, plan.commands[0].display);
     const verify = { container: 'salkafka-m2', ok: true, checks: [], summary: 'PASS', logLinesExamined: 7, errorLines: [], elapsedMs: 4000 };
     const r = buildAuditRecord(plan, result, verify, { localUser: 'alice', remoteUser: 'salkafka' }, new Date('2026-11-24T23:41:00Z'));
     assert.deepEqual(
@@ -33,7 +33,7 @@ describe('audit records', () => {
     );
     assert.equal(r.at, '2026-11-24T23:41:00.000Z');
     assert.deepEqual([r.localUser, r.remoteUser, r.host, r.service, r.action, r.dryRun, r.outcome], ['alice', 'salkafka', 'azar2-test', 'salkafka-m2', 'add-csc', false, 'applied']);
-    assert.deepEqual(r.commands.map((c) => c.exitCode), ['not run', 0]);
+    assert.deepEqual(r.commands.map((c) => c.exitCode), [0]);
     assert.deepEqual(r.cscListAfter, ['MTRotator', 'MTHexapod', 'MTM2', 'MTDome']);
     const line = auditLine(r);
     assert.equal(line.indexOf('\n'), line.length - 1, 'one line, newline-terminated');
@@ -68,7 +68,7 @@ describe('announcement text', () => {
     assert.match(before, /^How: docker-compose -f .* up -d --no-deps salkafka-m2$/m);
     assert.match(before, /^Impact: salkafka-m2 is recreated: a gap of a few seconds in the EFD for MTRotator MTHexapod MTM2\.$/m);
     assert.match(before, /^Roll back: .*Roll Back Compose File/m);
-    const after = announcementText(plan, { result: applied(plan.id, plan.commands[1].display), verify: { container: 'c', ok: true, checks: [], summary: 'PASS c', logLinesExamined: 1, errorLines: [], elapsedMs: 1 } });
+    const after = announcementText(plan, { result: applied(plan.id, plan.commands[0].display), verify: { container: 'c', ok: true, checks: [], summary: 'PASS c', logLinesExamined: 1, errorLines: [], elapsedMs: 1 } });
     assert.match(after, /^\[EFD change done\]/);
     assert.match(after, /^Outcome: applied, verification PASSED/m);
     const prod = announcementText(planLifecycle(ctx({ host: { alias: 'azar2' } }), 'stop', 'salkafka-m2'));

@@ -17,12 +17,11 @@ describe('plans', () => {
     assert.equal(p.basedOnSha256, sha256Hex(COMPOSE));
     assert.equal(p.file?.newSha256, sha256Hex(p.file!.newText));
     assert.equal(p.file?.backupPath, `${DIR}/docker-compose.yaml.2026-11-24T23-40-34-123Z.bak`);
-    assert.deepEqual(p.commands.map((c) => c.role), ['validate', 'change']);
-    const up = p.commands[1];
+    assert.deepEqual(p.commands.map((c) => c.role), ['change']);
+    const up = p.commands[0];
     assert.deepEqual(up.argv, ['docker-compose', '-f', COMPOSE_PATH, '--ansi', 'never', 'up', '-d', '--no-deps', 'salkafka-m2']);
     assert.equal(up.display, `docker-compose -f ${COMPOSE_PATH} --ansi never up -d --no-deps salkafka-m2`);
     assert.equal(up.cwd, DIR);
-    assert.deepEqual(p.commands[0].argv.slice(-2), ['config', '-q']);
     assert.equal(p.production.production, false);
     assert.match(p.rollback.join('\n'), /docker-compose\.yaml\.2026-11-24T23-40-34-123Z\.bak/);
     assert.match(p.rollback.join('\n'), /cp -p .*\.bak .*docker-compose\.yaml && .*up -d --no-deps salkafka-m2/);
@@ -31,7 +30,7 @@ describe('plans', () => {
 
   it('docker compose v2 command line', () => {
     const p = planRemoveCsc(ctx({ flavor: V2 }), 'salkafka-m2', 'MTM2');
-    assert.equal(p.commands[1].display, `docker compose -f ${COMPOSE_PATH} --ansi never up -d --no-deps salkafka-m2`);
+    assert.equal(p.commands[0].display, `docker compose -f ${COMPOSE_PATH} --ansi never up -d --no-deps salkafka-m2`);
     assert.deepEqual(p.verify.cscs, ['MTRotator', 'MTHexapod']);
   });
 
@@ -89,7 +88,7 @@ describe('plans', () => {
     assert.ok(p.file!.newContent.equals(backupBytes));
     assert.equal(p.file!.newSha256, sha256Hex(backupBytes));
     assert.equal(p.service, 'salkafka-m2');
-    assert.deepEqual(p.commands[1].argv.slice(-1), ['salkafka-m2']);
+    assert.deepEqual(p.commands[0].argv.slice(-1), ['salkafka-m2']);
     assert.deepEqual(p.cscListAfter, ['MTRotator', 'MTHexapod', 'MTM2']);
     const eas = Buffer.from(planAddCsc(ctx(), 'salkafka-eas', 'ESS:3').file!.newText);
     const q = planRollback(ctx({ composeContent: eas }), { path: `${DIR}/y.bak`, content: Buffer.from(COMPOSE), takenAt: new Date() });
