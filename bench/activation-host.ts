@@ -29,6 +29,12 @@ export async function run(): Promise<void> {
   if (ext.isActive) {
     throw new Error(`${EXTENSION_ID} was already active before the measurement (workspace not empty?): nothing to measure`);
   }
+  // Built-in extensions activate during the first seconds of a new extension host; measuring then
+  // would time the contention, not our extension. Let the host settle first.
+  const settleMs = Number(process.env.SALKAFKA_BENCH_SETTLE_MS ?? 3000);
+  await new Promise((resolve) => setTimeout(resolve, settleMs));
+  if (ext.isActive) throw new Error(`${EXTENSION_ID} became active while settling: something else activated it`);
+
   const t0 = performance.now();
   if (mode === 'api') {
     await ext.activate();

@@ -9,9 +9,10 @@
 // require of dist/extension.js, Call Activate = activate() running, Finish Activate = its promise
 // settling); their sum is what the 50 ms goal is checked against.
 //
-//   npm run build && npm run compile-tests && node bench/activation.mjs [--runs N]   (default 2 per mode)
+//   npm run bench:activation   (production build, as shipped; then node bench/activation.mjs [--runs N], default 2 per mode)
 // Exit code 1 when a goal is missed, 2 when VS Code could not run.
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT, startWorkbench } from '../scripts/vscode-server/workbench.mjs';
 
@@ -118,6 +119,7 @@ function row(what, measured, goal, ok) {
   verdicts.push(ok);
 }
 
+const loadBefore = os.loadavg()[0];
 const samples = { api: [], event: [] };
 try {
   for (let i = 0; i < RUNS; i++) {
@@ -152,6 +154,10 @@ row(`bundle dist/extension.js (${minified ? 'production build' : 'dev build: npm
 
 const events = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).activationEvents ?? [];
 row('package.json activationEvents', events.includes('*') ? `contains "*": ${JSON.stringify(events)}` : `${events.length} events, none is "*"`, 'no "*"', !events.includes('*'));
+
+const cores = os.cpus().length;
+const load = `load average ${loadBefore.toFixed(1)} → ${os.loadavg()[0].toFixed(1)} on ${cores} cores`;
+rows.push(['machine', load, '', loadBefore > cores ? 'BUSY: times are inflated' : 'info']);
 
 const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
 console.log('');
