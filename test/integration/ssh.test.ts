@@ -122,6 +122,16 @@ describe('SSH integration (real sshd on the test host)', function () {
     assert.equal((await c.exec(['true'])).code, 0);
   });
 
+  it('ProxyJump: reaches the host through a jump host (forwardOut as the sock), verifying both host keys', async () => {
+    const { proxyJump: _none, source: _s, ...hop } = target(h);
+    const c = conn(target(h, { proxyJump: [{ ...hop, alias: 'jump' }] }));
+    await c.connect();
+    const r = await c.exec(['sh', '-c', 'echo "$SSH_CONNECTION"']);
+    // The target saw the connection come from the jump host's forward (127.0.0.1), not from us.
+    assert.match(r.stdout, /^127\.0\.0\.1 \d+ 127\.0\.0\.1 \d+\n$/);
+    assert.ok((await c.docker().listContainers({ all: true })).length > 0);
+  });
+
   it('unknown host: callback gets the real SHA256 fingerprint; "always" appends to known_hosts', async () => {
     const kh = path.join(tmpDir(), 'sub', 'known_hosts');
     const asked: UnknownHostInfo[] = [];

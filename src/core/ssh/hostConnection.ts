@@ -88,8 +88,6 @@ export class DockerSocketError extends Error {
   }
 }
 
-const CHANNEL_ADMINISTRATIVELY_PROHIBITED = 1;
-
 function networkMessage(hop: JumpHost, err: Error & { code?: string; level?: string }): string {
   const where = `${hop.hostName}:${hop.port}`;
   switch (err.code) {
@@ -507,14 +505,22 @@ export class HostConnection {
           client.openssh_forwardOutStreamLocal(socketPath, (err, stream) => (err ? reject(err) : resolve(stream)));
         });
       } catch (err) {
-        const reason = (err as { reason?: number }).reason;
-        if (reason !== CHANNEL_ADMINISTRATIVELY_PROHIBITED) {
+        // OpenSSH answers "open failed" (CONNECT_FAILED) both when AllowStreamLocalForwarding
+        // forbids the forward and when the socket is missing or not ours, so the reason code
+        // cannot tell them apart. Ask the host's docker CLI: if it reaches the daemon, the forward
+        // is what is blocked and dial-stdio is the way from now on.
+        const forwardError = (err as Error).message;
+        const probe = await this.exec(['docker', 'version', '--format', '{{.Server.Version}}']).catch(
+          (e: Error) => ({ code: -1, stdout: '', stderr: e.message }),
+        );
+        if (probe.code !== 0) {
+          const why = probe.stderr.trim().split('\n').pop() || `exit ${probe.code}`;
           throw new DockerSocketError(
-            `cannot open ${socketPath} on ${this.alias} through SSH: ${(err as Error).message}`,
-            reason,
+            `cannot open ${socketPath} on ${this.alias} through SSH (${forwardError}); the docker CLI there fails too: ${why}`,
+            (err as { reason?: number }).reason,
           );
         }
-        this.log('sshd forbids stream-local forwarding; using `docker system dial-stdio` for Docker requests');
+        this.log(`stream-local forwarding to ${socketPath} refused (${forwardError}) but the docker CLI works: using \`docker system dial-stdio\` for Docker requests`);
         this.dockerMode = 'dial-stdio';
       }
     }
