@@ -5,12 +5,20 @@ import { activateLanguageFeatures } from './features/language';
 import { activateConnection } from './features/connection';
 import { activateRemoteFs } from './features/remoteFs';
 import { activateTree } from './features/tree';
+import { activateOps, type OpsApi } from './features/ops';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What activate() returns: test hooks (see src/features/ops/index.ts). */
+export interface ExtensionApi {
+  ops: OpsApi;
+}
+
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
   activateLanguageFeatures(context);
   const connection = activateConnection(context); // tree/logs/operations consume this
   activateRemoteFs(context, connection);
-  activateTree(context, connection); // producers view, log panes, queue health
+  const views = activateTree(context, connection); // producers view, log panes, queue health
+  const ops = activateOps(context, connection, { afterChange: () => void views.session.refresh() }); // change pipeline commands
+  return { ops };
 }
 
 export function deactivate(): void {}

@@ -6,7 +6,7 @@ import type { Catalogue } from '../catalogue/catalogue';
 import type { ParsedLine } from '../logs/logTypes';
 import type { ExecOptions, ExecResult } from '../ssh/hostConnection';
 import type { InspectLike } from './verify';
-import { inspectContainer, parseDockerLogs } from './verify';
+import { fetchTail, inspectContainer } from './verify';
 
 export type FindingId =
   | 'not-found'
@@ -268,8 +268,7 @@ export async function gatherAndDiagnose(
   const inspect = await inspectContainer(docker, container);
   let lines: ParsedLine[] = [];
   if (inspect) {
-    const buf = (await docker.getContainer(container).logs({ follow: false, stdout: true, stderr: true, timestamps: true, tail: opts.tailLines ?? 1000 })) as unknown as Buffer;
-    lines = parseDockerLogs(Buffer.isBuffer(buf) ? buf : Buffer.from(String(buf)), inspect.Config?.Tty === true);
+    lines = await fetchTail(docker, container, opts.tailLines ?? 1000, inspect.Config?.Tty === true);
   }
   const tcp: TcpCheck[] = [];
   for (const ep of endpoints(envOf(inspect))) {

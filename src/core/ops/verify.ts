@@ -278,6 +278,12 @@ export async function fetchLogsSince(docker: Dockerode, name: string, sinceNanos
   return parseDockerLogs(Buffer.isBuffer(buf) ? buf : Buffer.from(String(buf)), tty);
 }
 
+/** The last `n` lines of a container's log (all runs), parsed. */
+export async function fetchTail(docker: Dockerode, name: string, n: number, tty: boolean): Promise<ParsedLine[]> {
+  const buf = (await docker.getContainer(name).logs({ follow: false, stdout: true, stderr: true, timestamps: true, tail: n })) as unknown as Buffer;
+  return parseDockerLogs(Buffer.isBuffer(buf) ? buf : Buffer.from(String(buf)), tty);
+}
+
 export interface VerifyRunOptions {
   timeoutSeconds: number;
   pollMs?: number;
@@ -315,13 +321,19 @@ export async function verifyProducer(docker: Dockerode, input: VerifyInput, opts
       // A definitive failure before the deadline: mark what was still pending as not reached.
       const settled = checks.map((c) => (c.status === 'pending' ? { ...c, status: 'fail' as const, detail: `${c.detail} (verification stopped at the first definitive failure)` } : c));
       const { ok, summary } = summarize(input.container, settled);
+      let errorLines = errorLinesOf(lines);
+      if (!ok && inspect && !errorLines.length) {
+        // A crashing producer may have just been restarted (its window is empty): the previous
+        // runs' last lines say why.
+        errorLines = errorLinesOf(await fetchTail(docker, input.container, 200, inspect.Config?.Tty === true).catch(() => []));
+      }
       const report: VerifyReport = {
         container: input.container,
         ok,
         checks: settled,
         summary: opts.signal?.aborted ? `${summary} (verification cancelled)` : summary,
         logLinesExamined: lines.length,
-        errorLines: errorLinesOf(lines),
+        errorLines,
         elapsedMs: Date.now() - t0,
       };
       if (inspect?.State?.StartedAt) report.startedAt = inspect.State.StartedAt;

@@ -1,0 +1,29 @@
+// Change pipeline feature: the ops service and its commands. activateOps returns the test hook.
+import * as vscode from 'vscode';
+import type { ConnectionManager } from '../connection';
+import { registerOpsCommands } from '../commands';
+import { OpsService } from './opsService';
+import type { Prompter } from './prompter';
+
+export type { Prompter, ModalRequest, InputRequest, PickRequest } from './prompter';
+export { ScriptedPrompter, VsCodePrompter } from './prompter';
+
+/**
+ * Part of the extension's API (the value activate() returns): lets extension-host tests answer
+ * the confirmations programmatically. Production code never calls it.
+ */
+export interface OpsApi {
+  /** Replace the prompter used by every change command; undefined restores VS Code's dialogs. */
+  setPrompter(prompter: Prompter | undefined): void;
+  /** The last plan shown and, once it ran, its outcome (for assertions). */
+  lastPlan(): OpsService['last'];
+}
+
+export function activateOps(context: vscode.ExtensionContext, manager: ConnectionManager, hooks: { afterChange?(): void } = {}): OpsApi {
+  const ops = new OpsService(manager, hooks);
+  context.subscriptions.push(ops, ...registerOpsCommands(ops));
+  return {
+    setPrompter: (p) => ops.setPrompter(p),
+    lastPlan: () => ops.last,
+  };
+}

@@ -1,0 +1,256 @@
+// The VS Code side of the change pipeline: reads settings, gets the connection, shows the plan
+// (diff editor + plan document), asks for confirmation (modal; typed service name for
+// production), runs core/ops/pipeline under a progress notification, streams compose output,
+// and shows the verification and the audit record. Commands (src/features/commands) call it.
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import type { Catalogue } from '../../core/catalogue/catalogue';
+import { parseCompose } from '../../core/compose/parseCompose';
+import type { ServiceModel } from '../../core/compose/model';
+import { announcementText } from '../../core/ops/announce';
+import { auditLogPath, formatAuditRecord } from '../../core/ops/audit';
+import type { AuditRecord } from '../../core/ops/audit';
+import { loadPlanContext } from '../../core/ops/context';
+import type { OpsSettings } from '../../core/ops/context';
+import { OpsRefusedError } from '../../core/ops/errors';
+import { executePlan } from '../../core/ops/pipeline';
+import type { PipelineOutcome } from '../../core/ops/pipeline';
+import type { Plan, PlanContext } from '../../core/ops/plan';
+import { planDetail, planMarkdown, verifyMarkdown, verifyText } from '../../core/ops/reportText';
+import type { HostConnection } from '../../core/ssh/hostConnection';
+import type { ConnectionManager } from '../connection';
+import { CatalogueSource } from '../language/catalogueSource';
+import { PlanDocuments } from './planDocuments';
+import type { Prompter } from './prompter';
+import { VsCodePrompter } from './prompter';
+
+export function readOpsSettings(): OpsSettings {
+  const c = vscode.workspace.getConfiguration('efdSalkafka');
+  return {
+    composePath: c.get<string>('composeFile') || '/deploy-lsst/docker-compose-ops/kafka_writers/docker-compose.yaml',
+    production: { hosts: c.get<string[]>('production.hosts') ?? ['azar2', 'azar2.cp.lsst.org'], partitions: c.get<string[]>('production.partitions') ?? [] },
+    backupDirectory: c.get<string>('backupDirectory') || undefined,
+    auditLogFile: c.get<string>('auditLogFile') || undefined,
+    verifyTimeoutSeconds: Math.max(5, c.get<number>('verify.timeoutSeconds') ?? 60),
+    dryRun: c.get<boolean>('dryRun') === true,
+    enableHotAdd: c.get<boolean>('enableHotAdd') === true,
+  };
+}
+
+/** Command arguments: a tree node ({producer, key}), or {service, csc, force} from tests/links. */
+export interface OpsArgs {
+  service?: string;
+  csc?: string;
+  force?: boolean;
+  /** Backup path for rollback. */
+  backup?: string;
+  /** Expected DDS domain for troubleshoot. */
+  expectedDomainId?: string;
+}
+
+export function parseOpsArgs(arg: unknown): OpsArgs {
+  if (!arg || typeof arg !== 'object') return {};
+  const a = arg as Record<string, unknown> & { producer?: { serviceName?: string; name?: string }; key?: string; kind?: string };
+  const out: OpsArgs = {};
+  const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  out.service = str(a.service) ?? str(a.producer?.serviceName) ?? str(a.producer?.name);
+  out.csc = str(a.csc) ?? (a.kind === 'csc' ? str(a.key) : undefined);
+  if (a.force === true) out.force = true;
+  out.backup = str(a.backup);
+  out.expectedDomainId = str(a.expectedDomainId);
+  return out;
+}
+
+export class OpsService implements vscode.Disposable {
+  readonly output = vscode.window.createOutputChannel('EFD SAL Kafka: Operations');
+  readonly auditOutput = vscode.window.createOutputChannel('EFD SAL Kafka: Audit');
+  readonly docs = new PlanDocuments();
+  private readonly catalogues = new CatalogueSource();
+  private prompterImpl: Prompter = new VsCodePrompter();
+  /** The last plan shown (for Announce) and its outcome when it ran. */
+  last: { plan: Plan; outcome?: PipelineOutcome } | undefined;
+
+  constructor(
+    readonly manager: ConnectionManager,
+    private readonly hooks: { afterChange?(): void } = {},
+  ) {}
+
+  get prompter(): Prompter {
+    return this.prompterImpl;
+  }
+  setPrompter(p: Prompter | undefined): void {
+    this.prompterImpl = p ?? new VsCodePrompter();
+  }
+
+  catalogue(): Promise<Catalogue> {
+    return this.catalogues.get();
+  }
+
+  /** The connected HostConnection for the configured host, connecting if needed. */
+  async connection(): Promise<HostConnection> {
+    const c = this.manager.connected();
+    if (c) return c;
+    return this.manager.connect();
+  }
+
+  async planContext(conn: HostConnection): Promise<PlanContext> {
+    return loadPlanContext(conn, readOpsSettings(), await this.catalogue());
+  }
+
+  producers(ctx: PlanContext): ServiceModel[] {
+    return parseCompose(ctx.composeContent.toString('utf8'), { variables: ctx.variables }).services.filter((s) => s.isProducer);
+  }
+
+  /** Quick pick of a producer service (unless given), with its container state. */
+  async pickService(ctx: PlanContext, given: string | undefined, title: string, filter: (s: ServiceModel) => boolean = () => true): Promise<string | undefined> {
+    if (given) return given;
+    const items = this.producers(ctx)
+      .filter(filter)
+      .map((s) => ({
+        label: s.name,
+        description: ctx.containers[s.name]?.state ?? 'not created',
+        detail: (s.cscList?.tokens ?? []).map((t) => t.text).join(' '),
+      }));
+    if (!items.length) {
+      void vscode.window.showWarningMessage(`EFD SAL Kafka: no producer in ${ctx.composePath} fits.`);
+      return undefined;
+    }
+    return (await this.prompter.pick({ title, placeHolder: 'Producer (compose service)', items }))?.label;
+  }
+
+  /** Shows why a plan was refused; returns true when the user wants to force past lint errors. */
+  async explainRefusal(err: unknown, title: string): Promise<'force' | undefined> {
+    if (err instanceof OpsRefusedError) {
+      if (err.code === 'lint-errors') {
+        const a = await this.prompter.modal({
+          message: `${title}: refused`,
+          detail: `${err.message}\n\n${err.details.join('\n')}\n\nForcing will very likely make the producer exit (restart loop) until you remove it again.`,
+          choices: ['Plan anyway (force)'],
+        });
+        return a === 'Plan anyway (force)' ? 'force' : undefined;
+      }
+      void vscode.window.showWarningMessage(`EFD SAL Kafka: ${err.message}`);
+      return undefined;
+    }
+    void vscode.window.showErrorMessage(`EFD SAL Kafka: ${title} failed: ${(err as Error).message}`);
+    return undefined;
+  }
+
+  /**
+   * Plan → confirm → (backup → apply → verify → record). Returns the outcome, or undefined
+   * when the user declined (nothing happened, nothing recorded).
+   */
+  async confirmAndRun(conn: HostConnection, plan: Plan): Promise<PipelineOutcome | undefined> {
+    const settings = readOpsSettings();
+    this.last = { plan };
+    // 1. The plan: diff editor for the file, plan document for the commands.
+    if (plan.file) await this.docs.showDiff(plan.id, plan.file.oldText, plan.file.newText, `${plan.summary} — current ↔ planned`);
+    const planMd = planMarkdown(plan, settings.dryRun);
+    this.docs.put(plan.id, 'plan.md', planMd);
+    if (!plan.file) await this.docs.showMarkdown(plan.id, 'plan.md', planMd);
+    this.output.appendLine(`\n=== ${new Date().toISOString()} PLAN ${plan.summary}\n${planDetail(plan, settings.dryRun)}`);
+    // 2. Modal confirmation.
+    const go = settings.dryRun ? 'Dry run' : plan.production.production ? 'Continue…' : 'Apply';
+    const answer = await this.prompter.modal({
+      message: `${settings.dryRun ? '[DRY RUN] ' : ''}${plan.production.production ? 'PRODUCTION — ' : ''}${plan.summary}?`,
+      detail: planDetail(plan, settings.dryRun),
+      choices: [go],
+    });
+    if (answer !== go) {
+      this.output.appendLine('Declined: nothing was changed.');
+      return undefined;
+    }
+    // 3. Production: type the service name.
+    if (plan.production.production && !settings.dryRun) {
+      const typed = await this.prompter.input({
+        title: `Confirm a PRODUCTION change on ${plan.host}`,
+        prompt: `${plan.production.reasons.join('; ')}. Type ${plan.service} to ${plan.summary.charAt(0).toLowerCase()}${plan.summary.slice(1)}.`,
+        placeHolder: plan.service,
+        validate: (v) => (v === plan.service ? undefined : `Type exactly ${plan.service}`),
+      });
+      if (typed !== plan.service) {
+        this.output.appendLine('Production confirmation not given: nothing was changed.');
+        return undefined;
+      }
+    }
+    // 4. Run it, cancellable until the compose file is written.
+    this.output.show(true);
+    const auditPath = auditLogPath(settings.composePath, settings.auditLogFile);
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: plan.summary, cancellable: true },
+      (progress, token) => {
+        const ac = new AbortController();
+        token.onCancellationRequested(() => {
+          ac.abort();
+          this.output.appendLine('Cancel requested: honoured only until the compose file is written; a running compose command is never interrupted.');
+        });
+        return executePlan(plan, conn, {
+          dryRun: settings.dryRun,
+          backupDirectory: settings.backupDirectory,
+          auditPath,
+          who: { localUser: safeUser(), remoteUser: conn.target.user },
+          verifyTimeoutSeconds: settings.verifyTimeoutSeconds,
+          signal: ac.signal,
+          onOutput: (text) => this.output.append(text),
+          onStep: (m) => {
+            progress.report({ message: m });
+            this.output.appendLine(`▶ ${m}`);
+          },
+          onAudit: (r, err) => this.recordAudit(r, auditPath, err),
+        });
+      },
+    );
+    this.last = { plan, outcome };
+    this.report(outcome);
+    this.hooks.afterChange?.();
+    return outcome;
+  }
+
+  private recordAudit(r: AuditRecord, path: string, err?: Error): void {
+    this.auditOutput.appendLine(formatAuditRecord(r));
+    if (err) {
+      this.auditOutput.appendLine(`  !! could not append to ${path} on the host: ${err.message}`);
+      void vscode.window.showWarningMessage(`EFD SAL Kafka: the audit record could not be written to ${path}: ${err.message}`);
+    }
+  }
+
+  private report(o: PipelineOutcome): void {
+    this.output.appendLine(`\n${o.result.status.toUpperCase()}: ${o.result.hostState}`);
+    if (o.result.error) this.output.appendLine(`Error: ${o.result.error}`);
+    if (o.verify) {
+      this.output.appendLine(verifyText(o.verify));
+      void this.docs.showMarkdown(o.plan.id, 'verification.md', verifyMarkdown(o.verify));
+    }
+    const s = o.plan.summary;
+    if (o.result.status === 'dry-run') void vscode.window.showInformationMessage(`EFD SAL Kafka: dry run of "${s}": nothing was changed.`);
+    else if (o.ok) void vscode.window.showInformationMessage(`EFD SAL Kafka: ${s} — done; verification ${o.verify ? 'PASSED' : 'not needed'}.`, 'Copy Announcement').then((a) => a && this.copyAnnouncement());
+    else if (o.result.status === 'applied') void vscode.window.showErrorMessage(`EFD SAL Kafka: ${s} — applied but verification FAILED: ${o.verify?.summary}`, 'Troubleshoot').then((a) => a && vscode.commands.executeCommand('efdSalkafka.troubleshoot', { service: o.plan.service.split(' ')[0] }));
+    else void vscode.window.showErrorMessage(`EFD SAL Kafka: ${s} — ${o.result.status}: ${o.result.hostState}`, { modal: o.result.status !== 'refused' && o.result.status !== 'cancelled' });
+  }
+
+  async copyAnnouncement(): Promise<string | undefined> {
+    if (!this.last) {
+      void vscode.window.showInformationMessage('EFD SAL Kafka: no plan yet in this window; plan a change first.');
+      return undefined;
+    }
+    const text = announcementText(this.last.plan, { user: safeUser(), result: this.last.outcome?.result, verify: this.last.outcome?.verify });
+    await vscode.env.clipboard.writeText(text);
+    void vscode.window.showInformationMessage('EFD SAL Kafka: announcement copied to the clipboard.');
+    return text;
+  }
+
+  dispose(): void {
+    this.output.dispose();
+    this.auditOutput.dispose();
+    this.docs.dispose();
+    this.catalogues.dispose();
+  }
+}
+
+function safeUser(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return process.env.USER ?? 'unknown';
+  }
+}
