@@ -157,6 +157,19 @@ describe('SSH integration (real sshd on the test host)', function () {
     await again.connect();
   });
 
+  it('a slow human at the host key prompt does not hit the handshake timeout', async () => {
+    const kh = path.join(tmpDir(), 'known_hosts');
+    const c = conn(target(h, { knownHostsFiles: [kh] }), {
+      readyTimeoutMs: 800,
+      onUnknownHost: async () => {
+        await new Promise((r) => setTimeout(r, 2000)); // reading the fingerprint
+        return 'once';
+      },
+    });
+    await c.connect();
+    assert.equal((await c.exec(['true'])).code, 0);
+  });
+
   it('unknown host: "reject" refuses, "once" connects without writing known_hosts', async () => {
     const kh = path.join(tmpDir(), 'known_hosts');
     const rejected = conn(target(h, { knownHostsFiles: [kh] }), { onUnknownHost: async () => 'reject' });

@@ -143,6 +143,25 @@ describe('SSH integration with a private sshd (no stream-local forwarding; stop/
     assert.equal(again.length, list.length);
   });
 
+  it('connect() while reconnecting skips the backoff wait instead of starting a second connection', async () => {
+    const c = new HostConnection(target(), { reconnect: { initialDelayMs: 60_000, maxDelayMs: 60_000 } });
+    open.push(c);
+    const seen: StateChange[] = [];
+    c.onDidChangeState((s) => seen.push(s));
+    await c.connect();
+    await c.exec(['sh', '-c', 'kill -9 $PPID']).catch(() => undefined);
+    const deadline = Date.now() + 10_000;
+    while (c.state !== 'reconnecting' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(c.state, 'reconnecting');
+    assert.ok(seen[seen.length - 1].retryInMs! >= 30_000, 'a long wait is scheduled');
+    const t0 = Date.now();
+    await c.connect();
+    assert.ok(Date.now() - t0 < 10_000, 'did not wait for the backoff');
+    assert.equal(c.state, 'connected');
+    assert.equal(seen.filter((s) => s.state === 'connecting').length, 1, 'no second connection attempt in parallel');
+    assert.equal((await c.exec(['true'])).code, 0);
+  });
+
   it('host down then back: reconnecting with growing delays while refused, then connected', async () => {
     const c = new HostConnection(target(), { reconnect: { initialDelayMs: 200, maxDelayMs: 1500 } });
     open.push(c);

@@ -192,6 +192,7 @@ export class HostConnection {
   connect(): Promise<void> {
     if (this._state === 'connected') return Promise.resolve();
     if (this.pendingConnect) return this.pendingConnect;
+    if (this._state === 'reconnecting' && this.reconnectCancel) return this.retryNow();
     this.closedByUser = false;
     this.setState('connecting');
     this.pendingConnect = this.establish().then(
@@ -206,6 +207,22 @@ export class HostConnection {
       },
     );
     return this.pendingConnect;
+  }
+
+  /** While reconnecting: skip the backoff wait and report the outcome of that next attempt. */
+  private retryNow(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const d = this.onDidChangeState((ch) => {
+        if (ch.state === 'connected') {
+          d.dispose();
+          resolve();
+        } else if (ch.state === 'failed' || ch.state === 'reconnecting' || ch.state === 'disconnected') {
+          d.dispose();
+          reject(ch.error ?? new NotConnectedError(`Not connected to ${this.alias} (${ch.state}).`));
+        }
+      });
+      this.reconnectCancel?.wake?.();
+    });
   }
 
   /** Build the whole chain (jump hosts, then the target) and install drop detection. */
@@ -243,6 +260,29 @@ export class HostConnection {
   private openClient(hop: JumpHost, sock: Duplex | undefined): Promise<Client> {
     const client = new Client();
     let hostKeyError: Error | undefined;
+    // Our own handshake timeout instead of ssh2's readyTimeout: it stops while a prompt (host key,
+    // passphrase, keyboard-interactive) waits for the user, who may take longer than 20 s to
+    // compare a fingerprint. sshd's LoginGraceTime still bounds the whole handshake server-side.
+    const limitMs = this.options.readyTimeoutMs ?? 20_000;
+    let timer: NodeJS.Timeout | undefined;
+    let timedOut = false;
+    const arm = (): void => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        timedOut = true;
+        client.end();
+      }, limitMs);
+    };
+    const whilePrompting = <A extends unknown[], R>(fn: ((...a: A) => Promise<R>) | undefined) =>
+      fn &&
+      (async (...a: A): Promise<R> => {
+        clearTimeout(timer);
+        try {
+          return await fn(...a);
+        } finally {
+          arm();
+        }
+      });
     const auth = makeAuthHandler(
       {
         host: hop.hostName,
@@ -252,8 +292,8 @@ export class HostConnection {
         agentSocket: hop.agentDisabled ? undefined : hop.identityAgent,
       },
       {
-        askPassphrase: this.options.askPassphrase,
-        askKeyboardInteractive: this.options.askKeyboardInteractive,
+        askPassphrase: whilePrompting(this.options.askPassphrase?.bind(this.options)),
+        askKeyboardInteractive: whilePrompting(this.options.askKeyboardInteractive?.bind(this.options)),
         log: (l) => this.log(l),
       },
       this.keyCache,
@@ -263,7 +303,7 @@ export class HostConnection {
       port: hop.port,
       username: hop.user,
       sock: sock as ConnectConfig['sock'],
-      readyTimeout: this.options.readyTimeoutMs ?? 20_000,
+      readyTimeout: 0, // see arm() above
       keepaliveInterval: this.options.keepaliveIntervalMs ?? 15_000,
       keepaliveCountMax: this.options.keepaliveCountMax ?? 3,
       authHandler: auth.handler,
@@ -273,7 +313,7 @@ export class HostConnection {
             host: hop.hostName,
             port: hop.port,
             knownHostsFiles: hop.knownHostsFiles,
-            onUnknownHost: this.options.onUnknownHost?.bind(this.options),
+            onUnknownHost: whilePrompting(this.options.onUnknownHost?.bind(this.options)),
             acceptedOnce: this.acceptedOnce,
             log: (l) => this.log(l),
           },
@@ -295,11 +335,13 @@ export class HostConnection {
       const fail = (err: Error): void => {
         if (settled) return;
         settled = true;
+        clearTimeout(timer);
         client.end();
         reject(err);
       };
       client.once('ready', () => {
         settled = true;
+        clearTimeout(timer);
         client.removeAllListeners('error');
         // Errors after ready surface as 'close' (handled by the reconnect logic); keep a listener
         // so an 'error' event never becomes an uncaught exception in the extension host.
@@ -321,9 +363,11 @@ export class HostConnection {
       });
       client.once('close', () => {
         if (hostKeyError) return fail(hostKeyError);
-        fail(new Error(`connection to ${hop.hostName}:${hop.port} closed during the SSH handshake`));
+        if (timedOut) return fail(new Error(`no SSH handshake from ${hop.hostName}:${hop.port} within ${limitMs / 1000} s`));
+        fail(new Error(`connection to ${hop.hostName}:${hop.port} closed during the SSH handshake (sshd's LoginGraceTime may have expired while a prompt was open)`));
       });
       try {
+        arm();
         client.connect(config);
       } catch (err) {
         fail(err as Error);
