@@ -17,6 +17,8 @@ export class LogPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly follower: ContainerLogFollower;
   private disposed = false;
+  /** Read once and on configuration change: enqueue runs for every received chunk. */
+  private settings = logSettings();
   /** Lines posted to the webview; tests and the status line use it. */
   posted = 0;
 
@@ -58,8 +60,8 @@ export class LogPanel implements vscode.Disposable {
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('efdSalkafka.logs')) {
-          const s = logSettings();
-          void panel.webview.postMessage({ type: 'settings', maxLines: s.paneLines, timestamps: s.timestamps });
+          this.settings = logSettings();
+          void panel.webview.postMessage({ type: 'settings', maxLines: this.settings.paneLines, timestamps: this.settings.timestamps });
         }
       }),
       panel.onDidDispose(() => this.dispose()),
@@ -72,7 +74,7 @@ export class LogPanel implements vscode.Disposable {
   }
 
   private sendInitial(): void {
-    const s = logSettings();
+    const s = this.settings;
     this.pending = [];
     const lines = this.follower.ingest.lines.toArray(s.tail).map(toWireLine);
     this.posted += lines.length;
@@ -83,7 +85,7 @@ export class LogPanel implements vscode.Disposable {
   private enqueue(lines: readonly ParsedLine[]): void {
     for (const l of lines) this.pending.push(l);
     // Never hold more than the pane could show.
-    const max = logSettings().paneLines;
+    const max = this.settings.paneLines;
     if (this.pending.length > 2 * max) this.pending = this.pending.slice(-max);
     if (!this.timer) this.timer = setTimeout(() => this.flush(), FLUSH_MS);
   }
@@ -91,7 +93,7 @@ export class LogPanel implements vscode.Disposable {
   private flush(): void {
     this.timer = undefined;
     if (this.disposed || this.pending.length === 0) return;
-    const max = logSettings().paneLines;
+    const max = this.settings.paneLines;
     const batch = this.pending.length > max ? this.pending.slice(-max) : this.pending;
     const skipped = this.pending.length - batch.length;
     this.pending = [];
