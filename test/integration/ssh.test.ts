@@ -370,6 +370,20 @@ describe('SSH integration (real sshd on the test host)', function () {
     await c.exec(['rm', '-rf', dir]);
   });
 
+  it('SFTP atomic write through a symlink replaces the target and keeps the link', async () => {
+    const c = conn(target(h));
+    await c.connect();
+    const dir = `/tmp/salkafka-sftp-${randomBytes(4).toString('hex')}`;
+    await c.files.mkdirp(`${dir}/real`);
+    await c.files.writeFileAtomic(`${dir}/real/docker-compose.yaml`, 'a: 1\n');
+    await c.exec(['ln', '-s', 'real/docker-compose.yaml', `${dir}/link.yaml`]);
+    const before = await c.files.readFile(`${dir}/link.yaml`);
+    await c.files.writeFileAtomic(`${dir}/link.yaml`, 'a: 2\n', { expectedSha256: before.sha256 });
+    assert.equal((await c.exec(['readlink', `${dir}/link.yaml`])).stdout.trim(), 'real/docker-compose.yaml');
+    assert.equal((await c.files.readFile(`${dir}/real/docker-compose.yaml`)).content.toString(), 'a: 2\n');
+    await c.exec(['rm', '-rf', dir]);
+  });
+
   it('reconnects after its sshd session is killed (reconnecting → connected), and a lost command says so', async () => {
     const c = conn(target(h), { reconnect: { initialDelayMs: 200, maxDelayMs: 1000 } });
     const seen: StateChange[] = [];

@@ -146,9 +146,11 @@ export class RemoteFiles {
    * Readers see the old or the new file, never a half-written one. The check-then-rename window is
    * a few milliseconds; it protects against edits made while the user was reviewing a change.
    */
-  async writeFileAtomic(path: string, data: Buffer | string, opts: WriteAtomicOptions = {}): Promise<{ sha256: string }> {
+  async writeFileAtomic(requestedPath: string, data: Buffer | string, opts: WriteAtomicOptions = {}): Promise<{ sha256: string }> {
     const sftp = await this.getSftp();
     const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    // A symlinked file is replaced at its target; renaming over the link would turn it into a copy.
+    const path = await this.resolveSymlink(sftp, requestedPath);
     const current = await this.stat(path);
     if (current && !current.isFile) throw new Error(`${path} on the host is not a regular file; nothing was written.`);
     await this.assertUnchanged(path, opts.expectedSha256, current !== undefined);
@@ -159,9 +161,11 @@ export class RemoteFiles {
     try {
       await this.writeAndSync(sftp, tmp, buf, mode);
       if (current) {
-        // Keep the owner/group of the file the team shares; only root can change the owner, so a
-        // failure here is expected for ordinary users and is not an error.
-        await call<void>('chown', tmp, (cb) => sftp.chown(tmp, current.uid, current.gid, cb)).catch(() => undefined);
+        // Keep the owner and group of the file the team shares. Only root may give a file away,
+        // so an ordinary user keeps the group at least (allowed when they are a member of it).
+        const mine = await this.stat(tmp);
+        const uid = mine && mine.uid !== current.uid ? mine.uid : current.uid;
+        await call<void>('chown', tmp, (cb) => sftp.chown(tmp, uid, current.gid, cb)).catch(() => undefined);
       }
       await this.assertUnchanged(path, opts.expectedSha256, current !== undefined);
       await call<void>('renaming into place', path, (cb) => sftp.ext_openssh_rename(tmp, path, cb));
@@ -170,6 +174,18 @@ export class RemoteFiles {
       throw err;
     }
     return { sha256: sha256Hex(buf) };
+  }
+
+  private async resolveSymlink(sftp: SFTPWrapper, path: string): Promise<string> {
+    let st: Stats;
+    try {
+      st = await call<Stats>('lstat', path, (cb) => sftp.lstat(path, cb));
+    } catch (err) {
+      if (isNoSuchFile(err)) return path;
+      throw err;
+    }
+    if (!st.isSymbolicLink()) return path;
+    return call<string>('resolving symlink', path, (cb) => sftp.realpath(path, cb));
   }
 
   private async assertUnchanged(path: string, expected: string | undefined, existed: boolean): Promise<void> {
