@@ -369,6 +369,9 @@ export class HostConnection {
       try {
         arm();
         client.connect(config);
+        // ssh2 leaves Nagle on; small request/response exchanges (a Docker API call, an SFTP
+        // read) then wait ~40 ms for delayed ACKs. OpenSSH sets TCP_NODELAY too.
+        client.setNoDelay(true);
       } catch (err) {
         fail(err as Error);
       }
