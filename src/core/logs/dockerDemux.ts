@@ -1,8 +1,13 @@
 // Demultiplexer for Docker's attach/logs stream of containers without a TTY.
 // Each frame: 8-byte header [stream type (0 stdin, 1 stdout, 2 stderr), 0, 0, 0, payload size
 // (uint32 big-endian)] then the payload. Headers and payloads may be split across chunks.
-// Kept local rather than docker-modem's demuxStream so the caller gets frames synchronously and
+// Kept local rather than docker-modem's demuxStream so the caller gets payloads synchronously and
 // can keep stdout and stderr lines apart without extra PassThrough streams.
+//
+// Docker writes one frame per log line, so a 64 KiB chunk holds hundreds of frames. Consecutive
+// payloads of the same stream are copied into one scratch buffer and handed over together (one
+// callback and one UTF-8 decode per run instead of per line); order across streams is kept by
+// flushing whenever the stream type changes.
 
 export type DockerStreamType = 'stdin' | 'stdout' | 'stderr';
 
@@ -13,7 +18,10 @@ export class DockerStreamDemuxer {
   private headerFill = 0;
   private remaining = 0;
   private current: DockerStreamType = 'stdout';
+  private scratch = Buffer.allocUnsafe(64 * 1024);
+  private scratchLen = 0;
 
+  /** `payload` is only valid during the call (its memory is reused): consume it synchronously. */
   constructor(private readonly onPayload: (stream: DockerStreamType, payload: Buffer) => void) {}
 
   push(chunk: Buffer): void {
@@ -24,21 +32,42 @@ export class DockerStreamDemuxer {
         chunk.copy(this.header, this.headerFill, off, off + take);
         this.headerFill += take;
         off += take;
-        if (this.headerFill < 8) return;
+        if (this.headerFill < 8) break;
         this.headerFill = 0;
         const type = TYPES[this.header[0]];
         if (type === undefined || this.header[1] !== 0 || this.header[2] !== 0 || this.header[3] !== 0) {
+          this.flush();
           throw new Error(`Not a multiplexed Docker stream (header ${this.header.toString('hex')})`);
         }
+        if (type !== this.current) this.flush();
         this.current = type;
         this.remaining = this.header.readUInt32BE(4);
         continue;
       }
       const take = Math.min(this.remaining, chunk.length - off);
       this.remaining -= take;
-      this.onPayload(this.current, chunk.subarray(off, off + take));
+      this.append(chunk, off, off + take);
       off += take;
     }
+    this.flush();
+  }
+
+  private append(src: Buffer, start: number, end: number): void {
+    const need = this.scratchLen + (end - start);
+    if (need > this.scratch.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(need, this.scratch.length * 2));
+      this.scratch.copy(bigger, 0, 0, this.scratchLen);
+      this.scratch = bigger;
+    }
+    src.copy(this.scratch, this.scratchLen, start, end);
+    this.scratchLen = need;
+  }
+
+  private flush(): void {
+    if (this.scratchLen === 0) return;
+    const len = this.scratchLen;
+    this.scratchLen = 0;
+    this.onPayload(this.current, this.scratch.subarray(0, len));
   }
 }
 

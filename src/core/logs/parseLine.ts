@@ -136,19 +136,33 @@ export function parseQueueMessage(message: string): QueueEvent | undefined {
   return { topic: m[1], queue, fill: capacity, capacity, full: true, dataLoss: m[6] !== undefined };
 }
 
-/** Reads `LEVEL:` at `pos`; returns the level and the index after the colon. No allocation. */
-function levelColonAt(s: string, pos: number): [LogLevel, number] | undefined {
+// levelColonAt's results, kept in module variables so the hot path allocates nothing.
+let foundLevel: LogLevel = 'INFO';
+let foundEnd = 0;
+
+/** Reads `LEVEL:` at `pos` into foundLevel / foundEnd (index after the colon). */
+function levelColonAt(s: string, pos: number): boolean {
   switch (s.charCodeAt(pos)) {
-    case 73: return s.startsWith('INFO:', pos) ? ['INFO', pos + 5] : undefined;
+    case 73: return s.startsWith('INFO:', pos) && setFound('INFO', pos + 5);
     case 87:
-      if (s.startsWith('WARNING:', pos)) return ['WARNING', pos + 8];
-      return s.startsWith('WARN:', pos) ? ['WARNING', pos + 5] : undefined;
-    case 69: return s.startsWith('ERROR:', pos) ? ['ERROR', pos + 6] : undefined;
-    case 68: return s.startsWith('DEBUG:', pos) ? ['DEBUG', pos + 6] : undefined;
-    case 67: return s.startsWith('CRITICAL:', pos) ? ['CRITICAL', pos + 9] : undefined;
-    case 70: return s.startsWith('FATAL:', pos) ? ['CRITICAL', pos + 6] : undefined;
-    default: return undefined;
+      if (s.startsWith('WARNING:', pos)) return setFound('WARNING', pos + 8);
+      return s.startsWith('WARN:', pos) && setFound('WARNING', pos + 5);
+    case 69: return s.startsWith('ERROR:', pos) && setFound('ERROR', pos + 6);
+    case 68: return s.startsWith('DEBUG:', pos) && setFound('DEBUG', pos + 6);
+    case 67: return s.startsWith('CRITICAL:', pos) && setFound('CRITICAL', pos + 9);
+    case 70: return s.startsWith('FATAL:', pos) && setFound('CRITICAL', pos + 6);
+    default: return false;
   }
+}
+
+function setFound(level: LogLevel, end: number): true {
+  foundLevel = level;
+  foundEnd = end;
+  return true;
+}
+
+function startsLikeLevel(c: number): boolean {
+  return c === 68 || c === 73 || c === 87 || c === 69 || c === 67 || c === 70;
 }
 
 /** Parses one line (without its trailing newline). Never throws; junk becomes a bare message. */
@@ -194,11 +208,10 @@ export function parseLine(raw: string): ParsedLine {
     }
   }
 
-  const lc = levelColonAt(raw, pos);
-  if (lc) {
+  if (levelColonAt(raw, pos)) {
     // LEVEL:logger[:index]:message
-    line.level = lc[0];
-    const loggerStart = lc[1];
+    line.level = foundLevel;
+    const loggerStart = foundEnd;
     let colon = raw.indexOf(':', loggerStart);
     if (colon > loggerStart) {
       // "salkafka.MTHexapod:1:msg": a purely numeric segment after the logger is its SAL index.
@@ -211,18 +224,19 @@ export function parseLine(raw: string): ParsedLine {
       pos = loggerStart;
     }
   } else {
-    const rest = pos === 0 ? raw : raw.slice(pos);
-    const dash = DASH_FORMAT_RE.exec(rest);
+    // Rarer formats; each is tried only when a cheap check says it can match.
+    const dashAt = raw.indexOf(' - ', pos);
+    const dash = dashAt > pos && dashAt - pos < 120 ? DASH_FORMAT_RE.exec(pos === 0 ? raw : raw.slice(pos)) : null;
     if (dash) {
       line.logger = dash[1];
       line.level = LEVEL_ALIASES[dash[2]];
       pos += dash[0].length;
-    } else {
-      const sp = rest.indexOf(' ');
-      const word = sp > 0 && sp <= 8 ? LEVEL_ALIASES[rest.slice(0, sp)] : undefined;
+    } else if (startsLikeLevel(raw.charCodeAt(pos))) {
+      const sp = raw.indexOf(' ', pos);
+      const word = sp > pos && sp - pos <= 8 ? LEVEL_ALIASES[raw.slice(pos, sp)] : undefined;
       if (word) {
         line.level = word;
-        pos += sp + 1;
+        pos = sp + 1;
       }
     }
   }
