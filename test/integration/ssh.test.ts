@@ -404,6 +404,25 @@ describe('SSH integration (real sshd on the test host)', function () {
     assert.ok((await c.files.readFile(h.composeFile)).content.length > 0, 'SFTP reopened on the new connection');
   });
 
+  it('keepalive notices a host that stopped answering (no TCP close) and reconnects', async () => {
+    const c = conn(target(h), { keepaliveIntervalMs: 300, keepaliveCountMax: 2, reconnect: { initialDelayMs: 100, maxDelayMs: 500 } });
+    const seen: StateChange[] = [];
+    c.onDidChangeState((s) => seen.push(s));
+    await c.connect();
+    // Freeze OUR session's sshd process (the test host is this machine): the TCP connection stays
+    // open but nothing answers, like a hung host or a silently dropped route.
+    const pid = Number((await c.exec(['sh', '-c', 'echo $PPID'])).stdout.trim());
+    assert.ok(pid > 1);
+    process.kill(pid, 'SIGSTOP');
+    try {
+      await waitForState(c, 'reconnecting', 10_000, seen);
+      await waitForState(c, 'connected', 20_000, seen);
+    } finally {
+      process.kill(pid, 'SIGKILL');
+    }
+    assert.equal((await c.exec(['true'])).code, 0);
+  });
+
   it('close() is final: no reconnect, exec refused', async () => {
     const c = conn(target(h));
     await c.connect();
