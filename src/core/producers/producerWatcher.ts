@@ -16,7 +16,8 @@ export interface ContainerEvent {
 }
 
 export type WatcherStatus =
-  | { kind: 'disconnected' }
+  /** Not connected; `snapshot` is the last known state (shown as such while reconnecting). */
+  | { kind: 'disconnected'; snapshot?: ProducerSnapshot }
   | { kind: 'loading' }
   | { kind: 'ready'; snapshot: ProducerSnapshot }
   | { kind: 'error'; message: string; snapshot?: ProducerSnapshot };
@@ -67,7 +68,7 @@ export class ProducerWatcher implements Disposable {
   }
 
   get snapshot(): ProducerSnapshot | undefined {
-    return this._status.kind === 'ready' || this._status.kind === 'error' ? this._status.snapshot : undefined;
+    return this._status.kind === 'loading' ? undefined : this._status.snapshot;
   }
 
   /** Reload now (refresh command); resolves when the new snapshot is published. */
@@ -86,7 +87,10 @@ export class ProducerWatcher implements Disposable {
     } else {
       this.closeEvents();
       this.loadSeq++; // a load in flight belongs to the old connection
-      if (this._status.kind !== 'disconnected') this.setStatus({ kind: 'disconnected' });
+      if (this._status.kind !== 'disconnected') {
+        const last = this.snapshot;
+        this.setStatus(last ? { kind: 'disconnected', snapshot: last } : { kind: 'disconnected' });
+      }
     }
   }
 

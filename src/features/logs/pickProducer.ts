@@ -7,7 +7,7 @@ import type { ProducersSession } from '../tree/producersSession';
 
 export async function pickProducer(session: ProducersSession, arg: unknown, title: string): Promise<Producer | undefined> {
   const status = session.status;
-  const producers = status.kind === 'ready' || status.kind === 'error' ? status.snapshot?.producers ?? [] : [];
+  const producers = status.kind === 'loading' ? [] : status.snapshot?.producers ?? [];
   if (arg && typeof arg === 'object' && 'producer' in arg) return (arg as { producer: Producer }).producer;
   if (typeof arg === 'string') {
     const found = producers.find((p) => p.name === arg || p.containerName === arg);

@@ -98,9 +98,14 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
       case 'host': {
         const out: ProducersTreeNode[] = [];
         if (status.kind === 'loading') out.push({ kind: 'message', id: 'loading', text: 'Loading producers…', icon: 'loading~spin' });
-        if (status.kind === 'disconnected') out.push({ kind: 'message', id: 'disc', text: `Not connected (${this.session.hostState})`, icon: 'debug-disconnect' });
+        if (status.kind === 'disconnected') {
+          out.push({
+            kind: 'message', id: 'disc', icon: 'debug-disconnect',
+            text: status.snapshot ? `Not connected (${this.session.hostState}): last known state` : `Not connected (${this.session.hostState})`,
+          });
+        }
         if (status.kind === 'error') out.push({ kind: 'message', id: 'err', text: `Cannot list producers: ${status.message}`, icon: 'error' });
-        const snap = status.kind === 'ready' || status.kind === 'error' ? status.snapshot : undefined;
+        const snap = status.kind === 'loading' ? undefined : status.snapshot;
         if (snap?.composeError) {
           out.push({ kind: 'message', id: 'compose', text: 'Compose file unreadable: showing containers only', tooltip: snap.composeError, icon: 'warning' });
         }
