@@ -121,6 +121,14 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
           if (!listed.has(key)) out.push({ kind: 'csc', producer: p, key, listed: false });
         }
         if (p.cscOptions.length > 0) out.push({ kind: 'message', id: `${p.name}/opts`, text: p.cscOptions.join(' '), tooltip: 'Options in CSC_LIST', icon: 'symbol-parameter' });
+        // The last Python traceback is usually the answer to "why did this producer stop?".
+        const blocks = this.follower(p)?.ingest.errorBlocks;
+        const last = blocks?.last();
+        if (blocks && last) {
+          const n = blocks.size + blocks.dropped;
+          const tooltip = [`${n} traceback${n === 1 ? '' : 's'} in the log read; the last one${last.timestamp ? ` (${last.timestamp})` : ''}:`, '', ...last.lines].join('\n');
+          out.push({ kind: 'message', id: `${p.name}/tb`, text: `${n} traceback${n === 1 ? '' : 's'} · ${last.exception || '(cut off)'}`, tooltip, icon: 'bug' });
+        }
         return out;
       }
       case 'csc': {
@@ -172,7 +180,8 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
     const health = this.health(p);
     const level = health?.worstLevel;
     const cls = producerHealthClass(p, level);
-    const item = new vscode.TreeItem(p.name, p.cscs.length > 0 || (health?.cscs.size ?? 0) > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const hasChildren = p.cscs.length > 0 || p.cscOptions.length > 0 || (health?.cscs.size ?? 0) > 0 || (this.follower(p)?.ingest.errorBlocks.size ?? 0) > 0;
+    const item = new vscode.TreeItem(p.name, hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `producer/${p.name}`;
     item.contextValue = p.state === 'running' ? 'producer.running' : 'producer';
     item.description = producerDescription(p, Date.now());
