@@ -7,6 +7,24 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
+/** dockerode's BuildKit support (grpc-js, protobufjs) is never used: see src/shims/noBuildKit.ts. */
+const withoutBuildKit = {
+  name: 'dockerode-without-buildkit',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/(session|buildkit)$/ }, (args) =>
+      /[\\/]dockerode[\\/]lib$/.test(args.resolveDir) ? { path: new URL('../src/shims/noBuildKit.ts', import.meta.url).pathname } : undefined,
+    );
+  },
+};
+
+/** The main bundle loads the remote half (dist/remote.js) lazily: keep that require as written. */
+const remoteStaysSeparate = {
+  name: 'remote-stays-separate',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/remote\.js$/ }, () => ({ path: './remote.js', external: true }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -17,10 +35,12 @@ const common = {
   external: ['vscode', 'cpu-features', '*.node'],
   logLevel: 'info',
   metafile: true,
+  plugins: [withoutBuildKit, remoteStaysSeparate],
 };
 
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  { ...common, entryPoints: ['src/remote.ts'], outfile: 'dist/remote.js' },
   { ...common, entryPoints: ['src/cli/salkafka-lint.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 

@@ -1,24 +1,21 @@
-// Entry point: only wiring. Each feature registers itself and returns what later
-// features need; logic lives in src/core and the VS Code adapters in src/features.
+// Entry point: only wiring. Logic lives in src/core and the VS Code adapters in src/features.
 import * as vscode from 'vscode';
 import { activateLanguageFeatures } from './features/language';
-import { activateConnection } from './features/connection';
-import { activateRemoteFs } from './features/remoteFs';
-import { activateTree } from './features/tree';
-import { activateOps, type OpsApi } from './features/ops';
+import { installRemoteLoader } from './features/lazy/remoteLoader';
+import type { OpsApi } from './features/ops';
+import type { RemoteApi } from './remote';
 
 /** What activate() returns: test hooks (see src/features/ops/index.ts). */
 export interface ExtensionApi {
-  ops: OpsApi;
+  /** Loads the remote half if needed and returns the operations hooks (setPrompter, lastPlan). */
+  ops(): Promise<OpsApi>;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   activateLanguageFeatures(context);
-  const connection = activateConnection(context); // tree/logs/operations consume this
-  activateRemoteFs(context, connection);
-  const views = activateTree(context, connection); // producers view, log panes, queue health
-  const ops = activateOps(context, connection, { afterChange: () => void views.session.refresh() }); // change pipeline commands
-  return { ops };
+  // The SSH/Docker half is a second bundle next to this one (dist/remote.js), loaded on first use.
+  const remote = installRemoteLoader(context, () => (require('./remote.js') as typeof import('./remote')).activateRemote(context) as RemoteApi);
+  return { ops: async () => (await remote()).ops };
 }
 
 export function deactivate(): void {}

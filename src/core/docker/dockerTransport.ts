@@ -46,8 +46,10 @@ export class SshDockerAgent extends http.Agent {
 export function createDockerOverChannels(open: DockerStreamOpener): Dockerode {
   return new Dockerode({
     protocol: 'http',
-    // Only used for the Host header; the agent decides where bytes actually go.
-    host: 'docker.sock',
+    // Only the Host header; the agent decides where bytes go. It must be localhost: inside VS Code
+    // the proxy support patch of Node's http module (http.proxySupport "override", the default)
+    // replaces a custom agent for any other host, and the request would then try DNS for it.
+    host: 'localhost',
     port: 80,
     agent: new SshDockerAgent(open),
   } as Dockerode.DockerOptions);

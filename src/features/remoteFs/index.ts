@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ConnectionManager } from '../connection';
 import { SNAPSHOT_SCHEME, SnapshotContent, showConflict } from './conflictView';
 import { RemoteFileSystem } from './remoteFileSystem';
-import { REMOTE_SCHEME, parseRemoteUri, remoteUri } from './remoteUri';
+import { parseRemoteUri, remoteUri } from './remoteUri';
 
 export { remoteUri, parseRemoteUri, REMOTE_SCHEME } from './remoteUri';
 export type { RemoteFileSystem, RemoteSaveEvent } from './remoteFileSystem';
@@ -22,8 +22,9 @@ export function activateRemoteFs(context: vscode.ExtensionContext, manager: Conn
         .then((theirs) => showConflict(snapshots, uri, err, theirs, ours));
     },
   });
+  // The salkafka: scheme itself is registered at activation by a delegating provider
+  // (src/features/lazy), which forwards to this one once the remote half is loaded.
   context.subscriptions.push(
-    vscode.workspace.registerFileSystemProvider(REMOTE_SCHEME, fs, { isCaseSensitive: true }),
     vscode.workspace.registerTextDocumentContentProvider(SNAPSHOT_SCHEME, snapshots),
     vscode.commands.registerCommand('efdSalkafka.openRemoteCompose', async (alias?: unknown) => {
       const host = typeof alias === 'string' && alias ? alias : manager.defaultAlias;

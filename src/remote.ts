@@ -1,0 +1,21 @@
+// The remote half of the extension: SSH, Docker, the producers view, log panes and the change
+// pipeline. Bundled on its own (dist/remote.js, about 1 MB with ssh2 and dockerode) and loaded
+// on first use, so opening a compose file never pays for it.
+import * as vscode from 'vscode';
+import { activateConnection } from './features/connection';
+import { activateOps, type OpsApi } from './features/ops';
+import { activateRemoteFs, type RemoteFileSystem } from './features/remoteFs';
+import { activateTree } from './features/tree';
+
+export interface RemoteApi {
+  ops: OpsApi;
+  fileSystem: RemoteFileSystem;
+}
+
+export function activateRemote(context: vscode.ExtensionContext): RemoteApi {
+  const connection = activateConnection(context); // tree/logs/operations consume this
+  const fileSystem = activateRemoteFs(context, connection);
+  const views = activateTree(context, connection); // producers view, log panes, queue health
+  const ops = activateOps(context, connection, { afterChange: () => void views.session.refresh() }); // change pipeline commands
+  return { ops, fileSystem };
+}
