@@ -2,9 +2,18 @@ import * as vscode from 'vscode';
 import type { Catalogue } from '../../core/catalogue/catalogue';
 import type { ComposeModel, Variables } from '../../core/compose/model';
 import type { Diagnostic } from '../../core/lint/diagnostic';
-import { lintCompose } from '../../core/lint/lint';
 import type { CatalogueSource } from './catalogueSource';
 import type { EnvFiles } from './envFiles';
+
+/**
+ * The checker (with the yaml parser) is required on first analysis rather than at activation:
+ * activation then only registers providers, and the parser loads while the first file is read.
+ */
+let lintModule: typeof import('../../core/lint/lint') | undefined;
+function lintCompose(...args: Parameters<typeof import('../../core/lint/lint').lintCompose>) {
+  lintModule ??= require('../../core/lint/lint') as typeof import('../../core/lint/lint');
+  return lintModule.lintCompose(...args);
+}
 
 export interface Analysis {
   version: number;
