@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Dockerode from 'dockerode';
 import { ensureTestHost } from '../test/integration/testHost';
+import { testTarget } from '../test/integration/support';
 import { HostConnection } from '../src/core/ssh/hostConnection';
 
 const RUNS = Number(process.argv[2] ?? 30);
@@ -50,18 +51,7 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<strin
 
 async function main(): Promise<void> {
   const h = await ensureTestHost();
-  const conn = new HostConnection({
-    alias: 'azar2-test',
-    hostName: h.host,
-    port: h.port,
-    user: h.user,
-    identityFiles: [h.identityFile],
-    identitiesOnly: true,
-    agentDisabled: true,
-    knownHostsFiles: [h.knownHostsFile],
-    proxyJump: [],
-    source: 'settings',
-  });
+  const conn = new HostConnection(testTarget(h));
   await conn.connect();
   const docker = conn.docker();
 

@@ -1,6 +1,6 @@
 // Docker API and docker-compose through ONE persistent SSH connection to the real test host.
 import { strict as assert } from 'assert';
-import { ensureTestHost } from './testHost';
+import { hostOrSkip, testTarget, TestHost } from './support';
 import { HostConnection } from '../../src/core/ssh/hostConnection';
 import type { HostConnectionOptions } from '../../src/core/ssh/hostConnection';
 import type { ResolvedHost } from '../../src/core/ssh/resolveHost';
@@ -8,33 +8,8 @@ import { checkDockerAccess } from '../../src/core/docker/dockerAccess';
 import { ComposeRunner } from '../../src/core/docker/composeRunner';
 import { InvalidNameError } from '../../src/core/remote/names';
 
-type TestHost = Awaited<ReturnType<typeof ensureTestHost>>;
-
-async function hostOrSkip(ctx: Mocha.Context): Promise<TestHost> {
-  try {
-    return await ensureTestHost();
-  } catch (err) {
-    if (process.env.SALKAFKA_REQUIRE_HOST === '1') throw err;
-    console.warn(`\n  !!! SKIPPING Docker integration tests: test host unavailable: ${(err as Error).message}\n`);
-    ctx.skip();
-    throw err;
-  }
-}
-
-function target(h: TestHost, user = h.user, identityFile = h.identityFile): ResolvedHost {
-  return {
-    alias: 'azar2-test',
-    hostName: h.host,
-    port: h.port,
-    user,
-    identityFiles: [identityFile],
-    identitiesOnly: true,
-    agentDisabled: true,
-    knownHostsFiles: [h.knownHostsFile],
-    proxyJump: [],
-    source: 'settings',
-  };
-}
+const target = (h: TestHost, user = h.user, identityFile = h.identityFile): ResolvedHost =>
+  testTarget(h, { user, identityFiles: [identityFile] });
 
 describe('Docker integration (real dockerd behind the test sshd)', function () {
   this.timeout(120_000);
@@ -48,7 +23,7 @@ describe('Docker integration (real dockerd behind the test sshd)', function () {
   };
 
   before(async function () {
-    h = await hostOrSkip(this);
+    h = await hostOrSkip(this, 'Docker integration tests');
   });
   afterEach(async () => {
     await Promise.all(open.splice(0).map((c) => c.close()));
@@ -80,8 +55,10 @@ describe('Docker integration (real dockerd behind the test sshd)', function () {
     const c = await connect(target(h));
     const info = await c.docker().getContainer('salkafka-m2').inspect();
     assert.equal(info.Name, '/salkafka-m2');
-    const logs = (await c.docker().getContainer('salkafka-m2').logs({ stdout: true, stderr: true, tail: 50 })) as unknown as Buffer;
-    assert.match(logs.toString('latin1'), /Running/);
+    // From the container's start, not a tail: "Running" is logged once, early.
+    const since = Math.floor(new Date(info.State.StartedAt).getTime() / 1000);
+    const logs = (await c.docker().getContainer('salkafka-m2').logs({ stdout: true, stderr: true, since })) as unknown as Buffer;
+    assert.match(logs.toString('latin1'), /INFO:salkafka:Running/);
   });
 
   it('dial-stdio transport (the fallback when sshd forbids stream-local forwarding) lists the same containers', async () => {

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { utils } from 'ssh2';
-import { ensureTestHost } from './testHost';
+import { hostOrSkip, testTarget, TestHost } from './support';
 import { HostConnection, ConnectionLostError, CommandAbortedError } from '../../src/core/ssh/hostConnection';
 import type { HostConnectionOptions, StateChange } from '../../src/core/ssh/hostConnection';
 import type { ResolvedHost } from '../../src/core/ssh/resolveHost';
@@ -19,35 +19,7 @@ import type { UnknownHostInfo } from '../../src/core/ssh/hostVerifier';
 import { UnquotableArgumentError } from '../../src/core/remote/shellQuote';
 import { RemoteChangedError, sha256Hex } from '../../src/core/remote/remoteFiles';
 
-type TestHost = Awaited<ReturnType<typeof ensureTestHost>>;
-
-async function hostOrSkip(ctx: Mocha.Context): Promise<TestHost> {
-  try {
-    return await ensureTestHost();
-  } catch (err) {
-    if (process.env.SALKAFKA_REQUIRE_HOST === '1') throw err;
-    console.warn(`\n  !!! SKIPPING SSH integration tests: test host unavailable: ${(err as Error).message}\n`);
-    ctx.skip();
-    throw err; // unreachable: skip() throws
-  }
-}
-
-function target(h: TestHost, over: Partial<ResolvedHost> = {}): ResolvedHost {
-  return {
-    alias: 'azar2-test',
-    hostName: h.host,
-    port: h.port,
-    user: h.user,
-    identityFiles: [h.identityFile],
-    identitiesOnly: true,
-    identityAgent: undefined,
-    agentDisabled: true,
-    knownHostsFiles: [h.knownHostsFile],
-    proxyJump: [],
-    source: 'settings',
-    ...over,
-  };
-}
+const target = testTarget;
 
 const tmpDir = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'salkafka-it-'));
 const open: HostConnection[] = [];
@@ -96,7 +68,7 @@ describe('SSH integration (real sshd on the test host)', function () {
   let h: TestHost;
 
   before(async function () {
-    h = await hostOrSkip(this);
+    h = await hostOrSkip(this, 'SSH integration tests');
   });
 
   afterEach(async () => {
