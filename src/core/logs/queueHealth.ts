@@ -57,18 +57,8 @@ export interface CscHealth {
 
 export const UNKNOWN_CSC = '(unknown)';
 
-export interface HealthSnapshotTopic {
-  topic: string;
-  queue: QueueKind;
-  capacity: number;
-  latestFill: number;
-  latestLevel: HealthLevel;
-  worstLevel: HealthLevel;
-  worstFill: number;
-  fullCount: number;
-  lastUpdate: number;
-  history: FillSample[];
-}
+/** A TopicHealth as plain data (for the tree and the webview): history as an array. */
+export type HealthSnapshotTopic = Omit<TopicHealth, 'history'> & { history: FillSample[] };
 
 export interface HealthSnapshot {
   lifecycle?: Lifecycle;
