@@ -6,10 +6,12 @@ import { activateConnection } from './features/connection';
 import { activateOps, type OpsApi } from './features/ops';
 import { activateRemoteFs, type RemoteFileSystem } from './features/remoteFs';
 import { activateTree } from './features/tree';
+import { createViewsApi, type ViewsApi } from './features/tree/viewsApi';
 
 export interface RemoteApi {
   ops: OpsApi;
   fileSystem: RemoteFileSystem;
+  views: ViewsApi;
 }
 
 export function activateRemote(context: vscode.ExtensionContext): RemoteApi {
@@ -17,5 +19,5 @@ export function activateRemote(context: vscode.ExtensionContext): RemoteApi {
   const fileSystem = activateRemoteFs(context, connection);
   const views = activateTree(context, connection); // producers view, log panes, queue health
   const ops = activateOps(context, connection, { afterChange: () => void views.session.refresh() }); // change pipeline commands
-  return { ops, fileSystem };
+  return { ops, fileSystem, views: createViewsApi(connection, views.tree, views.logs) };
 }

@@ -37,6 +37,7 @@ export const verifyProducer: OpsCommand = {
         );
       },
     );
+    ops.publishVerification(report);
     ops.output.appendLine(`\n=== ${new Date().toISOString()} VERIFY ${container}\n${verifyText(report)}`);
     await ops.docs.showMarkdown(`verify-${Date.now().toString(36)}`, `${container}-verification.md`, verifyMarkdown(report));
     if (report.ok) void vscode.window.showInformationMessage(`EFD SAL Kafka: ${report.summary}`);

@@ -17,6 +17,8 @@ export interface OpsApi {
   setPrompter(prompter: Prompter | undefined): void;
   /** The last plan shown and, once it ran, its outcome (for assertions). */
   lastPlan(): OpsService['last'];
+  /** Every verification report (after a change or Verify Producer). */
+  onDidVerify: OpsService['onDidVerify'];
 }
 
 export function activateOps(context: vscode.ExtensionContext, manager: ConnectionManager, hooks: { afterChange?(): void } = {}): OpsApi {
@@ -25,5 +27,6 @@ export function activateOps(context: vscode.ExtensionContext, manager: Connectio
   return {
     setPrompter: (p) => ops.setPrompter(p),
     lastPlan: () => ops.last,
+    onDidVerify: ops.onDidVerify,
   };
 }

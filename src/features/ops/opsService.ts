@@ -17,6 +17,7 @@ import { executePlan } from '../../core/ops/pipeline';
 import type { PipelineOutcome } from '../../core/ops/pipeline';
 import type { Plan, PlanContext } from '../../core/ops/plan';
 import { planDetail, planMarkdown, verifyMarkdown, verifyText } from '../../core/ops/reportText';
+import type { VerifyReport } from '../../core/ops/verify';
 import type { HostConnection } from '../../core/ssh/hostConnection';
 import type { ConnectionManager } from '../connection';
 import { CatalogueSource } from '../language/catalogueSource';
@@ -63,6 +64,13 @@ export function parseOpsArgs(arg: unknown): OpsArgs {
 
 export class OpsService implements vscode.Disposable {
   readonly output = vscode.window.createOutputChannel('EFD SAL Kafka: Operations');
+  private readonly verified = new vscode.EventEmitter<VerifyReport>();
+  /** Every verification report, after a change or on demand (the producers view shows the last one). */
+  readonly onDidVerify = this.verified.event;
+
+  publishVerification(report: VerifyReport): void {
+    this.verified.fire(report);
+  }
   readonly auditOutput = vscode.window.createOutputChannel('EFD SAL Kafka: Audit');
   readonly docs = new PlanDocuments();
   private readonly catalogues = new CatalogueSource();
@@ -218,6 +226,7 @@ export class OpsService implements vscode.Disposable {
     this.output.appendLine(`\n${o.result.status.toUpperCase()}: ${o.result.hostState}`);
     if (o.result.error) this.output.appendLine(`Error: ${o.result.error}`);
     if (o.verify) {
+      this.publishVerification(o.verify);
       this.output.appendLine(verifyText(o.verify));
       void this.docs.showMarkdown(o.plan.id, 'verification.md', verifyMarkdown(o.verify));
     }
@@ -240,6 +249,7 @@ export class OpsService implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.verified.dispose();
     this.output.dispose();
     this.auditOutput.dispose();
     this.docs.dispose();

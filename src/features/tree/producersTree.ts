@@ -2,6 +2,7 @@
 // Rebuilt from ProducersSession on producer changes (Docker events) and, throttled, when log
 // lines change a producer's queue health. Nothing here talks to the host.
 import * as vscode from 'vscode';
+import type { VerifyReport } from '../../core/ops/verify';
 import type { ContainerLogFollower } from '../../core/logs/containerLogFollower';
 import { UNKNOWN_CSC, type HealthLevel, type HealthSnapshotTopic, type QueueHealthModel } from '../../core/logs/queueHealth';
 import { formatDuration, HEALTH_LABEL, producerDescription, producerHealthClass, stateLabel, type ProducerHealthClass } from '../../core/producers/describe';
@@ -54,6 +55,14 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
       session.hub.onDidReceiveLines(() => this.scheduleHealthRefresh()),
       session.hub.onDidChangeFollowState(() => this.scheduleHealthRefresh()),
     );
+  }
+
+  /** Last verification per container, shown under its producer until the next one. */
+  private readonly verifications = new Map<string, { report: VerifyReport; at: Date }>();
+
+  showVerification(report: VerifyReport): void {
+    this.verifications.set(report.container, { report, at: new Date() });
+    this.emitter.fire(undefined);
   }
 
   /** Re-render now (uptime text, or after refresh). */
@@ -120,6 +129,8 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
         for (const key of this.health(p)?.cscs.keys() ?? []) {
           if (!listed.has(key)) out.push({ kind: 'csc', producer: p, key, listed: false });
         }
+        const verified = this.verifications.get(p.containerName);
+        if (verified) out.push(verificationNode(p.name, verified.report, verified.at));
         if (p.cscOptions.length > 0) out.push({ kind: 'message', id: `${p.name}/opts`, text: p.cscOptions.join(' '), tooltip: 'Options in CSC_LIST', icon: 'symbol-parameter' });
         // The last Python traceback is usually the answer to "why did this producer stop?".
         const blocks = this.follower(p)?.ingest.errorBlocks;
@@ -180,7 +191,7 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
     const health = this.health(p);
     const level = health?.worstLevel;
     const cls = producerHealthClass(p, level);
-    const hasChildren = p.cscs.length > 0 || p.cscOptions.length > 0 || (health?.cscs.size ?? 0) > 0 || (this.follower(p)?.ingest.errorBlocks.size ?? 0) > 0;
+    const hasChildren = this.verifications.has(p.containerName) || p.cscs.length > 0 || p.cscOptions.length > 0 || (health?.cscs.size ?? 0) > 0 || (this.follower(p)?.ingest.errorBlocks.size ?? 0) > 0;
     const item = new vscode.TreeItem(p.name, hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `producer/${p.name}`;
     item.contextValue = p.state === 'running' ? 'producer.running' : 'producer';
@@ -262,4 +273,18 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
 
 function stateCode(s: string): number {
   return ['idle', 'starting', 'following', 'stopped', 'missing', 'retrying'].indexOf(s) + 1;
+}
+
+/** "Verified: PASS 8/8 checks at 12:03:04" with every check in the tooltip. */
+function verificationNode(producer: string, r: VerifyReport, when: Date): MessageNode {
+  const passed = r.checks.filter((c) => c.status === 'pass').length;
+  const mark = (status: string) => (status === 'pass' ? '✓' : status === 'fail' ? '✗' : '–');
+  const at = when.toISOString().slice(11, 19);
+  return {
+    kind: 'message',
+    id: `${producer}/verify`,
+    icon: r.ok ? 'pass' : 'error',
+    text: r.ok ? `Verified: PASS ${passed}/${r.checks.length} checks (${at} UTC)` : `Verification FAILED: ${r.checks.find((c) => c.status === 'fail')?.name ?? r.summary}`,
+    tooltip: [r.summary, '', ...r.checks.map((c) => `${mark(c.status)} ${c.name}: ${c.detail}`)].join('\n'),
+  };
 }
