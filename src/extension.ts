@@ -4,18 +4,21 @@ import { activateLanguageFeatures } from './features/language';
 import { installRemoteLoader } from './features/lazy/remoteLoader';
 import type { OpsApi } from './features/ops';
 import type { RemoteApi } from './remote';
+import type { ViewsApi } from './features/tree/viewsApi';
 
 /** What activate() returns: test hooks (see src/features/ops/index.ts). */
 export interface ExtensionApi {
   /** Loads the remote half if needed and returns the operations hooks (setPrompter, lastPlan). */
   ops(): Promise<OpsApi>;
+  /** Loads the remote half if needed and returns read-only views of connection, producers view and log panes (see src/features/tree/viewsApi.ts). */
+  views(): Promise<ViewsApi>;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   activateLanguageFeatures(context);
   // The SSH/Docker half is a second bundle next to this one (dist/remote.js), loaded on first use.
   const remote = installRemoteLoader(context, () => (require('./remote.js') as typeof import('./remote')).activateRemote(context) as RemoteApi);
-  return { ops: async () => (await remote()).ops };
+  return { ops: async () => (await remote()).ops, views: async () => (await remote()).views };
 }
 
 export function deactivate(): void {}

@@ -6,10 +6,12 @@ import type { ContainerLogFollower } from '../../core/logs/containerLogFollower'
 import type { ParsedLine } from '../../core/logs/logTypes';
 import type { LogHub } from '../../core/logs/logHub';
 import { logSettings } from '../tree/producersSession';
-import { toWireLine } from './logLineView';
+import { toWireLine, type WireLine } from './logLineView';
 import { webviewHtml } from './webviewHtml';
 
 const FLUSH_MS = 75;
+/** Lines of the last posts kept for recentLines() (extension-host tests read them). */
+const RECENT_KEPT = 200;
 
 export class LogPanel implements vscode.Disposable {
   private pending: ParsedLine[] = [];
@@ -21,6 +23,8 @@ export class LogPanel implements vscode.Disposable {
   private settings = logSettings();
   /** Lines posted to the webview; tests and the status line use it. */
   posted = 0;
+  /** The last RECENT_KEPT lines posted, as sent. */
+  private recent: WireLine[] = [];
 
   static readonly viewType = 'efdSalkafka.logs';
 
@@ -77,7 +81,7 @@ export class LogPanel implements vscode.Disposable {
     const s = this.settings;
     this.pending = [];
     const lines = this.follower.ingest.lines.toArray(s.tail).map(toWireLine);
-    this.posted += lines.length;
+    this.sent(lines);
     void this.panel.webview.postMessage({ type: 'init', container: this.containerName, maxLines: s.paneLines, timestamps: s.timestamps, lines });
     this.postStatus(false);
   }
@@ -97,9 +101,20 @@ export class LogPanel implements vscode.Disposable {
     const batch = this.pending.length > max ? this.pending.slice(-max) : this.pending;
     const skipped = this.pending.length - batch.length;
     this.pending = [];
-    this.posted += batch.length;
-    void this.panel.webview.postMessage({ type: 'append', skipped, lines: batch.map(toWireLine) });
+    const wire = batch.map(toWireLine);
+    this.sent(wire);
+    void this.panel.webview.postMessage({ type: 'append', skipped, lines: wire });
     this.postStatus(false);
+  }
+
+  private sent(lines: WireLine[]): void {
+    this.posted += lines.length;
+    this.recent = lines.length >= RECENT_KEPT ? lines.slice(-RECENT_KEPT) : this.recent.concat(lines).slice(-RECENT_KEPT);
+  }
+
+  /** Text of the last lines posted to the webview (at most 200), "timestamp text" as the pane shows them. */
+  recentLines(): string[] {
+    return this.recent.map(([ts, text]) => (ts ? `${ts} ${text}` : text));
   }
 
   private lastState: string | undefined;

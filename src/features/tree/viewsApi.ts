@@ -1,0 +1,101 @@
+// Read-only views of what a user sees of the remote half: the connection state the status bar
+// shows, the rows of the producers view, the lines a log pane was sent. Part of the value
+// activate() returns (ExtensionApi.views), for the extension-host tests (test/vscode/remote*),
+// which cannot read another extension's status bar, tree or webview. Production code never
+// calls it, and nothing here changes state.
+import * as vscode from 'vscode';
+import type { Producer } from '../../core/producers/producerTypes';
+import type { ConnectionState } from '../../core/ssh/hostConnection';
+import type { ConnectionManager } from '../connection';
+import type { LogsFeature } from '../logs';
+import type { ProducersTreeProvider } from './producersTree';
+
+export interface ConnectionView {
+  alias: string;
+  /** What the status bar item says after "<alias>: ". */
+  state: ConnectionState;
+  /** The Docker verdict taken after connecting (undefined until then). */
+  docker?: { ok: boolean; message?: string };
+}
+
+export interface ProducerRow {
+  /** Tree item label (the service name, or the container name of an orphan). */
+  label: string;
+  description: string;
+  /** producer.running or producer (drives the context menus). */
+  contextValue: string;
+  /** Codicon id of the item (question for an orphan). */
+  icon: string;
+  state: Producer['state'];
+  orphan: boolean;
+  cscs: string[];
+}
+
+export interface ProducersViewRows {
+  /** The host row, absent while disconnected (the view then shows its Connect welcome). */
+  host?: { label: string; description: string };
+  producers: ProducerRow[];
+  /** Message rows under the host ("Loading producers…", errors). */
+  messages: string[];
+}
+
+export interface LogPaneView {
+  container: string;
+  /** Lines posted to the webview so far (the first batch only after the webview said it is ready). */
+  posted: number;
+  /** The last lines posted (at most 200), "timestamp text". */
+  recentLines: string[];
+}
+
+export interface ViewsApi {
+  connection(): ConnectionView;
+  /** The host node's children as the producers view renders them (getChildren + getTreeItem). */
+  producersView(): ProducersViewRows;
+  /** The open log pane of a container, if any. */
+  logPane(container: string): LogPaneView | undefined;
+}
+
+const text = (v: string | vscode.TreeItemLabel | boolean | undefined): string => (typeof v === 'object' ? v.label : typeof v === 'string' ? v : '');
+
+export function createViewsApi(manager: ConnectionManager, tree: ProducersTreeProvider, logs: LogsFeature): ViewsApi {
+  return {
+    connection() {
+      const alias = manager.defaultAlias;
+      const access = manager.dockerAccess(alias);
+      return {
+        alias,
+        state: manager.get(alias)?.state ?? 'disconnected',
+        docker: access && (access.ok ? { ok: true } : { ok: false, message: access.message }),
+      };
+    },
+    producersView() {
+      const out: ProducersViewRows = { producers: [], messages: [] };
+      const host = tree.getChildren().find((n) => n.kind === 'host');
+      if (!host) return out;
+      const hostItem = tree.getTreeItem(host);
+      out.host = { label: text(hostItem.label), description: text(hostItem.description) };
+      for (const node of tree.getChildren(host)) {
+        const item = tree.getTreeItem(node);
+        if (node.kind === 'producer') {
+          const p = node.producer;
+          out.producers.push({
+            label: text(item.label),
+            description: text(item.description),
+            contextValue: item.contextValue ?? '',
+            icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : '',
+            state: p.state,
+            orphan: p.orphan,
+            cscs: p.cscs.map((c) => c.text),
+          });
+        } else {
+          out.messages.push(text(item.label));
+        }
+      }
+      return out;
+    },
+    logPane(container) {
+      const pane = logs.logPanels.get(container);
+      return pane && { container, posted: pane.posted, recentLines: pane.recentLines() };
+    },
+  };
+}
