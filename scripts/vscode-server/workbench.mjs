@@ -5,7 +5,7 @@
 // Every failure to start throws an Error with a clear message and the relevant log tail: callers
 // turn that into a non-zero exit, never a silent pass.
 import { spawn } from 'node:child_process';
-import { cpSync, createWriteStream, mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -110,6 +110,27 @@ export async function consoleText(msg) {
 }
 
 /**
+ * Adds `extra` settings to the text of a workspace settings.json (JSON with comments), as the first
+ * entries of its top-level object so the fixture's comments and formatting stay as written.
+ * Throws when the fixture already sets one of the keys (its value would silently win).
+ */
+export function addWorkspaceSettings(text, extra) {
+  const entries = Object.entries(extra);
+  if (entries.length === 0) return text;
+  for (const [key] of entries) {
+    if (text.includes(JSON.stringify(key))) throw new Error(`the workspace fixture's settings.json already sets ${key}; the runner sets it (remove it from the fixture)`);
+  }
+  const open = text.indexOf('{');
+  const before = open < 0 ? '' : text.slice(0, open);
+  if (open < 0 || before.split('\n').some((line) => line.trim() !== '' && !line.trim().startsWith('//'))) {
+    throw new Error('workspace settings.json does not start with its top-level object');
+  }
+  const empty = /^\{\s*\}\s*$/.test(text.slice(open).replace(/^\s*\/\/.*$/gm, ''));
+  const lines = entries.map(([k, v], i) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}${empty && i === entries.length - 1 ? '' : ','}`);
+  return `${before}{\n  // Added by the test runner (startWorkbench workspaceSettings), not in the fixture:\n${lines.join('\n')}\n${text.slice(open + 1).replace(/^\s*\n/, '')}`;
+}
+
+/**
  * Starts server + browser and opens the workbench.
  * @param {object} opts
  * @param {string} [opts.extensionTestsPath] absolute path of a test entry (exports run()); omit for a plain workbench
@@ -119,6 +140,7 @@ export async function consoleText(msg) {
  * @param {(text: string, type: string) => void} [opts.onConsole] every browser console message
  * @param {{width: number, height: number}} [opts.viewport]
  * @param {Record<string,string>} [opts.env] extra environment for the server (and its extension host)
+ * @param {Record<string,unknown>} [opts.workspaceSettings] settings added to the temp workspace's .vscode/settings.json
  */
 export async function startWorkbench(opts = {}) {
   const { nodeBin, serverMain, chromium: chromiumPath } = await ensureVsCodeServer();
@@ -132,6 +154,11 @@ export async function startWorkbench(opts = {}) {
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   const source = opts.workspaceSource === undefined ? FIXTURE_WORKSPACE : opts.workspaceSource;
   if (source) cpSync(source, dirs.workspace, { recursive: true });
+  if (opts.workspaceSettings) {
+    const file = path.join(dirs.workspace, '.vscode', 'settings.json');
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, addWorkspaceSettings(existsSync(file) ? readFileSync(file, 'utf8') : '{}\n', opts.workspaceSettings));
+  }
 
   const port = await freeLoopbackPort();
   const serverLog = path.join(tmp, 'server.log');

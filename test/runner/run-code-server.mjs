@@ -6,11 +6,17 @@
 //   node test/runner/run-code-server.mjs          (after `npm run build && npm run compile-tests`)
 //   npm run test:vscode                           (does all three)
 //
-// Exit code: the tests' own exit code; 2 if VS Code, Chromium or the tests could not run at all,
-// including no result within SALKAFKA_VSCODE_TIMEOUT_MS (default 8 minutes). Never a silent pass.
+// Before VS Code starts, the local test host (test/host/up.sh --ensure: sshd on 127.0.0.1:2222 +
+// dockerd with simulated producers) is brought up if it does not answer, and the temp workspace's
+// settings point the extension at it (efdSalkafka.host = its alias, efdSalkafka.sshConfigFile = its
+// ssh_config): the remote suites (test/vscode/remote*.test.ts) use real SSH and Docker.
+//
+// Exit code: the tests' own exit code; 2 if VS Code, Chromium, the test host or the tests could not
+// run at all, including no result within SALKAFKA_VSCODE_TIMEOUT_MS (default 8 minutes). Never a silent pass.
 // Options (environment): SALKAFKA_VSCODE_VERBOSE=1 prints every workbench console message,
 // SALKAFKA_VSCODE_GREP=<pattern> runs only matching tests, SALKAFKA_KEEP_TMP=1 keeps temp dirs/logs.
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT, startWorkbench } from '../../scripts/vscode-server/workbench.mjs';
 
@@ -31,6 +37,42 @@ for (const [file, hint] of [[TEST_ENTRY, 'npm run compile-tests'], [BUNDLE, 'npm
 }
 
 const started = Date.now();
+
+/**
+ * Starts the test host unless it already answers; returns the settings that point the extension
+ * at it. Fails the run (exit 2) when it cannot start: the remote suites would only time out.
+ */
+function testHostSettings() {
+  const upScript = path.join(REPO_ROOT, 'test', 'host', 'up.sh');
+  const stateDir = process.env.SALKAFKA_TEST_HOST_STATE ?? path.join(REPO_ROOT, '.test-host');
+  const t0 = Date.now();
+  console.log('[run-code-server] test host: bash test/host/up.sh --ensure');
+  const up = spawnSync('bash', [upScript, '--ensure'], { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'], timeout: 15 * 60_000 });
+  if (up.status !== 0) {
+    fail(`the local test host could not start (test/host/up.sh --ensure exited with ${up.status ?? up.signal ?? up.error?.message}); see the output above and ${stateDir}/*.log`);
+  }
+  let info;
+  try {
+    info = JSON.parse(readFileSync(path.join(stateDir, 'host.json'), 'utf8'));
+  } catch (err) {
+    fail(`test host is up but ${stateDir}/host.json is unreadable: ${err.message}`);
+  }
+  for (const key of ['sshAlias', 'sshConfigFile', 'composeFile']) {
+    if (!info[key]) fail(`${stateDir}/host.json lacks "${key}"; re-run test/host/up.sh`);
+  }
+  console.log(`[run-code-server] test host ${info.sshAlias} (${info.user}@${info.host}:${info.port}) ready after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return {
+    'efdSalkafka.host': info.sshAlias,
+    'efdSalkafka.sshConfigFile': path.resolve(info.sshConfigFile),
+    'efdSalkafka.composeFile': info.composeFile,
+    // The stand-in is treated like azar2 itself: changes need the typed service name, as in production.
+    'efdSalkafka.production.hosts': ['azar2', 'azar2.cp.lsst.org', info.sshAlias],
+    // A simulated producer logs every CSC within ~2 s of starting; a failure should not take a minute.
+    'efdSalkafka.verify.timeoutSeconds': 30,
+  };
+}
+
+const workspaceSettings = testHostSettings();
 const summary = { passing: undefined, failing: undefined, pending: undefined };
 
 /** Extension-host output goes to stdout as it arrives; workbench noise only when verbose. */
@@ -58,6 +100,7 @@ try {
     onExit: (code) => resolveExit(code),
     // The server's environment reaches the extension host, hence the test entry.
     env: { SALKAFKA_VSCODE_LOG_PREFIX: LOG_PREFIX },
+    workspaceSettings,
   });
 } catch (err) {
   fail(err.message);
