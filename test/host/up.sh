@@ -303,6 +303,8 @@ EOF
   # Load files: one directory per producer mounted at /sim (a directory, not the file, so an
   # atomic rename by a test is seen by the running container).
   rm -rf "$COMPOSE_DIR/sim"
+  # Backups and temp files left by earlier runs' changes (the audit log is kept: tests count what they add).
+  find "$COMPOSE_DIR" -maxdepth 1 \( -name '*.bak' -o -name '.*.salkafka-*.tmp' \) -delete
   for s in "${SERVICES[@]}" "$ORPHAN"; do
     mkdir -p "$COMPOSE_DIR/sim/$s"
     cat >"$COMPOSE_DIR/sim/$s/load" <<'EOF'

@@ -169,4 +169,10 @@ suite('Remote 5: add a CSC end to end', () => {
     const rows = await pollUntil(() => views.producersView(), (r) => r.producers.find((p) => p.label === SERVICE)?.cscs.includes(CSC) ?? false, 10_000);
     assert.deepStrictEqual(rows.producers.find((p) => p.label === SERVICE)?.cscs, AFTER, describeRows(rows));
   });
+
+  test('the producers view shows the verification result under salkafka-m2', async () => {
+    const views = await api.views();
+    const row = views.producersView().producers.find((p) => p.label === SERVICE);
+    assert.match(row?.verification ?? '(no verification row)', /^Verified: PASS (\d+)\/\1 checks/, describeRows(views.producersView()));
+  });
 });

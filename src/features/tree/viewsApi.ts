@@ -29,6 +29,8 @@ export interface ProducerRow {
   state: Producer['state'];
   orphan: boolean;
   cscs: string[];
+  /** The row with the last verification under the producer ("Verified: PASS 8/8 checks …"), if any. */
+  verification?: string;
 }
 
 export interface ProducersViewRows {
@@ -78,6 +80,7 @@ export function createViewsApi(manager: ConnectionManager, tree: ProducersTreePr
         const item = tree.getTreeItem(node);
         if (node.kind === 'producer') {
           const p = node.producer;
+          const verifyRow = tree.getChildren(node).find((c) => c.kind === 'message' && c.id === `${p.name}/verify`);
           out.producers.push({
             label: text(item.label),
             description: text(item.description),
@@ -86,6 +89,7 @@ export function createViewsApi(manager: ConnectionManager, tree: ProducersTreePr
             state: p.state,
             orphan: p.orphan,
             cscs: p.cscs.map((c) => c.text),
+            verification: verifyRow && text(tree.getTreeItem(verifyRow).label),
           });
         } else {
           out.messages.push(text(item.label));
