@@ -22,6 +22,7 @@ const LOG_PREFIX = '[ext-test] ';
 const ENTRY = path.join(REPO_ROOT, 'out', 'bench', 'activation-host.js');
 const BUNDLE = path.join(REPO_ROOT, 'dist', 'extension.js');
 const REMOTE_BUNDLE = path.join(REPO_ROOT, 'dist', 'remote.js');
+const LINT_BUNDLE = path.join(REPO_ROOT, 'dist', 'lint.js');
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 2;
 const RUN_TIMEOUT_MS = 180_000;
@@ -148,14 +149,16 @@ for (const mode of ['api', 'event']) {
   rows.push([`  same, wall clock in the extension host (${mode === 'api' ? 'around activate()' : 'open → isActive'})`, `${own.toFixed(1)} ms  [${s.map((x) => x.own).join(', ')}]`, '', 'info']);
 }
 
-// Two bundles ship: dist/extension.js is loaded at activation, dist/remote.js (SSH, Docker,
-// views, operations) on first remote use. The size goal is for both together.
+// Three bundles ship: dist/extension.js is loaded at activation, dist/lint.js (checker and yaml
+// parser) at the first analysis, dist/remote.js (SSH, Docker, views, operations) on first remote
+// use. The size goal is for all of them together.
 const bytes = statSync(BUNDLE).size;
+const lintBytes = statSync(LINT_BUNDLE).size;
 const remoteBytes = statSync(REMOTE_BUNDLE).size;
 const minified = !readFileSync(BUNDLE, 'utf8').includes('//# sourceMappingURL=');
 const mib = (b) => `${(b / 1024 / 1024).toFixed(3)} MiB`;
-row(`bundles dist/extension.js + dist/remote.js (${minified ? 'production build' : 'dev build: npm run build -- --production for the shipped size'})`,
-  `${mib(bytes + remoteBytes)} (loaded at activation ${mib(bytes)}, on first remote use ${mib(remoteBytes)})`, '≤ 1.5 MiB', bytes + remoteBytes <= GOALS.bundleBytes);
+row(`bundles dist/extension.js + lint.js + remote.js (${minified ? 'production build' : 'dev build: npm run build -- --production for the shipped size'})`,
+  `${mib(bytes + lintBytes + remoteBytes)} (at activation ${mib(bytes)}, first analysis ${mib(lintBytes)}, first remote use ${mib(remoteBytes)})`, '≤ 1.5 MiB', bytes + lintBytes + remoteBytes <= GOALS.bundleBytes);
 
 const events = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).activationEvents ?? [];
 row('package.json activationEvents', events.includes('*') ? `contains "*": ${JSON.stringify(events)}` : `${events.length} events, none is "*"`, 'no "*"', !events.includes('*'));

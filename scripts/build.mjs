@@ -17,11 +17,11 @@ const withoutBuildKit = {
   },
 };
 
-/** The main bundle loads the remote half (dist/remote.js) lazily: keep that require as written. */
+/** The main bundle loads dist/remote.js and dist/lint.js lazily: keep those requires as written. */
 const remoteStaysSeparate = {
   name: 'remote-stays-separate',
   setup(build) {
-    build.onResolve({ filter: /^\.\/remote\.js$/ }, () => ({ path: './remote.js', external: true }));
+    build.onResolve({ filter: /^\.\/(remote|lint)\.js$/ }, (args) => ({ path: args.path, external: true }));
   },
 };
 
@@ -41,6 +41,7 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
   { ...common, entryPoints: ['src/remote.ts'], outfile: 'dist/remote.js' },
+  { ...common, entryPoints: ['src/core/lint/lint.ts'], outfile: 'dist/lint.js' },
   { ...common, entryPoints: ['src/cli/salkafka-lint.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 

@@ -15,8 +15,9 @@ export interface ExtensionApi {
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
-  activateLanguageFeatures(context);
-  // The SSH/Docker half is a second bundle next to this one (dist/remote.js), loaded on first use.
+  // Two more bundles sit next to this one and load on first use, so activation stays small:
+  // dist/lint.js (the checker and yaml parser) and dist/remote.js (SSH, Docker, views, operations).
+  activateLanguageFeatures(context, () => require('./lint.js') as typeof import('./core/lint/lint'));
   const remote = installRemoteLoader(context, () => (require('./remote.js') as typeof import('./remote')).activateRemote(context) as RemoteApi);
   return { ops: async () => (await remote()).ops, views: async () => (await remote()).views };
 }

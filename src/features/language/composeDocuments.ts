@@ -5,15 +5,8 @@ import type { Diagnostic } from '../../core/lint/diagnostic';
 import type { CatalogueSource } from './catalogueSource';
 import type { EnvFiles } from './envFiles';
 
-/**
- * The checker (with the yaml parser) is required on first analysis rather than at activation:
- * activation then only registers providers, and the parser loads while the first file is read.
- */
-let lintModule: typeof import('../../core/lint/lint') | undefined;
-function lintCompose(...args: Parameters<typeof import('../../core/lint/lint').lintCompose>) {
-  lintModule ??= require('../../core/lint/lint') as typeof import('../../core/lint/lint');
-  return lintModule.lintCompose(...args);
-}
+/** The checker (src/core/lint with the yaml parser); loaded on first analysis, not at activation. */
+export type LintModule = typeof import('../../core/lint/lint');
 
 export interface Analysis {
   version: number;
@@ -28,10 +21,12 @@ export interface Analysis {
  */
 export class ComposeDocuments {
   private readonly cache = new Map<string, Promise<Analysis>>();
+  private linter: LintModule | undefined;
 
   constructor(
     private readonly catalogues: CatalogueSource,
     private readonly envFiles: EnvFiles,
+    private readonly loadLinter: () => LintModule,
   ) {}
 
   selector(): vscode.DocumentSelector {
@@ -68,6 +63,8 @@ export class ComposeDocuments {
     const version = doc.version;
     const result = (async () => {
       const [catalogue, variables] = await Promise.all([this.catalogues.get(), this.variables(doc.uri)]);
+      this.linter ??= this.loadLinter();
+      const { lintCompose } = this.linter;
       const firstPass = lintCompose(text, { catalogue, variables });
       const serviceEnvFiles = await this.serviceEnvFiles(doc.uri, firstPass.model);
       const { model, diagnostics } = Object.keys(serviceEnvFiles).length

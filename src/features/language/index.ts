@@ -1,15 +1,16 @@
 import * as vscode from 'vscode';
 import { CatalogueSource } from './catalogueSource';
-import { ComposeDocuments } from './composeDocuments';
+import { ComposeDocuments, type LintModule } from './composeDocuments';
 import { registerDiagnostics } from './diagnosticsFeature';
 import { registerEditorFeatures } from './editorFeatures';
 import { EnvFiles } from './envFiles';
 
 /** Compose intelligence for kafka_writers files; returns the shared analysis service. */
-export function activateLanguageFeatures(context: vscode.ExtensionContext): ComposeDocuments {
+/** `loadLinter` gives the checker; extension.ts loads it from its own bundle on first use. */
+export function activateLanguageFeatures(context: vscode.ExtensionContext, loadLinter: () => LintModule): ComposeDocuments {
   const catalogues = new CatalogueSource();
   const envFiles = new EnvFiles();
-  const docs = new ComposeDocuments(catalogues, envFiles);
+  const docs = new ComposeDocuments(catalogues, envFiles, loadLinter);
   const refresh = new vscode.EventEmitter<void>();
   context.subscriptions.push(
     catalogues,
