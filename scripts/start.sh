@@ -21,8 +21,8 @@ Open it in VS Code:
   2. In your VS Code settings (JSON):
        "efdSalkafka.host": "${alias}",
        "efdSalkafka.sshConfigFile": "${root}/.test-host/ssh_config"
-  3. Run "EFD SAL Kafka: Connect to Host" and accept the host key
-     (its fingerprint: $(node -p "require('./.test-host/host.json').hostKeyFingerprint")).
+  3. Run "EFD SAL Kafka: Connect to Host" (the host key is already in .test-host/known_hosts;
+     its fingerprint: $(node -p "require('./.test-host/host.json').hostKeyFingerprint")).
   4. Open the EFD SAL Kafka view in the activity bar; "Open Remote Compose File" opens
      $(node -p "require('./.test-host/host.json').composeFile") on the test host.
 

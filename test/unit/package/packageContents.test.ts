@@ -7,7 +7,7 @@ const ROOT = join(__dirname, '..', '..', '..', '..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
 describe('extension package', () => {
-  it('the .vsix holds the bundle, CLI, schema and docs, and no sources, tests or maps', function () {
+  it('the .vsix holds the bundles, CLI, schema, webview assets and docs, and no sources, tests, maps or screenshots', function () {
     this.timeout(60_000);
     const files = execFileSync(process.execPath, [join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8' })
       .split('\n')
@@ -16,7 +16,7 @@ describe('extension package', () => {
     for (const f of ['dist/extension.js', 'dist/remote.js', 'dist/lint.js', 'dist/cli.js', 'schemas/kafka-writers.schema.json', 'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE']) {
       assert.ok(files.includes(f), `${f} missing from the package: ${files.join(', ')}`);
     }
-    const leaked = files.filter((f) => /^(src|test|bench|out|scripts|node_modules|\.test-host|\.cache)\//.test(f) || f.endsWith('.map') || f.endsWith('.ts'));
+    const leaked = files.filter((f) => /^(src|test|bench|out|scripts|node_modules|\.test-host|\.cache)\//.test(f) || f.endsWith('.map') || f.endsWith('.ts') || /^media\/screenshot/.test(f));
     assert.deepEqual(leaked, []);
   });
 
