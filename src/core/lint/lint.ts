@@ -1,4 +1,5 @@
 import { parseCompose } from '../compose/parseCompose';
+import { IncrementalLinter } from './incremental';
 import type { ComposeModel } from '../compose/model';
 import type { Diagnostic } from './diagnostic';
 import type { LintOptions, Rule, RuleContext } from './ruleContext';
@@ -42,4 +43,11 @@ export function lintModel(model: ComposeModel, options: LintOptions): Diagnostic
   };
   for (const rule of RULES) rule(ctx);
   return out.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+}
+
+export { IncrementalLinter };
+
+/** A linter for one open document that re-parses only the services an edit touched. */
+export function createIncrementalLinter(): IncrementalLinter {
+  return new IncrementalLinter(lintCompose);
 }
