@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Catalogue } from '../../core/catalogue/catalogue';
 import type { ComposeModel, Variables } from '../../core/compose/model';
 import type { Diagnostic } from '../../core/lint/diagnostic';
+import type { IncrementalLinter } from '../../core/lint/incremental';
 import type { CatalogueSource } from './catalogueSource';
 import type { EnvFiles } from './envFiles';
 
@@ -22,6 +23,11 @@ export interface Analysis {
 export class ComposeDocuments {
   private readonly cache = new Map<string, Promise<Analysis>>();
   private linter: LintModule | undefined;
+  /**
+   * Per open document: linters that re-parse only the services an edit touched. Two, because
+   * the first pass (without the services' env files) and the second use different options.
+   */
+  private readonly incremental = new Map<string, { first: IncrementalLinter; second: IncrementalLinter }>();
 
   constructor(
     private readonly catalogues: CatalogueSource,
@@ -54,8 +60,13 @@ export class ComposeDocuments {
 
   /** Drops cached analyses (settings, catalogue or env files changed). */
   invalidate(uri?: vscode.Uri): void {
-    if (uri) this.cache.delete(uri.toString());
-    else this.cache.clear();
+    if (uri) {
+      this.cache.delete(uri.toString());
+      this.incremental.delete(uri.toString());
+    } else {
+      this.cache.clear();
+      this.incremental.clear();
+    }
   }
 
   private compute(doc: vscode.TextDocument, key: string): Promise<Analysis> {
@@ -64,11 +75,14 @@ export class ComposeDocuments {
     const result = (async () => {
       const [catalogue, variables] = await Promise.all([this.catalogues.get(), this.variables(doc.uri)]);
       this.linter ??= this.loadLinter();
-      const { lintCompose } = this.linter;
-      const firstPass = lintCompose(text, { catalogue, variables });
+      const { createIncrementalLinter } = this.linter;
+      let linters = this.incremental.get(key);
+      if (!linters) this.incremental.set(key, (linters = { first: createIncrementalLinter(), second: createIncrementalLinter() }));
+      // Same results as lintCompose (property-tested), but an edit in one service re-parses only it.
+      const firstPass = linters.first.lint(text, { catalogue, variables });
       const serviceEnvFiles = await this.serviceEnvFiles(doc.uri, firstPass.model);
       const { model, diagnostics } = Object.keys(serviceEnvFiles).length
-        ? lintCompose(text, { catalogue, variables, serviceEnvFiles })
+        ? linters.second.lint(text, { catalogue, variables, serviceEnvFiles })
         : firstPass;
       return { version, model, diagnostics, catalogue };
     })();
