@@ -21,7 +21,13 @@ export function keyText(key: unknown): string {
   // With `merge: true` the parser gives merge keys a Symbol('<<') value.
   if (isScalar(key)) return typeof key.value === 'symbol' ? (key.value.description ?? '') : String(key.value);
   if (key === null || key === undefined) return '';
-  return String(key);
+  // A mapping or list used as a key is never a valid compose key; stringifying it makes the yaml
+  // library convert it to JS, which throws on a broken merge inside it ("? {<<: 1}").
+  try {
+    return String(key);
+  } catch {
+    return '(complex key)';
+  }
 }
 
 export function resolveAlias(doc: Document, node: unknown): Node | null {

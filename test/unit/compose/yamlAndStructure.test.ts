@@ -64,6 +64,12 @@ services:
     assert.deepEqual(lint(text.replace('BROKER_PORT: 9094', 'BROKER_PORT: 0')).spans.map((s) => [s.code, s.text]), [['broker-port-invalid', '0']]);
   });
 
+  it('a mapping used as a key, with a broken merge inside, gives diagnostics instead of throwing', () => {
+    for (const text of ['? {<<: 1}\n: 1\n', 'services:\n  ? {<<: 1}\n  : 2\n']) {
+      assert.ok(lint(text).codes.length > 0, JSON.stringify(text));
+    }
+  });
+
   it('an empty file and a non-mapping file do not throw', () => {
     assert.deepEqual(lint('').codes, []);
     assert.deepEqual(lint('- a\n- b\n').codes, ['compose-type']);
