@@ -6,6 +6,7 @@ import { defaultCatalogue } from '../../../src/core/catalogue/defaultCatalogue';
 import { DIAGNOSTIC_CODES, Diagnostic } from '../../../src/core/lint/diagnostic';
 import { lintCompose, LintOptions } from '../../../src/core/lint/lint';
 import { composeFile, fixture, producer } from '../compose/helpers';
+import { prng } from '../prng';
 
 // Random mutations of realistic kafka_writers files: whatever a user types half-way through
 // an edit, lintCompose must not throw and every range it reports must point into the text.
@@ -13,17 +14,6 @@ import { composeFile, fixture, producer } from '../compose/helpers';
 const SEED = Number(process.env.FUZZ_SEED ?? 0x5a1ca7fa);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 3000);
 
-/** mulberry32: tiny, fast and good enough to pick mutations reproducibly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SNIPPETS = [
   '\u0000', '\t', '"', "'", '${', '$${', '${X:-', '${X:?need}', '}', '<<: *', '<<: *logging\n', '&a ', '*a', '*logging', ':', ': ',

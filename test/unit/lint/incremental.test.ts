@@ -7,22 +7,13 @@ import type { Diagnostic } from '../../../src/core/lint/diagnostic';
 import { splitCompose } from '../../../src/core/lint/incremental';
 import { createIncrementalLinter, lintCompose, LintOptions, LintResult } from '../../../src/core/lint/lint';
 import { composeFile, fixture, producer } from '../compose/helpers';
+import { prng } from '../prng';
 
 // The incremental linter must answer exactly what a whole-file lint answers, after every
 // step of random edit sequences. Reproduce a failure with INCR_SEED=<seed>; INCR_DUMP=<file>
 // keeps the text of the failing step.
 const SEED = Number(process.env.INCR_SEED ?? 0x1dc0de);
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 const TYPED = [...'ATDomeMTHexapod:12 ', ':', ' ', '1', 'x', '-', '$', '{', '}', '"', '#', '&a', '*logging'];
