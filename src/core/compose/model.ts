@@ -1,4 +1,5 @@
 import type { Document, Node } from 'yaml';
+import type { LimitHit } from './analysisLimits';
 
 /** Half-open [start, end) offsets into the compose file's text. */
 export interface Range {
@@ -99,6 +100,8 @@ export interface ComposeModel {
   servicesRange?: Range;
   /** Every variable reference found anywhere in the file. */
   variables: VariableRef[];
+  /** Set when the file was not parsed at all (too large, nested beyond the parser's stack). */
+  limit?: LimitHit;
 }
 
 /** Variables for interpolation, in precedence order already merged by the caller. */

@@ -1,4 +1,5 @@
-import { isMap, isScalar, isSeq, Node, parseDocument, visit } from 'yaml';
+import { isMap, isScalar, isSeq, Node, parseDocument, visit, YAMLParseError } from 'yaml';
+import { budgetOf, LimitHit, LIMITS } from './analysisLimits';
 import { tokenizeCscList } from './cscList';
 import { interpolate } from './interpolate';
 import type {
@@ -25,9 +26,85 @@ export interface ParseOptions {
  * errors stay in `doc.errors` and whatever could be read is modelled.
  */
 export function parseCompose(text: string, options: ParseOptions = {}): ComposeModel {
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, merge: true });
-  const builder = new ModelBuilder(text, doc, options.variables ?? {});
-  return builder.build();
+  let limit = inputLimit(text);
+  let doc = limit ? undefined : parseYaml(text, (hit) => (limit = hit));
+  doc ??= parseYamlDocument('');
+  const model = new ModelBuilder(limit ? '' : text, doc, options.variables ?? {}).build();
+  model.text = text;
+  return limit ? { ...model, limit } : model;
+}
+
+/**
+ * The parse every analysis uses. Duplicate keys are found here rather than by the parser: its
+ * `uniqueKeys` check compares each key with every earlier one of its mapping, 34 s for an
+ * environment of 40,000 keys; this one pass gives the same DUPLICATE_KEY errors (same position,
+ * code and message) with a hash per mapping.
+ */
+export function parseYamlDocument(text: string): ComposeModel['doc'] {
+  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, merge: true });
+  addDuplicateKeyErrors(doc);
+  return doc;
+}
+
+function addDuplicateKeyErrors(doc: ComposeModel['doc']): void {
+  const found: YAMLParseError[] = [];
+  visit(doc, {
+    Map: (_key, map) => {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const key = pair.key;
+        // The parser's rule: scalar keys with === values (a Set would also match NaN with NaN).
+        if (!isScalar(key) || !key.range || (typeof key.value === 'number' && Number.isNaN(key.value))) continue;
+        if (seen.has(key.value)) found.push(new YAMLParseError([key.range[0], key.range[0] + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+        else seen.add(key.value);
+      }
+    },
+  });
+  if (!found.length) return;
+  // In position order among the parser's own errors, as the parser would have reported them.
+  found.sort((a, b) => a.pos[0] - b.pos[0]);
+  const merged: YAMLParseError[] = [];
+  let i = 0;
+  for (const err of doc.errors) {
+    while (i < found.length && found[i].pos[0] < err.pos[0]) merged.push(found[i++]);
+    merged.push(err);
+  }
+  while (i < found.length) merged.push(found[i++]);
+  // Not splice(0, n, ...merged): a binary file has 100,000s of errors and a spread that long overflows the stack.
+  doc.errors.length = 0;
+  for (const err of merged) doc.errors.push(err);
+}
+
+/** The one diagnostic for a file over LIMITS.inputBytes: it is not parsed at all. */
+function inputLimit(text: string): LimitHit | undefined {
+  // UTF-16 code units never outnumber UTF-8 bytes, so a file under the byte limit always passes.
+  if (text.length <= LIMITS.inputBytes) return undefined;
+  return {
+    range: { start: 0, end: Math.min(1, text.length) },
+    message: tooLargeMessage(`${megabytes(text.length)} characters`),
+  };
+}
+
+export function tooLargeMessage(size: string): string {
+  return (
+    `Not checked: the file is ${size}, larger than the ${megabytes(LIMITS.inputBytes)} the checker reads ` +
+    `(a kafka_writers compose file is about 10 KB). Is this the right file?`
+  );
+}
+
+export function megabytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MiB` : `${Math.ceil(n / 1024)} KiB`;
+}
+
+/** The parser's own recursion can overflow the stack on absurd nesting: say so instead of throwing. */
+function parseYaml(text: string, onLimit: (hit: LimitHit) => void): ComposeModel['doc'] | undefined {
+  try {
+    return parseYamlDocument(text);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    onLimit({ range: { start: 0, end: Math.min(1, text.length) }, message: 'Not checked: the YAML is nested too deeply for the parser (its stack ran out).' });
+    return undefined;
+  }
 }
 
 class ModelBuilder {
@@ -88,6 +165,15 @@ class ModelBuilder {
     return { raw, value, variables, range, exact };
   }
 
+  /**
+   * Items of a list, or the node itself; a list reached through an alias is walked once per
+   * alias, so the walk is charged to the document's budget (nothing once it is spent).
+   */
+  private items(node: Node | null): unknown[] {
+    if (!isSeq(node)) return [node];
+    return budgetOf(this.doc).spend(node.items.length, node, 'Reading aliased lists') ? node.items : [];
+  }
+
   private field(node: Node | null): ScalarField | undefined {
     const v = this.value(node);
     return v ? { value: v.value, range: v.range } : undefined;
@@ -103,7 +189,7 @@ class ModelBuilder {
     const image = getEntry(entries, 'image');
     const imageValue = this.value(image?.value ?? null);
     const envFileNode = getEntry(entries, 'env_file')?.value ?? null;
-    const envFiles = (isSeq(envFileNode) ? envFileNode.items : [envFileNode])
+    const envFiles = this.items(envFileNode)
       .map((n) => this.field(resolveAlias(this.doc, n)))
       .filter((f): f is ScalarField => f !== undefined);
     return {
@@ -126,7 +212,7 @@ class ModelBuilder {
   private environment(node: Node | null): EnvEntry[] {
     const out: EnvEntry[] = [];
     if (isSeq(node)) {
-      for (const raw of node.items) {
+      for (const raw of this.items(node)) {
         const item = resolveAlias(this.doc, raw);
         const src = scalarSource(this.text, item);
         if (!item || !src) continue;
@@ -162,7 +248,7 @@ class ModelBuilder {
 
   private networks(node: Node | null): NetworkAttachment[] {
     if (isSeq(node)) {
-      return node.items
+      return this.items(node)
         .map((n) => resolveAlias(this.doc, n))
         .filter((n) => isScalar(n))
         .map((n) => ({ network: String((n as { value: unknown }).value) }));
@@ -178,10 +264,11 @@ class ModelBuilder {
     const out: VariableRef[] = [];
     visit(this.doc, {
       Pair: (_key, pair) => {
-        if (isScalar(pair.value)) out.push(...(this.value(pair.value as Node)?.variables ?? []));
+        // A loop, not push(...refs): one value can hold 100,000s of references (spread overflows the stack).
+        if (isScalar(pair.value)) for (const v of this.value(pair.value as Node)?.variables ?? []) out.push(v);
       },
       Seq: (_key, seq) => {
-        for (const item of seq.items) if (isScalar(item)) out.push(...(this.value(item as Node)?.variables ?? []));
+        for (const item of seq.items) if (isScalar(item)) for (const v of this.value(item as Node)?.variables ?? []) out.push(v);
       },
     });
     return out;

@@ -1,6 +1,7 @@
 import { Document, isMap, isScalar, isSeq, Node, Scalar } from 'yaml';
 import type { Range } from './model';
 import type { Spec } from './specTypes';
+import { budgetOf } from './analysisLimits';
 import { mapEntries, rangeOf, resolveAlias } from './yamlNodes';
 
 export interface StructureProblem {
@@ -18,9 +19,12 @@ type Shape = 'null' | 'string' | 'number' | 'boolean' | 'list' | 'mapping';
  */
 export function validateStructure(doc: Document, root: Node | null, spec: Spec, limit = 100): StructureProblem[] {
   const problems: StructureProblem[] = [];
+  const budget = budgetOf(doc);
   const walk = (node: Node | null, s: Spec, path: string, at: Range): void => {
     if (problems.length >= limit) return;
     const n = resolveAlias(doc, node);
+    // A node reached through aliases is walked once per alias: bounded by the document's budget.
+    if (!budget.spend(1, n, 'Checking the structure of aliased nodes')) return;
     const range = rangeOf(n) ?? at;
     if (s.kind === 'oneOf') {
       let best: StructureProblem[] | undefined;

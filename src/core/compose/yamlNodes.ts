@@ -1,4 +1,5 @@
 import { Alias, Document, isAlias, isCollection, isMap, isPair, isScalar, isSeq, Node, Pair, Scalar, visit, YAMLMap } from 'yaml';
+import { budgetOf, ExpansionBudget, LIMITS } from './analysisLimits';
 import type { Range } from './model';
 
 /** A map entry with its key as text, including entries merged in through `<<: *anchor`. */
@@ -31,56 +32,83 @@ export function keyText(key: unknown): string {
 }
 
 export function resolveAlias(doc: Document, node: unknown): Node | null {
-  let n = node as Node | null;
-  for (let guard = 0; isAlias(n) && guard < 20; guard++) n = resolveOnce(doc, n);
-  return isAlias(n) ? null : n;
+  if (!isAlias(node)) return (node as Node | null) ?? null;
+  // An alias never points at another alias (aliases carry no anchor), so one step is enough.
+  const target = aliasTargets(doc).get(node);
+  return target && !isAlias(target) ? target : null;
 }
 
 /**
- * Anchored and alias nodes of a document in document order, listed once per document:
- * yaml's Alias.resolve(doc) walks the whole document on every call, which made a file with
- * hundreds of `logging: *logging` quadratic (~0.5 s for 200 producers). The parsed document
- * is not modified after parsing, so the list stays valid.
+ * What each alias of a document points at, found in one walk: the last node with the alias's
+ * anchor name before the alias in document order (yaml's Alias.resolve rule). yaml's own
+ * Alias.resolve(doc) walks the whole document on every call, and scanning a list per alias is
+ * quadratic too (a file of 3,000 `<<: *defaults`). The parsed document is not modified after
+ * parsing, so the table stays valid.
  */
-const anchorLists = new WeakMap<Document, Node[]>();
+const aliasTables = new WeakMap<Document, Map<Alias, Node | null>>();
 
-/** Same rule as Alias.resolve: the last node with the alias's anchor name before the alias. */
-function resolveOnce(doc: Document, alias: Alias): Node | null {
-  let nodes = anchorLists.get(doc);
-  if (!nodes) {
-    const list: Node[] = [];
+function aliasTargets(doc: Document): Map<Alias, Node | null> {
+  let table = aliasTables.get(doc);
+  if (!table) {
+    const t = new Map<Alias, Node | null>();
+    const current = new Map<string, Node>();
     visit(doc, {
       Node: (_key, n) => {
-        if (isAlias(n) || ((isScalar(n) || isCollection(n)) && n.anchor)) list.push(n);
+        if (isAlias(n)) t.set(n, current.get(n.source) ?? null);
+        else if ((isScalar(n) || isCollection(n)) && n.anchor) current.set(n.anchor, n);
       },
     });
-    anchorLists.set(doc, (nodes = list));
+    aliasTables.set(doc, (table = t));
   }
-  let found: Node | null = null;
-  for (const n of nodes) {
-    if (n === alias) break;
-    if ((n as { anchor?: string }).anchor === alias.source) found = n;
-  }
-  return found;
+  return table;
 }
 
 /**
  * Entries of a mapping with YAML merge keys resolved: own keys win over merged ones,
  * earlier merge sources win over later ones (YAML 1.1 merge semantics).
+ *
+ * Each mapping is expanded once per document and the result reused: merge keys fanned out and
+ * nested (`x-a1: &a1 {<<: [*a0, *a0, …]}` six levels deep) were expanded again for every path,
+ * minutes for a 484-byte file. The work is charged to the document's budget (analysisLimits.ts),
+ * including every later use of a cached result, since the caller walks each entry; once the
+ * budget is spent, merges are no longer followed and the callers' loops get nothing to walk.
+ * The returned array is shared: do not modify it.
  */
-export function mapEntries(doc: Document, node: Node | null, depth = 0): MapEntry[] {
+export function mapEntries(doc: Document, node: Node | null): MapEntry[] {
   const map = resolveAlias(doc, node);
   if (!isMap(map)) return [];
+  const budget = budgetOf(doc);
+  const entries = expandMap(doc, budget, map as YAMLMap, 0);
+  return budget.spend(entries.length, map, 'Expanding the merge keys (<<) of this file') ? entries : [];
+}
+
+const expansions = new WeakMap<Document, { done: Map<YAMLMap, MapEntry[]>; active: Set<YAMLMap> }>();
+
+function expandMap(doc: Document, budget: ExpansionBudget, map: YAMLMap, depth: number): MapEntry[] {
+  let state = expansions.get(doc);
+  if (!state) expansions.set(doc, (state = { done: new Map(), active: new Set() }));
+  const cached = state.done.get(map);
+  if (cached) return cached;
+  // A mapping that merges itself (through an alias to an ancestor) adds nothing the second time.
+  if (state.active.has(map)) return [];
+  if (depth > LIMITS.mergeDepth) {
+    budget.exceed(map, `merge keys nested more than ${LIMITS.mergeDepth} levels deep`);
+    return [];
+  }
+  state.active.add(map);
   const own: MapEntry[] = [];
   const merged: MapEntry[] = [];
-  for (const item of (map as YAMLMap).items) {
+  for (const item of map.items) {
     if (!isPair(item)) continue;
     const key = keyText(item.key);
-    if (key === '<<' && depth < 10) {
+    if (key === '<<') {
       const src = resolveAlias(doc, item.value);
       const sources = isSeq(src) ? src.items.map((s) => resolveAlias(doc, s)) : [src];
       for (const s of sources) {
-        for (const e of mapEntries(doc, s, depth + 1)) merged.push({ ...e, merged: true });
+        if (!isMap(s)) continue;
+        const from = expandMap(doc, budget, s as YAMLMap, depth + 1);
+        if (!budget.spend(from.length + 1, map, 'Expanding the merge keys (<<) of this file')) break;
+        for (const e of from) merged.push(e.merged ? e : { ...e, merged: true });
       }
       continue;
     }
@@ -93,6 +121,8 @@ export function mapEntries(doc: Document, node: Node | null, depth = 0): MapEntr
       own.push(e);
     }
   }
+  state.active.delete(map);
+  state.done.set(map, own);
   return own;
 }
 
