@@ -60,6 +60,8 @@ export const DIAGNOSTIC_CODES = {
   'container-name-conflict': { severity: 'error', summary: 'Two services share a container_name; one cannot start.' },
   'ipv4-address-conflict': { severity: 'error', summary: 'Two services share a static ipv4_address; one cannot start.' },
   'variable-unset': { severity: 'warning', summary: 'A ${VAR} with no value and no default; docker-compose substitutes an empty string.' },
+  'env-file-unreadable': { severity: 'warning', summary: 'An env_file that is not a regular file or is too large was not read (a device or FIFO would hang docker-compose too).' },
+  'analysis-limit': { severity: 'error', summary: 'A limit that keeps the checker bounded was reached (file too large, merge keys or aliases expanding too far, too many problems); the file is not fully checked.' },
 } as const satisfies Record<string, { severity: Severity; summary: string }>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -1,10 +1,9 @@
-import { parseDocument } from 'yaml';
+import { LIMITS } from '../compose/analysisLimits';
 import type { ComposeModel, Range, ServiceModel, VariableRef } from '../compose/model';
+import { parseYamlDocument } from '../compose/parseCompose';
 import type { Diagnostic } from './diagnostic';
-import type { LintResult } from './lint';
-import type { LintOptions, RuleContext } from './ruleContext';
-import { containers } from './rules/containers';
-import { cscAcrossProducers } from './rules/cscAcrossProducers';
+import { CROSS_SERVICE_CODES, CROSS_SERVICE_RULES, LIMIT_CODE, RULE_OF_CODE } from './registry';
+import type { LintOptions, LintResult, RuleContext } from './ruleContext';
 
 /**
  * Re-lints a compose file after an edit by re-parsing only the services whose text changed.
@@ -63,7 +62,9 @@ export class IncrementalLinter {
     if (new Set(chunks.map((c) => c.service.name)).size !== chunks.length) return undefined;
     const state: State = { ...prev, text, preludeEnd: split.preludeEnd, epilogueStart: split.epilogueStart, chunks, epilogueVariables: shiftAll(prev.epilogueVariables, split.epilogueStart - prev.epilogueStart, split.preludeEnd) };
     this.state = state;
-    return assemble(state);
+    const result = assemble(state);
+    // Past the cap the whole-file lint drops and sums up diagnostics: let it do that.
+    return result.diagnostics.length > LIMITS.diagnostics ? undefined : result;
   }
 }
 
@@ -90,14 +91,13 @@ interface Chunk {
 }
 
 /** Codes that depend on several services; recomputed on the combined services every time. */
-const CROSS_SERVICE = new Set(['csc-in-multiple-producers', 'container-name-conflict', 'ipv4-address-conflict']);
+const CROSS_SERVICE = CROSS_SERVICE_CODES;
 
-/** Rule order of lintModel, so diagnostics on the same range keep the same order. */
-const RULE_OF_CODE: Record<string, number> = { 'yaml-syntax': 0, 'yaml-warning': 0, 'duplicate-key': 0, 'compose-type': 1, 'compose-unknown-key': 1, 'csc-in-multiple-producers': 3, 'env-missing': 4, 'env-duplicate': 4, 'container-name-mismatch': 5, 'container-name-conflict': 5, 'ipv4-address-conflict': 5, 'variable-unset': 6 };
-const ruleOf = (d: Diagnostic) => RULE_OF_CODE[d.code] ?? (d.code.startsWith('csc-') ? 2 : 4);
+/** Rule order of lintModel (registry.ts), so diagnostics on the same range keep the same order. */
+const ruleOf = (d: Diagnostic) => RULE_OF_CODE.get(d.code) ?? RULE_OF_CODE.size;
 
 function optionsKey(o: LintOptions): string {
-  return JSON.stringify([o.variables ?? null, o.serviceEnvFiles ?? null]);
+  return JSON.stringify([o.variables ?? null, o.serviceEnvFiles ?? null, o.envFileErrors ?? null]);
 }
 
 export interface ComposeSplit {
@@ -172,6 +172,8 @@ function baseline(text: string, options: LintOptions, full: LintResult): State |
   const { model } = full;
   if (!split || model.doc.errors.length || model.doc.warnings.length || model.shadowedServices.length) return undefined;
   if (model.services.length !== split.chunks.length) return undefined;
+  // A limit was reached: results are not per service any more (see lintModel).
+  if (full.diagnostics.some((d) => d.code === LIMIT_CODE)) return undefined;
   const chunks: Chunk[] = [];
   let di = 0;
   const diagnostics = full.diagnostics.filter((d) => !CROSS_SERVICE.has(d.code));
@@ -219,6 +221,7 @@ function lintChunk(
   const nextLine = text.slice(end, nl < 0 ? text.length : nl + 1);
   const alone = text.slice(0, preludeEnd) + text.slice(start, end) + nextLine;
   const { model, diagnostics } = lint(alone, options);
+  if (diagnostics.some((d) => d.code === LIMIT_CODE)) return undefined;
   if (model.doc.errors.length || model.doc.warnings.length || model.shadowedServices.length) return undefined;
   const chunkEnd = preludeEnd + (end - start);
   const service = model.services[0];
@@ -249,8 +252,7 @@ function assemble(state: State): LintResult {
       if (CROSS_SERVICE.has(d.code)) cross.push(d);
     },
   };
-  cscAcrossProducers(ctx);
-  containers(ctx);
+  for (const rule of CROSS_SERVICE_RULES) rule(ctx);
   const diagnostics = [...state.chunks.flatMap((c) => c.diagnostics), ...cross];
   diagnostics.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || ruleOf(a) - ruleOf(b));
   let doc: ComposeModel['doc'] | undefined;
@@ -258,7 +260,7 @@ function assemble(state: State): LintResult {
     text,
     // The yaml document of the whole file is parsed only if some caller asks for it.
     get doc() {
-      return (doc ??= parseDocument(text, { uniqueKeys: true, prettyErrors: false, merge: true }));
+      return (doc ??= parseYamlDocument(text));
     },
     services,
     shadowedServices: [],

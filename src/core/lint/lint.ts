@@ -1,24 +1,12 @@
-import { parseCompose } from '../compose/parseCompose';
-import { IncrementalLinter } from './incremental';
+import { budgetOf, LimitHit, LIMITS, thousands } from '../compose/analysisLimits';
+import { megabytes, parseCompose, tooLargeMessage } from '../compose/parseCompose';
 import type { ComposeModel } from '../compose/model';
-import type { Diagnostic } from './diagnostic';
-import type { LintOptions, Rule, RuleContext } from './ruleContext';
-import { containers } from './rules/containers';
-import { cscAcrossProducers } from './rules/cscAcrossProducers';
-import { cscListRules } from './rules/cscList';
-import { producerEnvironment } from './rules/producerEnvironment';
-import { structure } from './rules/structure';
-import { variables } from './rules/variables';
-import { yamlErrors } from './rules/yamlErrors';
+import { diagnostic, Diagnostic, Severity } from './diagnostic';
+import { IncrementalLinter } from './incremental';
+import { LIMIT_CODE, RULES } from './registry';
+import type { LintOptions, LintResult, RuleContext } from './ruleContext';
 
-export type { LintOptions } from './ruleContext';
-
-const RULES: Rule[] = [yamlErrors, structure, cscListRules, cscAcrossProducers, producerEnvironment, containers, variables];
-
-export interface LintResult {
-  model: ComposeModel;
-  diagnostics: Diagnostic[];
-}
+export type { LintOptions, LintResult } from './ruleContext';
 
 /** Parses and checks a kafka_writers compose file. Never throws on any input text. */
 export function lintCompose(text: string, options: LintOptions): LintResult {
@@ -26,7 +14,11 @@ export function lintCompose(text: string, options: LintOptions): LintResult {
   return { model, diagnostics: lintModel(model, options) };
 }
 
+/** Beyond this many reports the rules may stop looping (the cap keeps the first LIMITS.diagnostics). */
+const SATURATED = LIMITS.diagnostics * 4;
+
 export function lintModel(model: ComposeModel, options: LintOptions): Diagnostic[] {
+  if (model.limit) return [limitDiagnostic(model.limit)];
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   const ctx: RuleContext = {
@@ -40,9 +32,51 @@ export function lintModel(model: ComposeModel, options: LintOptions): Diagnostic
       seen.add(key);
       out.push(d);
     },
+    get saturated() {
+      return out.length >= SATURATED;
+    },
   };
-  for (const rule of RULES) rule(ctx);
-  return out.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+  for (const { rule } of RULES) rule(ctx);
+  const hit = budgetOf(model.doc).hit;
+  // Past the expansion budget, merged entries are missing and the rules' findings would be
+  // wrong (a key "missing" that a merge provides): keep what the parser said, and the reason.
+  const kept = hit ? out.filter((d) => d.code === 'yaml-syntax' || d.code === 'yaml-warning') : out;
+  if (hit) kept.push(limitDiagnostic(hit));
+  return capDiagnostics(kept.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end));
+}
+
+function limitDiagnostic(hit: LimitHit): Diagnostic {
+  return diagnostic(LIMIT_CODE, hit.range, hit.message);
+}
+
+const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+/**
+ * At most LIMITS.diagnostics per file (the first ones in the file), then one diagnostic that
+ * says how many more there are: a 700 KB CSC_LIST of unknown names gave 24 MB of output. It
+ * has the severity of the worst one dropped, so the exit code and the Problems panel still
+ * tell an error from a warning.
+ */
+export function capDiagnostics(sorted: Diagnostic[]): Diagnostic[] {
+  if (sorted.length <= LIMITS.diagnostics) return sorted;
+  const dropped = sorted.slice(LIMITS.diagnostics);
+  const worst = dropped.reduce<Severity>((w, d) => (RANK[d.severity] > RANK[w] ? d.severity : w), 'info');
+  const codes = [...new Set(dropped.map((d) => d.code))];
+  return [
+    ...sorted.slice(0, LIMITS.diagnostics),
+    diagnostic(
+      LIMIT_CODE,
+      dropped[0].range,
+      `${thousands(dropped.length)} more problems from here on are not shown (${codes.slice(0, 5).join(', ')}${codes.length > 5 ? ', …' : ''}); ` +
+        `the checker shows at most ${thousands(LIMITS.diagnostics)} per file. Fix the ones above first.`,
+      { severity: worst },
+    ),
+  ];
+}
+
+/** The diagnostic for a file the reader did not load because of its size (the CLI's stat). */
+export function tooLargeDiagnostic(bytes: number): Diagnostic {
+  return diagnostic(LIMIT_CODE, { start: 0, end: 0 }, tooLargeMessage(`${megabytes(bytes)}`));
 }
 
 export { IncrementalLinter };

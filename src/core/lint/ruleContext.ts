@@ -11,6 +11,13 @@ export interface LintOptions {
    * read it; keys found there count as set for the producer environment checks.
    */
   serviceEnvFiles?: Record<string, Variables | undefined>;
+  /** Why an env_file (as written in the file) was not read: not a regular file, too large. */
+  envFileErrors?: Record<string, string>;
+}
+
+export interface LintResult {
+  model: ComposeModel;
+  diagnostics: Diagnostic[];
 }
 
 export interface RuleContext {
@@ -18,6 +25,11 @@ export interface RuleContext {
   readonly catalogue: Catalogue;
   readonly options: LintOptions;
   report(d: Diagnostic): void;
+  /**
+   * True once far more diagnostics were reported than will be shown (LIMITS.diagnostics):
+   * a rule's loop over user data may stop, since the rest would be dropped anyway.
+   */
+  readonly saturated?: boolean;
 }
 
 export type Rule = (ctx: RuleContext) => void;

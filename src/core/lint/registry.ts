@@ -1,0 +1,69 @@
+import type { DiagnosticCode } from './diagnostic';
+import type { Rule } from './ruleContext';
+import { containers } from './rules/containers';
+import { cscAcrossProducers } from './rules/cscAcrossProducers';
+import { cscListRules } from './rules/cscList';
+import { envFileProblems } from './rules/envFileProblems';
+import { producerEnvironment } from './rules/producerEnvironment';
+import { structure } from './rules/structure';
+import { variables } from './rules/variables';
+import { yamlErrors } from './rules/yamlErrors';
+
+export interface RuleEntry {
+  rule: Rule;
+  /** Every code the rule reports. */
+  codes: readonly DiagnosticCode[];
+  /** The codes that compare services with each other (recomputed on every incremental lint). */
+  crossService?: readonly DiagnosticCode[];
+}
+
+/**
+ * The rules in the order they run. The single source of truth for lint.ts (which runs them) and
+ * incremental.ts (which re-runs the cross-service ones and must order diagnostics on the same
+ * range exactly as a whole-file lint does). A test checks every code belongs to exactly one rule.
+ */
+export const RULES: readonly RuleEntry[] = [
+  { rule: yamlErrors, codes: ['yaml-syntax', 'yaml-warning', 'duplicate-key'] },
+  { rule: structure, codes: ['compose-type', 'compose-unknown-key'] },
+  {
+    rule: cscListRules,
+    codes: ['csc-unknown', 'csc-retired', 'csc-index-not-indexed', 'csc-index-invalid', 'csc-duplicate', 'csc-list-empty', 'csc-list-option'],
+  },
+  { rule: cscAcrossProducers, codes: ['csc-in-multiple-producers'], crossService: ['csc-in-multiple-producers'] },
+  {
+    rule: producerEnvironment,
+    codes: [
+      'env-missing',
+      'env-duplicate',
+      'broker-port-invalid',
+      'broker-ip-invalid',
+      'registry-url-invalid',
+      'partitions-invalid',
+      'replication-invalid',
+      'log-level-invalid',
+      'log-level-nonstandard',
+      'wait-ack-invalid',
+    ],
+  },
+  {
+    rule: containers,
+    codes: ['container-name-mismatch', 'container-name-conflict', 'ipv4-address-conflict'],
+    crossService: ['container-name-conflict', 'ipv4-address-conflict'],
+  },
+  { rule: variables, codes: ['variable-unset'] },
+  { rule: envFileProblems, codes: ['env-file-unreadable'] },
+];
+
+/** Reported by lintModel itself, after the rules: a limit of the analysis was reached. */
+export const LIMIT_CODE = 'analysis-limit' satisfies DiagnosticCode;
+
+/** Position of a code's rule in RULES (the limit code sorts after every rule). */
+export const RULE_OF_CODE: ReadonlyMap<string, number> = new Map([
+  ...RULES.flatMap((r, i) => r.codes.map((c) => [c, i] as const)),
+  [LIMIT_CODE, RULES.length] as const,
+]);
+
+export const CROSS_SERVICE_CODES: ReadonlySet<string> = new Set(RULES.flatMap((r) => r.crossService ?? []));
+
+/** The rules that report cross-service codes, in order. */
+export const CROSS_SERVICE_RULES: readonly Rule[] = RULES.filter((r) => r.crossService?.length).map((r) => r.rule);
