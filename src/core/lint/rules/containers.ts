@@ -1,10 +1,13 @@
+import { nameList } from '../../compose/analysisLimits';
 import type { Range, ServiceModel } from '../../compose/model';
 import { diagnostic } from '../diagnostic';
 import type { Rule } from '../ruleContext';
+import { othersThan } from './othersThan';
 
 /**
  * Container identity: the tree, `docker logs salkafka-m2` and the runbooks all assume
  * container_name equals the service name; shared names or static addresses stop a start.
+ * Linear in the number of services: each message names a handful of the others and counts the rest.
  */
 export const containers: Rule = (ctx) => {
   const byContainer = new Map<string, ServiceModel[]>();
@@ -19,20 +22,19 @@ export const containers: Rule = (ctx) => {
           }),
         );
       }
-      byContainer.set(cn.value, [...(byContainer.get(cn.value) ?? []), s]);
+      pushTo(byContainer, cn.value, s);
     }
     for (const n of s.networks) {
       if (!n.ipv4Address) continue;
-      const key = `${n.network}\u0000${n.ipv4Address.value}`;
-      byAddress.set(key, [...(byAddress.get(key) ?? []), { service: s, range: n.ipv4Address.range, address: n.ipv4Address.value, network: n.network }]);
+      pushTo(byAddress, `${n.network}\u0000${n.ipv4Address.value}`, { service: s, range: n.ipv4Address.range, address: n.ipv4Address.value, network: n.network });
     }
   }
   for (const [name, services] of byContainer) {
     if (services.length < 2) continue;
     for (const s of services) {
-      const others = services.filter((o) => o !== s);
+      const others = othersThan(services, s);
       ctx.report(
-        diagnostic('container-name-conflict', s.containerName!.range, `container_name "${name}" is also used by ${others.map((o) => o.name).join(', ')}; only one of them can run.`, {
+        diagnostic('container-name-conflict', s.containerName!.range, `container_name "${name}" is also used by ${nameList(others.map((o) => o.name), services.length - 1)}; only one of them can run.`, {
           related: others.map((o) => ({ range: o.containerName!.range, message: `container_name of ${o.name}` })),
         }),
       );
@@ -41,12 +43,18 @@ export const containers: Rule = (ctx) => {
   for (const uses of byAddress.values()) {
     if (uses.length < 2) continue;
     for (const u of uses) {
-      const others = uses.filter((o) => o !== u);
+      const others = othersThan(uses, u);
       ctx.report(
-        diagnostic('ipv4-address-conflict', u.range, `ipv4_address ${u.address} on network ${u.network} is also given to ${others.map((o) => o.service.name).join(', ')}; the second container will fail to start.`, {
+        diagnostic('ipv4-address-conflict', u.range, `ipv4_address ${u.address} on network ${u.network} is also given to ${nameList(others.map((o) => o.service.name), uses.length - 1)}; the second container will fail to start.`, {
           related: others.map((o) => ({ range: o.range, message: `ipv4_address of ${o.service.name}` })),
         }),
       );
     }
   }
 };
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

@@ -1,7 +1,9 @@
+import { nameList } from '../../compose/analysisLimits';
 import type { CscToken, ServiceModel } from '../../compose/model';
 import { diagnostic } from '../diagnostic';
 import type { Rule } from '../ruleContext';
 import { removeTokenFix } from './cscList';
+import { forEachOverlap } from './cscOverlaps';
 
 /**
  * The same component in two producers means the EFD receives its topics twice.
@@ -20,28 +22,28 @@ export const cscAcrossProducers: Rule = (ctx) => {
       byName.set(token.name, list);
     }
   }
+  const cscCounts = new Map<ServiceModel, number>();
   for (const uses of byName.values()) {
-    for (const a of uses) {
-      const others = uses.filter(
-        (b) => b.service !== a.service && (a.token.index === undefined || b.token.index === undefined || a.token.index === b.token.index),
-      );
-      if (!others.length) continue;
+    forEachOverlap(uses, (a, others, total) => {
       const names = [...new Set(others.map((o) => o.service.name))];
       const tokens = a.service.cscList?.tokens ?? [];
+      // Counted once per service: per use it was quadratic in a long CSC_LIST.
+      let cscCount = cscCounts.get(a.service);
+      if (cscCount === undefined) cscCounts.set(a.service, (cscCount = tokens.filter((t) => t.kind === 'csc').length));
       ctx.report(
         diagnostic(
           'csc-in-multiple-producers',
           a.token.range,
-          `${a.token.text} is also written by ${names.join(', ')}: the EFD would receive its data twice.`,
+          `${a.token.text} is also written by ${nameList(names, total)}: the EFD would receive its data twice.`,
           {
             related: others.map((o) => ({ range: o.token.range, message: `${o.token.text} in ${o.service.name}` })),
             fixes:
-              a.token.exact && tokens.filter((t) => t.kind === 'csc').length > 1
+              a.token.exact && cscCount > 1
                 ? [removeTokenFix(ctx.model.text, a.token, tokens[0] === a.token, `Remove ${a.token.text} from ${a.service.name}`)]
                 : undefined,
           },
         ),
       );
-    }
+    });
   }
 };
