@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
+import { LIMITS } from '../core/compose/analysisLimits';
 import { parseEnvFile } from '../core/compose/envFile';
+import { BoundedReadError, ENV_FILE_MAX_BYTES, readRegularFileSync, readStreamCappedSync } from '../core/files/boundedRead';
 import { parseCompose } from '../core/compose/parseCompose';
 import type { Variables } from '../core/compose/model';
 
@@ -12,8 +13,14 @@ export const DEFAULT_ENV_FILES = ['setup.env'];
 
 export interface LintInputs {
   text: string;
+  /** Set when the compose file is over LIMITS.inputBytes: it was not read, `text` is empty. */
+  tooLargeBytes?: number;
   variables: Variables;
   serviceEnvFiles: Record<string, Variables | undefined>;
+  /** env_file entries not read and why (a device, a FIFO, too large). */
+  envFileErrors: Record<string, string>;
+  /** .env / --env-file / setup.env files not read and why: printed as notes. */
+  notes: string[];
 }
 
 /**
@@ -23,46 +30,74 @@ export interface LintInputs {
  * named must exist.
  */
 export function loadLintInputs(composePath: string, envFiles: string[] | undefined): LintInputs {
-  const text = stripBom(readText(composePath));
+  const notes: string[] = [];
+  let text: string;
+  try {
+    // The file the user named may be a pipe (<(git show …)): read it as a stream, capped.
+    text = stripBom(readStreamCappedSync(composePath, LIMITS.inputBytes).toString('utf8'));
+  } catch (err) {
+    if (err instanceof BoundedReadError && err.kind === 'too-large') {
+      return { text: '', tooLargeBytes: err.size, variables: {}, serviceEnvFiles: {}, envFileErrors: {}, notes };
+    }
+    throw new ReadError(`cannot read ${composePath}: ${describeFsError(err)}`);
+  }
   const dir = dirname(resolve(composePath));
   const variables: Variables = {};
   const optional = envFiles === undefined;
   for (const name of ['.env', ...(envFiles ?? DEFAULT_ENV_FILES)]) {
     const path = resolve(dir, name);
-    const envText = name === '.env' || optional ? readIfExists(path) : readText(path, `${relative(process.cwd(), path) || path} (--env-file)`);
+    const shown = relative(process.cwd(), path) || path;
+    let envText: string | undefined;
+    if (name === '.env' || optional) {
+      const r = readEnvFile(path);
+      if (r.error) notes.push(`${shown} was not read: ${r.error}`);
+      envText = r.text;
+    } else {
+      envText = readText(path, `${shown} (--env-file)`, ENV_FILE_MAX_BYTES);
+    }
     if (envText !== undefined) Object.assign(variables, parseEnvFile(envText));
   }
   // The env_file paths as written (after interpolation, which is how docker-compose reads them).
   const serviceEnvFiles: Record<string, Variables | undefined> = {};
+  const envFileErrors: Record<string, string> = {};
   for (const service of parseCompose(text, { variables }).services) {
     for (const f of service.envFiles) {
       if (f.value in serviceEnvFiles || !f.value.trim()) continue;
-      const envText = readIfExists(resolve(dir, f.value));
-      serviceEnvFiles[f.value] = envText === undefined ? undefined : parseEnvFile(envText);
+      const r = readEnvFile(resolve(dir, f.value));
+      serviceEnvFiles[f.value] = r.text === undefined ? undefined : parseEnvFile(r.text);
+      if (r.error) envFileErrors[f.value] = r.error;
     }
   }
-  return { text, variables, serviceEnvFiles };
+  return { text, variables, serviceEnvFiles, envFileErrors, notes };
 }
 
-/** Reads a file or throws ReadError with a short reason ("cannot read X: no such file"). */
-export function readText(path: string, shownAs = path): string {
+/**
+ * An env file named by the compose file or found beside it: a regular file of at most
+ * ENV_FILE_MAX_BYTES, else `error` says why. A missing or unreadable file is neither text nor
+ * error (it is optional, as before).
+ */
+function readEnvFile(path: string): { text?: string; error?: string } {
   try {
-    return readFileSync(path, 'utf8');
+    return { text: readRegularFileSync(path, ENV_FILE_MAX_BYTES).toString('utf8') };
+  } catch (err) {
+    return err instanceof BoundedReadError ? { error: err.message } : {};
+  }
+}
+
+/**
+ * Reads a file the user named (--env-file, --catalogue) or throws ReadError with a short reason
+ * ("cannot read X: no such file"). Pipes are fine; the size is capped either way.
+ */
+export function readText(path: string, shownAs = path, maxBytes = ENV_FILE_MAX_BYTES * 16): string {
+  try {
+    return readStreamCappedSync(path, maxBytes).toString('utf8');
   } catch (err) {
     throw new ReadError(`cannot read ${shownAs}: ${describeFsError(err)}`);
   }
 }
 
-/** Undefined when the file does not exist (or is not a readable file). */
-function readIfExists(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 export function describeFsError(err: unknown): string {
+  if (err instanceof BoundedReadError) return err.message;
   switch ((err as NodeJS.ErrnoException)?.code) {
     case 'ENOENT':
       return 'no such file';

@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Catalogue, CatalogueJson } from '../core/catalogue/catalogue';
 import { defaultCatalogue } from '../core/catalogue/defaultCatalogue';
-import { lintCompose } from '../core/lint/lint';
+import { lintCompose, tooLargeDiagnostic } from '../core/lint/lint';
 import { CliArgs, parseCliArgs, USAGE, UsageError } from './args';
-import { CliDiagnostic, formatSummary, formatText, toCliDiagnostics } from './format';
+import { CliDiagnostic, formatSummary, formatText, forTerminal, toCliDiagnostics } from './format';
 import { loadLintInputs, ReadError, readText } from './loadLintInputs';
 
 export interface CliIo {
@@ -23,7 +23,7 @@ export function run(argv: string[], io: CliIo): number {
     args = parseCliArgs(argv);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.err(`salkafka-lint: ${err.message}\nTry 'salkafka-lint --help'.\n`);
+      io.err(`salkafka-lint: ${forTerminal(err.message)}\nTry 'salkafka-lint --help'.\n`);
       return EXIT_USAGE;
     }
     return internalError(io, err);
@@ -48,7 +48,7 @@ function lintFiles(args: CliArgs, io: CliIo): number {
   try {
     catalogue = args.catalogue ? loadCatalogue(args.catalogue) : defaultCatalogue();
   } catch (err) {
-    io.err(`salkafka-lint: ${(err as Error).message}\n`);
+    io.err(`salkafka-lint: ${forTerminal((err as Error).message)}\n`);
     return EXIT_USAGE;
   }
   const all: CliDiagnostic[] = [];
@@ -57,13 +57,17 @@ function lintFiles(args: CliArgs, io: CliIo): number {
     let found: CliDiagnostic[];
     try {
       const inputs = loadLintInputs(file, args.envFiles);
-      const { diagnostics } = lintCompose(inputs.text, { catalogue, variables: inputs.variables, serviceEnvFiles: inputs.serviceEnvFiles });
+      for (const note of inputs.notes) io.err(`salkafka-lint: ${forTerminal(note)}\n`);
+      const diagnostics =
+        inputs.tooLargeBytes !== undefined
+          ? [tooLargeDiagnostic(inputs.tooLargeBytes)]
+          : lintCompose(inputs.text, { catalogue, variables: inputs.variables, serviceEnvFiles: inputs.serviceEnvFiles, envFileErrors: inputs.envFileErrors }).diagnostics;
       found = toCliDiagnostics(file, inputs.text, diagnostics);
     } catch (err) {
       // Go on with the other files: one unreadable file should not hide the others' results.
       failedFiles++;
-      if (err instanceof ReadError) io.err(`salkafka-lint: ${err.message}\n`);
-      else io.err(`salkafka-lint: internal error while checking ${file}: ${oneLine(err)}\n`);
+      if (err instanceof ReadError) io.err(`salkafka-lint: ${forTerminal(err.message)}\n`);
+      else io.err(`salkafka-lint: internal error while checking ${forTerminal(file)}: ${forTerminal(oneLine(err))}\n`);
       continue;
     }
     all.push(...found);
@@ -91,7 +95,7 @@ function loadCatalogue(path: string): Catalogue {
 }
 
 function internalError(io: CliIo, err: unknown): number {
-  io.err(`salkafka-lint: internal error: ${oneLine(err)}\n`);
+  io.err(`salkafka-lint: internal error: ${forTerminal(oneLine(err))}\n`);
   return EXIT_USAGE;
 }
 
