@@ -81,7 +81,7 @@ function inputLimit(text: string): LimitHit | undefined {
   if (text.length <= LIMITS.inputBytes) return undefined;
   return {
     range: { start: 0, end: Math.min(1, text.length) },
-    message: tooLargeMessage(`${megabytes(text.length)} characters`),
+    message: tooLargeMessage(`about ${megabytes(text.length)}`),
   };
 }
 

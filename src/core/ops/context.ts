@@ -5,6 +5,7 @@ import type { Catalogue } from '../catalogue/catalogue';
 import { parseEnvFile } from '../compose/envFile';
 import { parseCompose } from '../compose/parseCompose';
 import { detectCompose } from '../docker/composeRunner';
+import { ENV_FILE_MAX_BYTES, readRegularFileRemote } from '../files/boundedRead';
 import type { OpsHost } from './apply';
 import type { ContainerInfo, PlanContext } from './plan';
 import type { ProductionSettings } from './production';
@@ -50,8 +51,9 @@ export async function loadPlanContext(
   const composePath = settings.composePath;
   const [compose, envText, containers, flavor] = await Promise.all([
     host.files.readFile(composePath),
-    host.files.readFile(posix.join(posix.dirname(composePath), '.env')).then(
-      (r) => r.content.toString('utf8'),
+    // Only a regular, small .env: a FIFO would stall the SFTP session, a device stream for ever.
+    readRegularFileRemote(host.files, posix.join(posix.dirname(composePath), '.env'), ENV_FILE_MAX_BYTES).then(
+      (b) => b?.toString('utf8') ?? '',
       () => '',
     ),
     host.docker().listContainers({ all: true }) as Promise<ContainerSummaryLike[]>,

@@ -80,9 +80,9 @@ export class ComposeDocuments {
       if (!linters) this.incremental.set(key, (linters = { first: createIncrementalLinter(), second: createIncrementalLinter() }));
       // Same results as lintCompose (property-tested), but an edit in one service re-parses only it.
       const firstPass = linters.first.lint(text, { catalogue, variables });
-      const serviceEnvFiles = await this.serviceEnvFiles(doc.uri, firstPass.model);
+      const { serviceEnvFiles, envFileErrors } = await this.serviceEnvFiles(doc.uri, firstPass.model);
       const { model, diagnostics } = Object.keys(serviceEnvFiles).length
-        ? linters.second.lint(text, { catalogue, variables, serviceEnvFiles })
+        ? linters.second.lint(text, { catalogue, variables, serviceEnvFiles, ...(Object.keys(envFileErrors).length ? { envFileErrors } : {}) })
         : firstPass;
       return { version, model, diagnostics, catalogue };
     })();
@@ -98,10 +98,16 @@ export class ComposeDocuments {
     return Object.assign({}, ...files.filter(Boolean));
   }
 
-  private async serviceEnvFiles(uri: vscode.Uri, model: ComposeModel): Promise<Record<string, Variables | undefined>> {
+  private async serviceEnvFiles(uri: vscode.Uri, model: ComposeModel): Promise<{ serviceEnvFiles: Record<string, Variables | undefined>; envFileErrors: Record<string, string> }> {
     const dir = vscode.Uri.joinPath(uri, '..');
     const paths = [...new Set(model.services.flatMap((s) => s.envFiles.map((f) => f.value)))];
-    const entries = await Promise.all(paths.map(async (p) => [p, await this.envFiles.read(p.startsWith('/') ? uri.with({ path: p }) : vscode.Uri.joinPath(dir, p))] as const));
-    return Object.fromEntries(entries);
+    const entries = await Promise.all(paths.map(async (p) => [p, await this.envFiles.readChecked(p.startsWith('/') ? uri.with({ path: p }) : vscode.Uri.joinPath(dir, p))] as const));
+    const serviceEnvFiles: Record<string, Variables | undefined> = {};
+    const envFileErrors: Record<string, string> = {};
+    for (const [p, r] of entries) {
+      serviceEnvFiles[p] = r.vars;
+      if (r.error) envFileErrors[p] = r.error;
+    }
+    return { serviceEnvFiles, envFileErrors };
   }
 }

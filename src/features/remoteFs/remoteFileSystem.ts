@@ -45,7 +45,8 @@ export class RemoteFileSystem implements vscode.FileSystemProvider {
     const st = await (await this.deps.connection(alias)).files.stat(path);
     if (!st) throw vscode.FileSystemError.FileNotFound(uri);
     return {
-      type: st.isDirectory ? vscode.FileType.Directory : vscode.FileType.File,
+      // Devices, FIFOs and sockets are Unknown: readers that only want files (env files) skip them.
+      type: st.isDirectory ? vscode.FileType.Directory : st.isFile ? vscode.FileType.File : vscode.FileType.Unknown,
       ctime: st.mtimeMs,
       mtime: st.mtimeMs,
       size: st.size,
@@ -61,7 +62,12 @@ export class RemoteFileSystem implements vscode.FileSystemProvider {
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
     const { alias, path } = parseRemoteUri(uri);
     const conn = await this.deps.connection(alias);
-    if (!(await conn.files.stat(path))) throw vscode.FileSystemError.FileNotFound(uri);
+    const st = await conn.files.stat(path);
+    if (!st) throw vscode.FileSystemError.FileNotFound(uri);
+    // The host's sftp-server blocks opening a FIFO (stalling the whole session) and streams a
+    // device for ever: only regular files are read.
+    if (st.isDirectory) throw vscode.FileSystemError.FileIsADirectory(uri);
+    if (!st.isFile) throw vscode.FileSystemError.NoPermissions(`${path} on the host is not a regular file; it is not opened`);
     const { content, sha256 } = await conn.files.readFile(path);
     this.base.set(uri.toString(), sha256);
     return content;
