@@ -42,6 +42,8 @@ const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
   { ...common, entryPoints: ['src/remote.ts'], outfile: 'dist/remote.js' },
   { ...common, entryPoints: ['src/core/lint/lint.ts'], outfile: 'dist/lint.js' },
+  // The checker again, as a worker thread's entry: large documents are linted off the main thread.
+  { ...common, entryPoints: ['src/core/lint/worker/lintWorker.ts'], outfile: 'dist/lintWorker.js' },
   { ...common, entryPoints: ['src/cli/salkafka-lint.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 

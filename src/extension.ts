@@ -1,4 +1,5 @@
 // Entry point: only wiring. Logic lives in src/core and the VS Code adapters in src/features.
+import { join } from 'path';
 import * as vscode from 'vscode';
 import { activateLanguageFeatures } from './features/language';
 import { installRemoteLoader } from './features/lazy/remoteLoader';
@@ -17,7 +18,8 @@ export interface ExtensionApi {
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   // Two more bundles sit next to this one and load on first use, so activation stays small:
   // dist/lint.js (the checker and yaml parser) and dist/remote.js (SSH, Docker, views, operations).
-  activateLanguageFeatures(context, () => require('./lint.js') as typeof import('./core/lint/lint'));
+  // dist/lintWorker.js runs the checker in a worker thread for large documents.
+  activateLanguageFeatures(context, () => require('./lint.js') as typeof import('./core/lint/lint'), join(__dirname, 'lintWorker.js'));
   const remote = installRemoteLoader(context, () => (require('./remote.js') as typeof import('./remote')).activateRemote(context) as RemoteApi);
   return { ops: async () => (await remote()).ops, views: async () => (await remote()).views };
 }

@@ -1,6 +1,7 @@
 import { budgetOf, LimitHit, LIMITS, thousands } from '../compose/analysisLimits';
 import { megabytes, parseCompose, tooLargeMessage } from '../compose/parseCompose';
 import type { ComposeModel } from '../compose/model';
+import { clipMessage } from './clipMessage';
 import { diagnostic, Diagnostic, Severity } from './diagnostic';
 import { IncrementalLinter } from './incremental';
 import { LIMIT_CODE, RULES } from './registry';
@@ -30,7 +31,7 @@ export function lintModel(model: ComposeModel, options: LintOptions): Diagnostic
       const key = `${d.code}\u0000${d.range.start}\u0000${d.range.end}\u0000${d.message}`;
       if (seen.has(key)) return;
       seen.add(key);
-      out.push(d);
+      out.push(clipMessage(d));
     },
     get saturated() {
       return out.length >= SATURATED;
@@ -80,6 +81,8 @@ export function tooLargeDiagnostic(bytes: number): Diagnostic {
 }
 
 export { IncrementalLinter };
+/** The Document parse of parseCompose, for models that came back from the worker without one. */
+export { parseYamlDocument } from '../compose/parseCompose';
 
 /** A linter for one open document that re-parses only the services an edit touched. */
 export function createIncrementalLinter(): IncrementalLinter {

@@ -3,8 +3,17 @@ import type { Catalogue } from '../../core/catalogue/catalogue';
 import type { ComposeModel, Variables } from '../../core/compose/model';
 import type { Diagnostic } from '../../core/lint/diagnostic';
 import type { IncrementalLinter } from '../../core/lint/incremental';
+import type { LintOptions, LintResult } from '../../core/lint/ruleContext';
+import { WorkerLinter } from '../../core/lint/worker/workerLinter';
 import type { CatalogueSource } from './catalogueSource';
 import type { EnvFiles } from './envFiles';
+
+/**
+ * Documents longer than this are linted in a worker thread. A whole lint of 128 KiB (about 280
+ * producers, 14 times the real file) takes some 30 ms; the worker costs a thread start and a
+ * copy of the model, worth it only above that.
+ */
+export const WORKER_THRESHOLD_CHARS = 128 * 1024;
 
 /** The checker (src/core/lint with the yaml parser); loaded on first analysis, not at activation. */
 export type LintModule = typeof import('../../core/lint/lint');
@@ -20,7 +29,7 @@ export interface Analysis {
  * Which documents are kafka_writers compose files, and their analysis (model + lint),
  * computed once per document version and shared by every language feature.
  */
-export class ComposeDocuments {
+export class ComposeDocuments implements vscode.Disposable {
   private readonly cache = new Map<string, Promise<Analysis>>();
   private linter: LintModule | undefined;
   /**
@@ -29,10 +38,14 @@ export class ComposeDocuments {
    */
   private readonly incremental = new Map<string, { first: IncrementalLinter; second: IncrementalLinter }>();
 
+  private workers: WorkerLinter | undefined;
+
   constructor(
     private readonly catalogues: CatalogueSource,
     private readonly envFiles: EnvFiles,
     private readonly loadLinter: () => LintModule,
+    /** dist/lintWorker.js; without it every document is linted on this thread. */
+    private readonly workerScript?: string,
   ) {}
 
   selector(): vscode.DocumentSelector {
@@ -63,6 +76,7 @@ export class ComposeDocuments {
     if (uri) {
       this.cache.delete(uri.toString());
       this.incremental.delete(uri.toString());
+      this.workers?.cancel(uri.toString());
     } else {
       this.cache.clear();
       this.incremental.clear();
@@ -75,19 +89,45 @@ export class ComposeDocuments {
     const result = (async () => {
       const [catalogue, variables] = await Promise.all([this.catalogues.get(), this.variables(doc.uri)]);
       this.linter ??= this.loadLinter();
-      const { createIncrementalLinter } = this.linter;
-      let linters = this.incremental.get(key);
-      if (!linters) this.incremental.set(key, (linters = { first: createIncrementalLinter(), second: createIncrementalLinter() }));
-      // Same results as lintCompose (property-tested), but an edit in one service re-parses only it.
-      const firstPass = linters.first.lint(text, { catalogue, variables });
+      const lint = this.lintFor(key, text);
+      const firstPass = await lint(text, { catalogue, variables });
       const { serviceEnvFiles, envFileErrors } = await this.serviceEnvFiles(doc.uri, firstPass.model);
       const { model, diagnostics } = Object.keys(serviceEnvFiles).length
-        ? linters.second.lint(text, { catalogue, variables, serviceEnvFiles, ...(Object.keys(envFileErrors).length ? { envFileErrors } : {}) })
+        ? await lint(text, { catalogue, variables, serviceEnvFiles, ...(Object.keys(envFileErrors).length ? { envFileErrors } : {}) }, 'second')
         : firstPass;
       return { version, model, diagnostics, catalogue };
     })();
     this.cache.set(key, result);
+    // A cancelled analysis (a newer edit replaced it) must not stay cached as a failure.
+    result.catch(() => {
+      if (this.cache.get(key) === result) this.cache.delete(key);
+    });
     return result;
+  }
+
+  /**
+   * Small documents (every real kafka_writers file) are linted on this thread by linters that
+   * re-parse only the services an edit touched; above WORKER_THRESHOLD_CHARS the whole lint
+   * runs in a worker thread, so the extension host never waits on it and a newer edit cancels it.
+   */
+  private lintFor(key: string, text: string): (text: string, options: LintOptions, pass?: 'second') => Promise<LintResult> {
+    const linter = this.linter!;
+    if (text.length > WORKER_THRESHOLD_CHARS && this.workerScript) {
+      this.incremental.delete(key);
+      this.workers ??= new WorkerLinter({ script: this.workerScript, parse: linter.parseYamlDocument });
+      const workers = this.workers;
+      return (t, options) => workers.lint(key, t, options);
+    }
+    this.workers?.cancel(key);
+    let linters = this.incremental.get(key);
+    if (!linters) this.incremental.set(key, (linters = { first: linter.createIncrementalLinter(), second: linter.createIncrementalLinter() }));
+    // Same results as lintCompose (property-tested), but an edit in one service re-parses only it.
+    const l = linters;
+    return async (t, options, pass) => (pass === 'second' ? l.second : l.first).lint(t, options);
+  }
+
+  dispose(): void {
+    this.workers?.dispose();
   }
 
   /** `.env` beside the file, then the env files from settings (later ones win, as with --env-file). */

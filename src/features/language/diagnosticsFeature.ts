@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ComposeDocuments } from './composeDocuments';
+import { LintCancelledError } from '../../core/lint/worker/workerLinter';
 import { toDiagnostic } from './convert';
 
 /** Keeps the Problems panel in step with each kafka_writers file, debounced while typing. */
@@ -15,6 +16,8 @@ export function registerDiagnostics(docs: ComposeDocuments, onRefreshNeeded: vsc
       if (doc.isClosed || doc.version !== version) return;
       collection.set(doc.uri, analysis.diagnostics.map((d) => toDiagnostic(doc, d)));
     } catch (err) {
+      // A newer edit replaced this analysis: its own validation will set the diagnostics.
+      if (err instanceof LintCancelledError) return;
       // The core never throws on file content; this is a bug, so say so instead of going silent.
       collection.set(doc.uri, [new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `EFD SAL Kafka could not check this file: ${(err as Error).message}`, vscode.DiagnosticSeverity.Warning)]);
     }

@@ -7,12 +7,14 @@ import { EnvFiles } from './envFiles';
 
 /** Compose intelligence for kafka_writers files; returns the shared analysis service. */
 /** `loadLinter` gives the checker; extension.ts loads it from its own bundle on first use. */
-export function activateLanguageFeatures(context: vscode.ExtensionContext, loadLinter: () => LintModule): ComposeDocuments {
+/** `workerScript` (dist/lintWorker.js) lints large documents off the main thread. */
+export function activateLanguageFeatures(context: vscode.ExtensionContext, loadLinter: () => LintModule, workerScript?: string): ComposeDocuments {
   const catalogues = new CatalogueSource();
   const envFiles = new EnvFiles();
-  const docs = new ComposeDocuments(catalogues, envFiles, loadLinter);
+  const docs = new ComposeDocuments(catalogues, envFiles, loadLinter, workerScript);
   const refresh = new vscode.EventEmitter<void>();
   context.subscriptions.push(
+    docs,
     catalogues,
     envFiles,
     refresh,
