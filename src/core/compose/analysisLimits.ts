@@ -28,6 +28,8 @@ export const LIMITS = {
   diagnostics: 1000,
   /** Names listed in one message ("… and 2,997 more"). */
   namesPerMessage: 3,
+  /** Characters of one message (they quote tokens and names from the file). */
+  messageChars: 500,
 } as const;
 
 /** The first limit an analysis reached, where, and why it matters. */

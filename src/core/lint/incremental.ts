@@ -1,6 +1,7 @@
 import { LIMITS } from '../compose/analysisLimits';
 import type { ComposeModel, Range, ServiceModel, VariableRef } from '../compose/model';
 import { parseYamlDocument } from '../compose/parseCompose';
+import { clipMessage } from './clipMessage';
 import type { Diagnostic } from './diagnostic';
 import { CROSS_SERVICE_CODES, CROSS_SERVICE_RULES, LIMIT_CODE, RULE_OF_CODE } from './registry';
 import type { LintOptions, LintResult, RuleContext } from './ruleContext';
@@ -249,7 +250,7 @@ function assemble(state: State): LintResult {
     options: { catalogue: state.catalogue },
     // container-name-mismatch is per service and already among the chunks' diagnostics.
     report: (d) => {
-      if (CROSS_SERVICE.has(d.code)) cross.push(d);
+      if (CROSS_SERVICE.has(d.code)) cross.push(clipMessage(d));
     },
   };
   for (const rule of CROSS_SERVICE_RULES) rule(ctx);
