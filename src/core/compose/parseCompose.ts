@@ -37,8 +37,10 @@ export function parseCompose(text: string, options: ParseOptions = {}): ComposeM
 /**
  * The parse every analysis uses. Duplicate keys are found here rather than by the parser: its
  * `uniqueKeys` check compares each key with every earlier one of its mapping, 34 s for an
- * environment of 40,000 keys; this one pass gives the same DUPLICATE_KEY errors (same position,
- * code and message) with a hash per mapping.
+ * environment of 40,000 keys; this one pass gives the same DUPLICATE_KEY errors (code, message,
+ * the same keys) with a hash per mapping. The position is the key's first character; the parser
+ * put it there too except after an anchor, a tag or an empty value, where it pointed at the blank
+ * or line end before the key.
  */
 export function parseYamlDocument(text: string): ComposeModel['doc'] {
   const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, merge: true });
@@ -55,7 +57,10 @@ function addDuplicateKeyErrors(doc: ComposeModel['doc']): void {
         const key = pair.key;
         // The parser's rule: scalar keys with === values (a Set would also match NaN with NaN).
         if (!isScalar(key) || !key.range || (typeof key.value === 'number' && Number.isNaN(key.value))) continue;
-        if (seen.has(key.value)) found.push(new YAMLParseError([key.range[0], key.range[0] + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+        if (seen.has(key.value)) {
+          const at = key.range[0];
+          found.push(new YAMLParseError([at, at + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+        }
         else seen.add(key.value);
       }
     },

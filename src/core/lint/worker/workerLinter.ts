@@ -42,7 +42,8 @@ export class WorkerLinter {
 
   constructor(private readonly options: WorkerLinterOptions) {}
 
-  lint(key: string, text: string, options: LintOptions): Promise<LintResult> {
+  /** @param timeoutMs this job's time limit (default: the linter's, 20 s). */
+  lint(key: string, text: string, options: LintOptions, timeoutMs = this.options.timeoutMs ?? 20_000): Promise<LintResult> {
     let slot = this.slots.get(key);
     if (slot?.job) {
       this.stop(key, new LintCancelledError());
@@ -57,7 +58,6 @@ export class WorkerLinter {
       req.catalogue = catalogue === defaultCatalogue() ? 'default' : ({ ...catalogue } as unknown as PlainCatalogue);
       s.catalogue = catalogue;
     }
-    const timeoutMs = this.options.timeoutMs ?? 20_000;
     return new Promise<LintReply>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.stop(key);
