@@ -12,6 +12,7 @@ let outBytes = 0;
 let stdout = '';
 let stderr = '';
 const t0 = performance.now();
+const c0 = process.cpuUsage();
 const code = run(['--format', format, join(dir, 'docker-compose.yaml')], {
   out: (t) => {
     outBytes += Buffer.byteLength(t);
@@ -24,4 +25,6 @@ const code = run(['--format', format, join(dir, 'docker-compose.yaml')], {
   },
 });
 const ms = performance.now() - t0;
-process.stdout.write(JSON.stringify({ code, ms, maxRssMB: process.resourceUsage().maxRSS / 1024, outBytes, stdout: stdout.slice(0, 4_000_000), stderr }) + '\n');
+const cpu = process.cpuUsage(c0);
+const cpuMs = (cpu.user + cpu.system) / 1000;
+process.stdout.write(JSON.stringify({ code, ms, cpuMs, maxRssMB: process.resourceUsage().maxRSS / 1024, outBytes, stdout: stdout.slice(0, 4_000_000), stderr }) + '\n');

@@ -18,7 +18,7 @@ export function materialize(c: HostileCase, parent = tmpdir()): string {
 
 export interface CaseRun {
   /** Undefined when the child was killed (timeout, memory cap) or printed no figures. */
-  result?: { code: number; ms: number; maxRssMB: number; outBytes: number; stdout: string; stderr: string };
+  result?: { code: number; ms: number; cpuMs: number; maxRssMB: number; outBytes: number; stdout: string; stderr: string };
   /** Wall time seen by the parent, child start-up included. */
   wallMs: number;
   killed: boolean;
