@@ -46,7 +46,9 @@ Options:
   -v, --version        Show the version.
 
 Each service's env_file: entries are read when they exist (relative to the compose file's
-directory), so the keys they set count as present.
+directory), so the keys they set count as present. Env files are read only when they are
+regular files of at most 1 MiB (a device or FIFO is reported, never read); compose files
+over 2 MiB are not checked (one analysis-limit error says so).
 
 Exit status: 0 no errors (warnings and info do not fail), 1 at least one error,
 2 bad usage, an unreadable file or catalogue, or an internal error.`;

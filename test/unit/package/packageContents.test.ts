@@ -13,7 +13,7 @@ describe('extension package', () => {
       .split('\n')
       .map((l) => l.trim())
       .filter(Boolean);
-    for (const f of ['dist/extension.js', 'dist/remote.js', 'dist/lint.js', 'dist/cli.js', 'schemas/kafka-writers.schema.json', 'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE']) {
+    for (const f of ['dist/extension.js', 'dist/remote.js', 'dist/lint.js', 'dist/lintWorker.js', 'dist/cli.js', 'schemas/kafka-writers.schema.json', 'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE']) {
       assert.ok(files.includes(f), `${f} missing from the package: ${files.join(', ')}`);
     }
     const leaked = files.filter((f) => /^(src|test|bench|out|scripts|node_modules|\.test-host|\.cache)\//.test(f) || f.endsWith('.map') || f.endsWith('.ts') || /^media\/screenshot/.test(f));
