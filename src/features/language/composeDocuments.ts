@@ -4,7 +4,7 @@ import type { ComposeModel, Variables } from '../../core/compose/model';
 import type { Diagnostic } from '../../core/lint/diagnostic';
 import type { IncrementalLinter } from '../../core/lint/incremental';
 import type { LintOptions, LintResult } from '../../core/lint/ruleContext';
-import { WorkerLinter } from '../../core/lint/worker/workerLinter';
+import { LintCancelledError, WorkerLinter } from '../../core/lint/worker/workerLinter';
 import type { CatalogueSource } from './catalogueSource';
 import type { EnvFiles } from './envFiles';
 
@@ -39,6 +39,7 @@ export class ComposeDocuments implements vscode.Disposable {
   private readonly incremental = new Map<string, { first: IncrementalLinter; second: IncrementalLinter }>();
 
   private workers: WorkerLinter | undefined;
+  private readonly generations = new Map<string, number>();
 
   constructor(
     private readonly catalogues: CatalogueSource,
@@ -86,10 +87,19 @@ export class ComposeDocuments implements vscode.Disposable {
   private compute(doc: vscode.TextDocument, key: string): Promise<Analysis> {
     const text = doc.getText();
     const version = doc.version;
+    // Only the newest computation of a document may start a worker job: an older one resuming
+    // after an await would otherwise cancel the newer one's job and leave stale diagnostics.
+    const generation = (this.generations.get(key) ?? 0) + 1;
+    this.generations.set(key, generation);
     const result = (async () => {
       const [catalogue, variables] = await Promise.all([this.catalogues.get(), this.variables(doc.uri)]);
       this.linter ??= this.loadLinter();
-      const lint = this.lintFor(key, text);
+      if (this.generations.get(key) !== generation) throw new LintCancelledError();
+      const newest = this.lintFor(key, text);
+      const lint: typeof newest = (...args) => {
+        if (this.generations.get(key) !== generation) return Promise.reject(new LintCancelledError());
+        return newest(...args);
+      };
       const firstPass = await lint(text, { catalogue, variables });
       const { serviceEnvFiles, envFileErrors } = await this.serviceEnvFiles(doc.uri, firstPass.model);
       const { model, diagnostics } = Object.keys(serviceEnvFiles).length
