@@ -18,6 +18,13 @@ export const LIMITS = {
    */
   inputBytes: 2 * 1024 * 1024,
   /**
+   * Lines, commas, opening brackets and `- ` of the text, counted before parsing: a bound on the
+   * YAML nodes (and nesting levels) the parser would build. The parser needs some 5 µs and 1 KB
+   * per node: a 2 MiB flow list of a million items took 5 s and 1.3 GB, two million `[` 6 s and
+   * 1.9 GB. 100,000 is 300 times the real file (about 300 lines) and 4 times a 3,000-producer file.
+   */
+  structureTokens: 100_000,
+  /**
    * Units of work spent expanding YAML merge keys (`<<: *anchor`) and walking aliased nodes: one
    * unit per map entry produced or node visited. A million is about a tenth of a second.
    */
@@ -87,4 +94,19 @@ export function nameList(first: string[], total: number): string {
 /** 2997 → "2,997" (no dependence on the ICU data Node was built with). */
 export function thousands(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/**
+ * Newlines, commas, `[`, `{` and `- ` in the text: each opens or separates at most a few YAML
+ * nodes, and nesting needs one of them per level. Counted even inside quotes and comments (a
+ * harmless overestimate, far below the limit for any real file). Stops at `max + 1`.
+ */
+export function countStructureTokens(text: string, max: number): number {
+  let n = 0;
+  for (let i = 0; i < text.length && n <= max; i++) {
+    const c = text.charCodeAt(i);
+    // \n , [ {   and '-' followed by a space
+    if (c === 10 || c === 44 || c === 91 || c === 123 || (c === 45 && text.charCodeAt(i + 1) === 32)) n++;
+  }
+  return n;
 }

@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, Node, parseDocument, visit, YAMLParseError } from 'yaml';
-import { budgetOf, LimitHit, LIMITS } from './analysisLimits';
+import { budgetOf, countStructureTokens, LimitHit, LIMITS, thousands } from './analysisLimits';
 import { tokenizeCscList } from './cscList';
 import { interpolate } from './interpolate';
 import type {
@@ -83,11 +83,18 @@ function addDuplicateKeyErrors(doc: ComposeModel['doc']): void {
 /** The one diagnostic for a file over LIMITS.inputBytes: it is not parsed at all. */
 function inputLimit(text: string): LimitHit | undefined {
   // UTF-16 code units never outnumber UTF-8 bytes, so a file under the byte limit always passes.
-  if (text.length <= LIMITS.inputBytes) return undefined;
-  return {
-    range: { start: 0, end: Math.min(1, text.length) },
-    message: tooLargeMessage(`about ${megabytes(text.length)}`),
-  };
+  if (text.length > LIMITS.inputBytes) {
+    return { range: { start: 0, end: Math.min(1, text.length) }, message: tooLargeMessage(`about ${megabytes(text.length)}`) };
+  }
+  if (countStructureTokens(text, LIMITS.structureTokens) > LIMITS.structureTokens) {
+    return {
+      range: { start: 0, end: Math.min(1, text.length) },
+      message:
+        `Not checked: the file has more than ${thousands(LIMITS.structureTokens)} lines, list items and brackets ` +
+        `(a kafka_writers compose file has a few hundred); parsing it would take seconds and gigabytes.`,
+    };
+  }
+  return undefined;
 }
 
 export function tooLargeMessage(size: string): string {
