@@ -1,5 +1,6 @@
 // Reads compose file and containers from the host and merges them into a snapshot.
 import type Dockerode from 'dockerode';
+import { budgetOf } from '../compose/analysisLimits';
 import { parseCompose } from '../compose/parseCompose';
 import type { ComposeModel } from '../compose/model';
 import { containerNameOf, isProducerContainer, mergeProducers } from './mergeProducers';
@@ -41,10 +42,16 @@ async function inspectAll(docker: Dockerode, ids: readonly string[]): Promise<Ma
 export async function loadProducers(host: ProducerHost): Promise<ProducerSnapshot> {
   const docker = host.docker();
   const [composeResult, containers] = await Promise.all([
-    host.readCompose().then(
-      (c) => ({ ok: true as const, services: servicesFromCompose(parseCompose(c.text, { variables: c.variables })) }),
-      (err: unknown) => ({ ok: false as const, error: err instanceof Error ? err.message : String(err) }),
-    ),
+    host
+      .readCompose()
+      .then((c) => {
+        const model = parseCompose(c.text, { variables: c.variables });
+        // A file past the analysis limits gives no or only some services: say so, not a short list.
+        const limit = model.limit ?? budgetOf(model.doc).hit;
+        if (limit) throw new Error(`${c.path}: ${limit.message}`);
+        return { ok: true as const, services: servicesFromCompose(model) };
+      })
+      .catch((err: unknown) => ({ ok: false as const, error: err instanceof Error ? err.message : String(err) })),
     docker.listContainers({ all: true }) as Promise<ContainerSummary[]>,
   ]);
   const services = composeResult.ok ? composeResult.services : [];

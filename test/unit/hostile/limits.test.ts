@@ -146,6 +146,28 @@ describe('analysis limits', () => {
     });
   });
 
+  describe('producers view', () => {
+    it('a compose file past the expansion budget is an error in the view, not a short list of producers', async () => {
+      const { loadProducers } = await import('../../../src/core/producers/loadProducers');
+      const { wideMerge } = await import('./cases');
+      // A fake host (no Docker needed to read a compose file): no containers, the file as given.
+      const fakeHost = (text: string) =>
+        ({
+          alias: 'fake',
+          state: 'connected',
+          onDidChangeState: () => ({ dispose() {} }),
+          docker: () => ({ listContainers: async () => [] }),
+          readCompose: async () => ({ path: '/deploy/docker-compose.yaml', text, variables: {} }),
+        }) as unknown as import('../../../src/core/producers/producerHost').ProducerHost;
+      const bad = await loadProducers(fakeHost(wideMerge(2000, 600)));
+      assert.match(bad.composeError ?? '', /^\/deploy\/docker-compose\.yaml: Not checked completely: Expanding the merge keys/);
+      assert.deepEqual(bad.producers, []);
+      const good = await loadProducers(fakeHost('services:\n  salkafka-x:\n    environment:\n      - CSC_LIST=MTMount\n'));
+      assert.equal(good.composeError, undefined);
+      assert.deepEqual(good.producers.map((p) => p.name), ['salkafka-x']);
+    });
+  });
+
   describe('bounded file reads', () => {
     let dir: string;
     before(() => {
