@@ -57,11 +57,8 @@ function addDuplicateKeyErrors(doc: ComposeModel['doc']): void {
         const key = pair.key;
         // The parser's rule: scalar keys with === values (a Set would also match NaN with NaN).
         if (!isScalar(key) || !key.range || (typeof key.value === 'number' && Number.isNaN(key.value))) continue;
-        if (seen.has(key.value)) {
-          const at = key.range[0];
-          found.push(new YAMLParseError([at, at + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
-        }
-        else seen.add(key.value);
+        if (!seen.has(key.value)) seen.add(key.value);
+        else found.push(new YAMLParseError([key.range[0], key.range[0] + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
       }
     },
   });
