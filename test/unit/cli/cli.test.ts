@@ -90,7 +90,7 @@ describe('salkafka-lint CLI (dist/cli.js)', function () {
           'legacy.yaml:16:21 warning container-name-mismatch',
           'legacy.yaml:23:18 warning csc-retired',
           'legacy.yaml:23:24 warning csc-in-multiple-producers',
-          'legacy.yaml:23:31 warning csc-duplicate',
+          'legacy.yaml:23:31 error csc-duplicate',
         ],
       );
       // The position is that of the token in the file: column N is character N-1 of the line.
@@ -99,7 +99,7 @@ describe('salkafka-lint CLI (dist/cli.js)', function () {
         assert.equal(source[line - 1].slice(col - 1, col - 1 + token.length), token);
       }
       assert.match(lines[2], /^legacy\.yaml:13:34 error csc-unknown Unknown SAL component "MTM2MS"\. Did you mean .*MTM2\b/);
-      assert.equal(r.stderr, '1 error, 7 warnings in 1 file\n');
+      assert.equal(r.stderr, '2 errors, 6 warnings in 1 file\n');
     });
 
     it('a clean file with its .env and every variable set prints nothing on stdout and exits 0', () => {
@@ -125,7 +125,7 @@ describe('salkafka-lint CLI (dist/cli.js)', function () {
       assert.equal(r.code, 1);
       const files = new Set(r.stdout.trimEnd().split('\n').map((l) => l.split(':')[0]));
       assert.deepEqual([...files], ['legacy.yaml', 'summit.yaml']);
-      assert.equal(r.stderr, '1 error, 11 warnings in 2 files\n');
+      assert.equal(r.stderr, '2 errors, 10 warnings in 2 files\n');
     });
   });
 
@@ -316,7 +316,10 @@ describe('salkafka-lint CLI (dist/cli.js)', function () {
       assert.equal(before.code, 1);
       assert.ok(!codes(after.stdout).includes('csc-unknown'), after.stdout);
       assert.equal(codes(after.stdout).filter((c) => c === 'csc-retired').length, codes(before.stdout).filter((c) => c === 'csc-retired').length - 1);
-      assert.equal(after.code, 0, 'only warnings remain');
+      // What remains as an error is the duplicate ATDome, which stops the producer whatever the catalogue.
+      const errors = (JSON.parse(after.stdout) as { code: string; severity: string }[]).filter((d) => d.severity === 'error').map((d) => d.code);
+      assert.deepEqual(errors, ['csc-duplicate']);
+      assert.equal(after.code, 1);
     });
 
     it('a catalogue that is not JSON or lacks components: exit 2 with a clear message', () => {
