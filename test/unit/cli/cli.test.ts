@@ -95,7 +95,7 @@ describe('salkafka-lint CLI (dist/cli.js)', function () {
       );
       // The position is that of the token in the file: column N is character N-1 of the line.
       const source = readFileSync(join(FIXTURES, 'legacy.yaml'), 'utf8').split('\n');
-      for (const [line, col, token] of [[13, 34, 'MTM2MS'], [16, 21, 'kafka_at'], [23, 18, 'AtMCS']] as const) {
+      for (const [line, col, token] of [[13, 34, 'MTM2MS'], [16, 21, 'kafka_m2'], [23, 18, 'AtMCS']] as const) {
         assert.equal(source[line - 1].slice(col - 1, col - 1 + token.length), token);
       }
       assert.match(lines[2], /^legacy\.yaml:13:34 error csc-unknown Unknown SAL component "MTM2MS"\. Did you mean .*MTM2\b/);
