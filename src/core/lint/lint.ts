@@ -14,6 +14,9 @@ import { yamlErrors } from './rules/yamlErrors';
 export type { LintOptions } from './ruleContext';
 
 const RULES: Rule[] = [yamlErrors, structure, cscListRules, cscAcrossProducers, producerEnvironment, containers, variables];
+/** Rules that judge one service at a time, and the codes among theirs that compare services. */
+const PER_SERVICE_RULES: Rule[] = [cscListRules, producerEnvironment, containers];
+const CROSS_SERVICE_CODES = new Set(['csc-in-multiple-producers', 'container-name-conflict', 'ipv4-address-conflict']);
 
 export interface LintResult {
   model: ComposeModel;
@@ -42,6 +45,12 @@ export function lintModel(model: ComposeModel, options: LintOptions): Diagnostic
     },
   };
   for (const rule of RULES) rule(ctx);
+  if (model.shadowedServices.length) {
+    // docker-compose keeps the last of two same-named services, but the block the user means
+    // to keep may be the other one: check each shadowed block on its own too.
+    const shadowed: RuleContext = { ...ctx, model: { ...model, services: model.shadowedServices }, report: (d) => void (CROSS_SERVICE_CODES.has(d.code) || ctx.report(d)) };
+    for (const rule of PER_SERVICE_RULES) rule(shadowed);
+  }
   return out.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
 }
 
