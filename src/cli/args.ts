@@ -9,6 +9,8 @@ export interface CliArgs {
   catalogue?: string;
   /** Interpolation env files relative to each compose file's directory; undefined = the default (setup.env). */
   envFiles?: string[];
+  /** Print on stderr which env files each compose file was checked with. */
+  verbose: boolean;
   help: boolean;
   version: boolean;
 }
@@ -42,9 +44,16 @@ Options:
                        Node itself also reads a "--env-file FILE" written after a script's name
                        (nodejs/node#54232) and stops with "node: FILE: not found" when FILE is
                        not found from the current directory; -e FILE avoids that.
+  --verbose            Print on stderr, per compose file, the env files used (and those
+                       named but not found).
   -h, --help           Show this help.
   -v, --version        Show the version.
 
+Env files are found as operators use them: .env beside the file; the files named in the
+file's leading comment ("Using this file requires the following environment files
+- setup.env - setup_kp.env") and setup.env, each in the file's directory or the nearest
+parent up to the repository root (the directory holding .git); then --env-file files.
+Variables a login shell sets (PWD, HOME, USER, ...) are never reported unset.
 Each service's env_file: entries are read when they exist (relative to the compose file's
 directory), so the keys they set count as present.
 
@@ -64,6 +73,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         catalogue: { type: 'string' },
         // -e: Node itself grabs `--env-file` anywhere on a script's command line (see USAGE).
         'env-file': { type: 'string', multiple: true, short: 'e' },
+        verbose: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -90,6 +100,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     format,
     catalogue: values.catalogue,
     envFiles: values['env-file'],
+    verbose: values.verbose ?? false,
     help,
     version,
   };

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
-import { parseEnvFile } from '../core/compose/envFile';
+import { existsSync, readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { discoverEnvSync, readServiceEnvFilesSync, type EnvDiscovery, type SyncEnvReader } from '../core/compose/envDiscovery';
 import { parseCompose } from '../core/compose/parseCompose';
 import type { Variables } from '../core/compose/model';
 
@@ -14,34 +14,48 @@ export interface LintInputs {
   text: string;
   variables: Variables;
   serviceEnvFiles: Record<string, Variables | undefined>;
+  /** Which env files were used and which named ones were not found (for --verbose). */
+  env: EnvDiscovery;
 }
 
 /**
- * Reads a compose file and what the checks need beside it: interpolation variables from
- * `.env` then the env files (later wins), and each service `env_file:` that exists.
- * `envFiles` undefined means the default list, whose files are optional; files the user
- * named must exist.
+ * Reads a compose file and what the checks need beside it: interpolation variables from the
+ * env files operators use with it (core/compose/envDiscovery.ts: `.env`, the files its header
+ * comment names and setup.env, found in its directory or a parent) and each service
+ * `env_file:` that exists. `envFiles` (--env-file) replaces the default setup.env; those
+ * files are relative to the compose file's directory and must exist.
  */
 export function loadLintInputs(composePath: string, envFiles: string[] | undefined): LintInputs {
   const text = stripBom(readText(composePath));
-  const dir = dirname(resolve(composePath));
-  const variables: Variables = {};
-  const optional = envFiles === undefined;
-  for (const name of ['.env', ...(envFiles ?? DEFAULT_ENV_FILES)]) {
-    const path = resolve(dir, name);
-    const envText = name === '.env' || optional ? readIfExists(path) : readText(path, `${relative(process.cwd(), path) || path} (--env-file)`);
-    if (envText !== undefined) Object.assign(variables, parseEnvFile(envText));
+  const path = toPosix(resolve(composePath));
+  const env = discoverEnvSync(path, text, nodeReader, envFiles === undefined ? { settingNames: DEFAULT_ENV_FILES } : { explicitNames: envFiles });
+  for (const m of env.missing) {
+    if (m.kind !== 'explicit') continue;
+    const missing = resolve(composePath, '..', m.name);
+    // Throws with the reason (no such file, a directory, permission denied).
+    readText(missing, `${relative(process.cwd(), missing) || missing} (--env-file)`);
+    throw new ReadError(`cannot read ${relative(process.cwd(), missing) || missing} (--env-file): not a readable file`);
   }
+  const { variables } = env;
   // The env_file paths as written (after interpolation, which is how docker-compose reads them).
-  const serviceEnvFiles: Record<string, Variables | undefined> = {};
-  for (const service of parseCompose(text, { variables }).services) {
-    for (const f of service.envFiles) {
-      if (f.value in serviceEnvFiles || !f.value.trim()) continue;
-      const envText = readIfExists(resolve(dir, f.value));
-      serviceEnvFiles[f.value] = envText === undefined ? undefined : parseEnvFile(envText);
-    }
-  }
-  return { text, variables, serviceEnvFiles };
+  const model = parseCompose(text, { variables });
+  const paths = [...model.services, ...model.shadowedServices].flatMap((s) => s.envFiles.map((f) => f.value));
+  const serviceEnvFiles = readServiceEnvFilesSync(path, paths, nodeReader);
+  return { text, variables, serviceEnvFiles, env };
+}
+
+/** The file system as env discovery sees it: POSIX paths, Windows drives as /C:/…. */
+const nodeReader: SyncEnvReader = {
+  readText: (p) => readIfExists(fromPosix(p)),
+  exists: (p) => existsSync(fromPosix(p)),
+};
+
+function toPosix(p: string): string {
+  return process.platform === 'win32' ? '/' + p.replace(/\\/g, '/') : p;
+}
+
+function fromPosix(p: string): string {
+  return process.platform === 'win32' ? p.replace(/^\/([A-Za-z]:)/, '$1') : p;
 }
 
 /** Reads a file or throws ReadError with a short reason ("cannot read X: no such file"). */

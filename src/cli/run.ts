@@ -6,6 +6,7 @@ import { lintCompose } from '../core/lint/lint';
 import { CliArgs, parseCliArgs, USAGE, UsageError } from './args';
 import { CliDiagnostic, formatSummary, formatText, toCliDiagnostics } from './format';
 import { loadLintInputs, ReadError, readText } from './loadLintInputs';
+import { shownPath, type EnvDiscovery, type EnvFileKind } from '../core/compose/envDiscovery';
 
 export interface CliIo {
   out(text: string): void;
@@ -57,6 +58,7 @@ function lintFiles(args: CliArgs, io: CliIo): number {
     let found: CliDiagnostic[];
     try {
       const inputs = loadLintInputs(file, args.envFiles);
+      if (args.verbose) io.err(describeEnvFiles(file, inputs.env));
       const { diagnostics } = lintCompose(inputs.text, { catalogue, variables: inputs.variables, serviceEnvFiles: inputs.serviceEnvFiles });
       found = toCliDiagnostics(file, inputs.text, diagnostics);
     } catch (err) {
@@ -74,6 +76,18 @@ function lintFiles(args: CliArgs, io: CliIo): number {
   if (failedFiles) return EXIT_USAGE;
   return all.some((d) => d.severity === 'error') ? EXIT_ERRORS : EXIT_OK;
 }
+
+/** `salkafka-lint: F: env files: ../setup.env (header), .env` and what was named but not found. */
+function describeEnvFiles(file: string, env: EnvDiscovery): string {
+  const used = env.files.map((f) => `${shownPath(env, f.path)} (${KIND_SHOWN[f.kind]})`);
+  let out = `salkafka-lint: ${file}: env files: ${used.length ? used.join(', ') : 'none'}\n`;
+  for (const m of env.missing) {
+    out += `salkafka-lint: ${file}: ${m.name} (${KIND_SHOWN[m.kind]}) not found in ${m.searched.map((d) => shownPath(env, d)).join(', ')}\n`;
+  }
+  return out;
+}
+
+const KIND_SHOWN: Record<EnvFileKind, string> = { dotenv: '.env', header: 'named in the header', setting: 'default', explicit: '--env-file' };
 
 function loadCatalogue(path: string): Catalogue {
   const text = readText(path);

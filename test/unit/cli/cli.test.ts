@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { execFileSync, spawnSync } from 'child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
@@ -235,6 +235,21 @@ describe('salkafka-lint CLI (dist/cli.js)', function () {
   });
 
   describe('interpolation variables and env files', () => {
+    it('finds the env files the header names in the parent directory (the summit layout) and --verbose names them', () => {
+      const dir = workDir([]);
+      cpSync(join(ROOT, 'test', 'fixtures', 'real-shapes', 'summit-layout'), dir, { recursive: true });
+      mkdirSync(join(dir, '.git'));
+      const cwd = join(dir, 'summit', 'kafka_writers');
+      const quiet = runCli(['docker-compose.yaml'], cwd);
+      assert.ok(!quiet.stdout.includes('variable-unset'), quiet.stdout);
+      assert.ok(!quiet.stderr.includes('env files'), 'only with --verbose');
+      const r = runCli(['--verbose', 'docker-compose.yaml'], cwd);
+      assert.match(r.stderr, /^salkafka-lint: docker-compose.yaml: env files: \.\.\/setup\.env \(named in the header\), \.\.\/setup_kp\.env \(named in the header\)$/m);
+      writeFileSync(join(cwd, 'other.yaml'), '# Requires: - setup.env - setup_gone.env\nservices: {}\n');
+      const missing = runCli(['--verbose', 'other.yaml'], cwd);
+      assert.match(missing.stderr, /^salkafka-lint: other.yaml: setup_gone.env \(named in the header\) not found in \., \.\., \.\.\/\.\.$/m);
+    });
+
     const BROKER = 'services:\n  salkafka-at:\n    environment:\n      - BROKER_IP=${BROKER_IP}\n      - BROKER_PORT=${PORT}\n      - REGISTRY_ADDR=http://registry:8081\n      - CSC_LIST=ATDome\n';
 
     it('setup.env beside the file is read by default, after .env (later wins)', () => {
