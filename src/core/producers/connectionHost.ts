@@ -1,14 +1,13 @@
 // ProducerHost over the SSH colleague's HostConnection: Docker on the persistent connection,
 // compose file and env files read with SFTP.
-import * as path from 'node:path';
-import { parseEnvFile } from '../compose/envFile';
+import { discoverEnv } from '../compose/envDiscovery';
 import type { HostConnection } from '../ssh/hostConnection';
 import type { ComposeSource, HostState, ProducerHost } from './producerHost';
 
 export interface ConnectionHostOptions {
   /** efdSalkafka.composeFile */
   composeFile: string;
-  /** efdSalkafka.envFiles, relative to the compose file's directory; read after `.env`. */
+  /** efdSalkafka.envFiles: looked for in the compose file's directory, then its parents. */
   envFiles?: readonly string[];
 }
 
@@ -25,14 +24,12 @@ export function producerHostFromConnection(conn: HostConnection, options: () => 
     async readCompose(): Promise<ComposeSource> {
       const { composeFile, envFiles = [] } = options();
       const text = (await conn.files.readFile(composeFile)).content.toString('utf8');
-      const dir = path.posix.dirname(composeFile);
-      const variables: Record<string, string> = {};
-      // Missing env files are normal (most hosts have no setup.env): treat as empty.
-      for (const name of ['.env', ...envFiles]) {
-        const file = name.startsWith('/') ? name : path.posix.join(dir, name);
-        const content = await conn.files.readFile(file).then((r) => r.content.toString('utf8'), () => undefined);
-        if (content !== undefined) Object.assign(variables, parseEnvFile(content));
-      }
+      // The env files operators source (header comment, setup.env, in the file's directory or
+      // a parent up to the repository root) over SFTP; missing ones are normal.
+      const { variables } = await discoverEnv(composeFile, text, {
+        readText: (p) => conn.files.readFile(p).then((r) => r.content.toString('utf8'), () => undefined),
+        exists: (p) => conn.files.stat(p).then((st) => st !== undefined, () => false),
+      }, { settingNames: envFiles });
       return { path: composeFile, text, variables };
     },
   };

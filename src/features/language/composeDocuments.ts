@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Catalogue } from '../../core/catalogue/catalogue';
+import { discoverEnv, readServiceEnvFiles, type AsyncEnvReader, type EnvDiscovery } from '../../core/compose/envDiscovery';
 import type { ComposeModel, Variables } from '../../core/compose/model';
 import type { Diagnostic } from '../../core/lint/diagnostic';
 import type { IncrementalLinter } from '../../core/lint/incremental';
@@ -14,6 +15,8 @@ export interface Analysis {
   model: ComposeModel;
   diagnostics: Diagnostic[];
   catalogue: Catalogue;
+  /** The env files the variables came from (shown on hover of a `${VAR}`). */
+  env: EnvDiscovery;
 }
 
 /**
@@ -73,7 +76,8 @@ export class ComposeDocuments {
     const text = doc.getText();
     const version = doc.version;
     const result = (async () => {
-      const [catalogue, variables] = await Promise.all([this.catalogues.get(), this.variables(doc.uri)]);
+      const [catalogue, env] = await Promise.all([this.catalogues.get(), this.discoverEnv(doc.uri, text)]);
+      const { variables } = env;
       this.linter ??= this.loadLinter();
       const { createIncrementalLinter } = this.linter;
       let linters = this.incremental.get(key);
@@ -84,24 +88,32 @@ export class ComposeDocuments {
       const { model, diagnostics } = Object.keys(serviceEnvFiles).length
         ? linters.second.lint(text, { catalogue, variables, serviceEnvFiles })
         : firstPass;
-      return { version, model, diagnostics, catalogue };
+      return { version, model, diagnostics, catalogue, env };
     })();
     this.cache.set(key, result);
     return result;
   }
 
-  /** `.env` beside the file, then the env files from settings (later ones win, as with --env-file). */
-  private async variables(uri: vscode.Uri): Promise<Variables> {
-    const dir = vscode.Uri.joinPath(uri, '..');
-    const names = ['.env', ...vscode.workspace.getConfiguration('efdSalkafka').get<string[]>('envFiles', ['setup.env'])];
-    const files = await Promise.all(names.map((n) => this.envFiles.read(vscode.Uri.joinPath(dir, n))));
-    return Object.assign({}, ...files.filter(Boolean));
+  /**
+   * The env files operators use with the file (core/compose/envDiscovery.ts): `.env`, those
+   * its header names and efdSalkafka.envFiles, in its directory or a parent; over any file
+   * system (local, or the remote salkafka: one over SFTP).
+   */
+  private discoverEnv(uri: vscode.Uri, text: string): Promise<EnvDiscovery> {
+    const settingNames = vscode.workspace.getConfiguration('efdSalkafka').get<string[]>('envFiles', ['setup.env']);
+    return discoverEnv(uri.path, text, this.reader(uri), { settingNames });
   }
 
   private async serviceEnvFiles(uri: vscode.Uri, model: ComposeModel): Promise<Record<string, Variables | undefined>> {
-    const dir = vscode.Uri.joinPath(uri, '..');
-    const paths = [...new Set(model.services.flatMap((s) => s.envFiles.map((f) => f.value)))];
-    const entries = await Promise.all(paths.map(async (p) => [p, await this.envFiles.read(p.startsWith('/') ? uri.with({ path: p }) : vscode.Uri.joinPath(dir, p))] as const));
-    return Object.fromEntries(entries);
+    const paths = [...model.services, ...model.shadowedServices].flatMap((s) => s.envFiles.map((f) => f.value));
+    return paths.length ? readServiceEnvFiles(uri.path, paths, this.reader(uri)) : {};
+  }
+
+  /** Paths on the document's own file system (same scheme and authority). */
+  private reader(uri: vscode.Uri): AsyncEnvReader {
+    return {
+      readText: (path) => this.envFiles.readText(uri.with({ path })),
+      exists: (path) => this.envFiles.exists(uri.with({ path })),
+    };
   }
 }

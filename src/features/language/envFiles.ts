@@ -8,6 +8,8 @@ import type { Variables } from '../../core/compose/model';
  */
 export class EnvFiles implements vscode.Disposable {
   private readonly cache = new Map<string, Promise<Variables | undefined>>();
+  private readonly texts = new Map<string, Promise<string | undefined>>();
+  private readonly existing = new Map<string, Promise<boolean>>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
@@ -16,6 +18,8 @@ export class EnvFiles implements vscode.Disposable {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.env');
     const forget = () => {
       this.cache.clear();
+      this.texts.clear();
+      this.existing.clear();
       this.changed.fire();
     };
     this.disposables.push(
@@ -35,11 +39,36 @@ export class EnvFiles implements vscode.Disposable {
     const key = uri.toString();
     let entry = this.cache.get(key);
     if (!entry) {
+      entry = this.readText(uri).then((text) => (text === undefined ? undefined : parseEnvFile(text)));
+      this.cache.set(key, entry);
+    }
+    return entry;
+  }
+
+  /** The file's text, or undefined when it cannot be read (env discovery parses it itself). */
+  readText(uri: vscode.Uri): Promise<string | undefined> {
+    const key = uri.toString();
+    let entry = this.texts.get(key);
+    if (!entry) {
       entry = Promise.resolve(vscode.workspace.fs.readFile(uri)).then(
-        (bytes) => parseEnvFile(new TextDecoder().decode(bytes)),
+        (bytes) => new TextDecoder().decode(bytes),
         () => undefined,
       );
-      this.cache.set(key, entry);
+      this.texts.set(key, entry);
+    }
+    return entry;
+  }
+
+  /** Whether something exists at the URI (the `.git` that marks a repository root). */
+  exists(uri: vscode.Uri): Promise<boolean> {
+    const key = uri.toString();
+    let entry = this.existing.get(key);
+    if (!entry) {
+      entry = Promise.resolve(vscode.workspace.fs.stat(uri)).then(
+        () => true,
+        () => false,
+      );
+      this.existing.set(key, entry);
     }
     return entry;
   }
