@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { COMPOSE_FILE_NAME } from '../core/lint/siblings';
 import { discoverEnvSync, readServiceEnvFilesSync, type EnvDiscovery, type SyncEnvReader } from '../core/compose/envDiscovery';
 import { parseCompose } from '../core/compose/parseCompose';
 import type { Variables } from '../core/compose/model';
@@ -16,6 +17,8 @@ export interface LintInputs {
   serviceEnvFiles: Record<string, Variables | undefined>;
   /** Which env files were used and which named ones were not found (for --verbose). */
   env: EnvDiscovery;
+  /** The compose file's absolute POSIX path (sibling checks compare directories). */
+  path: string;
 }
 
 /**
@@ -41,7 +44,30 @@ export function loadLintInputs(composePath: string, envFiles: string[] | undefin
   const model = parseCompose(text, { variables });
   const paths = [...model.services, ...model.shadowedServices].flatMap((s) => s.envFiles.map((f) => f.value));
   const serviceEnvFiles = readServiceEnvFilesSync(path, paths, nodeReader);
-  return { text, variables, serviceEnvFiles, env };
+  return { text, variables, serviceEnvFiles, env, path };
+}
+
+/**
+ * The other compose files of the file's directory (docker-compose*.yaml, compose*.yml…) and
+ * the other files given on the command line that sit there: one compose project.
+ */
+export function readSiblingComposeFiles(composePath: string, given: readonly string[]): { path: string; text: string }[] {
+  const dir = dirname(resolve(composePath));
+  const self = resolve(composePath);
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => COMPOSE_FILE_NAME.test(n));
+  } catch {
+    names = [];
+  }
+  const paths = new Set([...names.map((n) => join(dir, n)), ...given.map((g) => resolve(g)).filter((g) => dirname(g) === dir)]);
+  paths.delete(self);
+  const out: { path: string; text: string }[] = [];
+  for (const p of [...paths].sort()) {
+    const text = readIfExists(p);
+    if (text !== undefined) out.push({ path: toPosix(p), text: stripBom(text) });
+  }
+  return out;
 }
 
 /** The file system as env discovery sees it: POSIX paths, Windows drives as /C:/…. */

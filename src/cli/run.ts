@@ -2,10 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Catalogue, CatalogueJson } from '../core/catalogue/catalogue';
 import { defaultCatalogue } from '../core/catalogue/defaultCatalogue';
-import { lintCompose } from '../core/lint/lint';
+import { diagnosticsFromSiblings, lintCompose } from '../core/lint/lint';
 import { CliArgs, parseCliArgs, USAGE, UsageError } from './args';
 import { CliDiagnostic, formatSummary, formatText, toCliDiagnostics } from './format';
-import { loadLintInputs, ReadError, readText } from './loadLintInputs';
+import { loadLintInputs, ReadError, readSiblingComposeFiles, readText } from './loadLintInputs';
 import { shownPath, type EnvDiscovery, type EnvFileKind } from '../core/compose/envDiscovery';
 
 export interface CliIo {
@@ -59,8 +59,10 @@ function lintFiles(args: CliArgs, io: CliIo): number {
     try {
       const inputs = loadLintInputs(file, args.envFiles);
       if (args.verbose) io.err(describeEnvFiles(file, inputs.env));
-      const { diagnostics } = lintCompose(inputs.text, { catalogue, variables: inputs.variables, serviceEnvFiles: inputs.serviceEnvFiles });
-      found = toCliDiagnostics(file, inputs.text, diagnostics);
+      const { diagnostics, model } = lintCompose(inputs.text, { catalogue, variables: inputs.variables, serviceEnvFiles: inputs.serviceEnvFiles });
+      // Compose files of one directory are one compose project: check them against each other.
+      const siblings = diagnosticsFromSiblings({ path: inputs.path, model }, readSiblingComposeFiles(file, args.files), inputs.variables);
+      found = toCliDiagnostics(file, inputs.text, [...diagnostics, ...siblings].sort((a, b) => a.range.start - b.range.start));
     } catch (err) {
       // Go on with the other files: one unreadable file should not hide the others' results.
       failedFiles++;

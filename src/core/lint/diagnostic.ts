@@ -57,6 +57,7 @@ export const DIAGNOSTIC_CODES = {
   'log-level-nonstandard': { severity: 'info', summary: 'LOG_LEVEL is an integer but not a standard level (10, 20, 30, 40, 50).' },
   'wait-ack-invalid': { severity: 'error', summary: 'WAIT_ACK must be 0, 1 or all.' },
   'container-name-mismatch': { severity: 'warning', summary: 'container_name names another producer than its service (a decorating scheme such as salkafka_producer_01 for salkafka_01 is fine).' },
+  'service-in-sibling-file': { severity: 'warning', summary: 'The same service is defined in another compose file of the directory (one compose project): up with either file recreates the other\'s container.' },
   'container-name-conflict': { severity: 'error', summary: 'Two services share a container_name; one cannot start.' },
   'ipv4-address-conflict': { severity: 'error', summary: 'Two services share a static ipv4_address; one cannot start.' },
   'variable-unset': { severity: 'warning', summary: 'A ${VAR} with no value and no default; docker-compose substitutes an empty string.' },

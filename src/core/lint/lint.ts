@@ -55,6 +55,7 @@ export function lintModel(model: ComposeModel, options: LintOptions): Diagnostic
 }
 
 export { IncrementalLinter };
+export { COMPOSE_FILE_NAME, diagnosticsFromSiblings, siblingDiagnostics } from './siblings';
 
 /** A linter for one open document that re-parses only the services an edit touched. */
 export function createIncrementalLinter(): IncrementalLinter {

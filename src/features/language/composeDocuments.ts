@@ -31,6 +31,8 @@ export class ComposeDocuments {
    * the first pass (without the services' env files) and the second use different options.
    */
   private readonly incremental = new Map<string, { first: IncrementalLinter; second: IncrementalLinter }>();
+  /** Per directory: the compose files in it as read from disk (open documents are read live). */
+  private readonly siblingFiles = new Map<string, Promise<{ uri: vscode.Uri; text: string }[]>>();
 
   constructor(
     private readonly catalogues: CatalogueSource,
@@ -63,6 +65,7 @@ export class ComposeDocuments {
 
   /** Drops cached analyses (settings, catalogue or env files changed). */
   invalidate(uri?: vscode.Uri): void {
+    this.siblingFiles.clear();
     if (uri) {
       this.cache.delete(uri.toString());
       this.incremental.delete(uri.toString());
@@ -85,9 +88,13 @@ export class ComposeDocuments {
       // Same results as lintCompose (property-tested), but an edit in one service re-parses only it.
       const firstPass = linters.first.lint(text, { catalogue, variables });
       const serviceEnvFiles = await this.serviceEnvFiles(doc.uri, firstPass.model);
-      const { model, diagnostics } = Object.keys(serviceEnvFiles).length
+      const { model, diagnostics: own } = Object.keys(serviceEnvFiles).length
         ? linters.second.lint(text, { catalogue, variables, serviceEnvFiles })
         : firstPass;
+      // The directory's other compose files are the same compose project: check against them.
+      const siblings = await this.siblings(doc.uri);
+      const fromSiblings = siblings.length ? this.linter.diagnosticsFromSiblings({ path: doc.uri.path, model }, siblings, variables) : [];
+      const diagnostics = fromSiblings.length ? [...own, ...fromSiblings].sort((a, b) => a.range.start - b.range.start) : own;
       return { version, model, diagnostics, catalogue, env };
     })();
     this.cache.set(key, result);
@@ -107,6 +114,31 @@ export class ComposeDocuments {
   private async serviceEnvFiles(uri: vscode.Uri, model: ComposeModel): Promise<Record<string, Variables | undefined>> {
     const paths = [...model.services, ...model.shadowedServices].flatMap((s) => s.envFiles.map((f) => f.value));
     return paths.length ? readServiceEnvFiles(uri.path, paths, this.reader(uri)) : {};
+  }
+
+  /** The other compose files of the document's directory, with the text of open ones as edited. */
+  private async siblings(uri: vscode.Uri): Promise<{ path: string; text: string }[]> {
+    const dir = vscode.Uri.joinPath(uri, '..');
+    let files = this.siblingFiles.get(dir.toString());
+    if (!files) {
+      const pattern = this.linter!.COMPOSE_FILE_NAME;
+      files = Promise.resolve(vscode.workspace.fs.readDirectory(dir)).then(
+        async (entries) => {
+          const names = entries.filter(([name, type]) => type === vscode.FileType.File && pattern.test(name)).map(([name]) => name);
+          const read = await Promise.all(names.map(async (name) => {
+            const u = vscode.Uri.joinPath(dir, name);
+            const text = await Promise.resolve(vscode.workspace.fs.readFile(u)).then((b) => new TextDecoder().decode(b), () => undefined);
+            return text === undefined ? undefined : { uri: u, text };
+          }));
+          return read.filter((f): f is { uri: vscode.Uri; text: string } => f !== undefined);
+        },
+        () => [],
+      );
+      this.siblingFiles.set(dir.toString(), files);
+    }
+    const self = uri.toString();
+    const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
+    return (await files).filter((f) => f.uri.toString() !== self).map((f) => ({ path: f.uri.path, text: open.get(f.uri.toString())?.getText() ?? f.text }));
   }
 
   /** Paths on the document's own file system (same scheme and authority). */
