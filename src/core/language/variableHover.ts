@@ -1,4 +1,5 @@
-import { shownPath, type EnvDiscovery, type EnvFileKind } from '../compose/envDiscovery';
+import * as posix from 'node:path/posix';
+import type { EnvDiscovery, EnvFileKind } from '../compose/envDiscovery';
 import type { ComposeModel, Range } from '../compose/model';
 
 const KIND: Record<EnvFileKind, string> = { dotenv: 'beside the file', header: "named in the file's header", setting: 'efdSalkafka.envFiles', explicit: 'given explicitly' };
@@ -21,6 +22,11 @@ export function variableHover(model: ComposeModel, offset: number, env: EnvDisco
   lines.push(used.length ? `Env files used, later ones win:\n${used.join('\n')}` : 'No env file found.');
   for (const m of env.missing) lines.push(`Not found: ${code(m.name)} (${KIND[m.kind]}), looked in ${m.searched.map((d) => code(shownPath(env, d))).join(', ')}.`);
   return { range: ref.range, markdown: lines.join('\n\n') };
+}
+
+/** As envDiscovery's shownPath; repeated so the editor bundle does not load discovery at activation. */
+function shownPath(env: EnvDiscovery, path: string): string {
+  return posix.relative(env.dir, path) || '.';
 }
 
 /** Inline code that survives any backticks in the value (CommonMark: a longer fence). */

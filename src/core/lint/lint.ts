@@ -56,6 +56,7 @@ export function lintModel(model: ComposeModel, options: LintOptions): Diagnostic
 
 export { IncrementalLinter };
 export { COMPOSE_FILE_NAME, diagnosticsFromSiblings, siblingDiagnostics } from './siblings';
+export { discoverEnv, readServiceEnvFiles } from '../compose/envDiscovery';
 
 /** A linter for one open document that re-parses only the services an edit touched. */
 export function createIncrementalLinter(): IncrementalLinter {

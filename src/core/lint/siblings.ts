@@ -1,5 +1,4 @@
 import * as posix from 'node:path/posix';
-import { isMap, isScalar } from 'yaml';
 import { dataPathKey } from '../compose/dataPath';
 import type { ComposeModel, CscToken, ServiceModel, Variables } from '../compose/model';
 import { parseCompose } from '../compose/parseCompose';
@@ -99,9 +98,11 @@ function sameProject(a: ComposeFile, b: ComposeFile): boolean {
   return posix.dirname(a.path) === posix.dirname(b.path) && projectName(a.model) === projectName(b.model);
 }
 
+/**
+ * The top-level `name:` as written. Read from the text: an incrementally linted model parses
+ * its whole document only on demand, and this runs on every edit.
+ */
 function projectName(model: ComposeModel): string | undefined {
-  const root = model.doc.contents;
-  if (!isMap(root)) return undefined;
-  const name = root.items.find((p) => isScalar(p.key) && p.key.value === 'name')?.value;
-  return isScalar(name) ? String(name.value) : undefined;
+  const m = /^name[ \t]*:[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^#\s][^#\n]*?))[ \t]*(?:#.*)?$/m.exec(model.text);
+  return m ? (m[1] ?? m[2] ?? m[3]) : undefined;
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Catalogue } from '../../core/catalogue/catalogue';
-import { discoverEnv, readServiceEnvFiles, type AsyncEnvReader, type EnvDiscovery } from '../../core/compose/envDiscovery';
+import type { AsyncEnvReader, EnvDiscovery } from '../../core/compose/envDiscovery';
 import type { ComposeModel, Variables } from '../../core/compose/model';
 import type { Diagnostic } from '../../core/lint/diagnostic';
 import type { IncrementalLinter } from '../../core/lint/incremental';
@@ -79,9 +79,9 @@ export class ComposeDocuments {
     const text = doc.getText();
     const version = doc.version;
     const result = (async () => {
+      this.linter ??= this.loadLinter();
       const [catalogue, env] = await Promise.all([this.catalogues.get(), this.discoverEnv(doc.uri, text)]);
       const { variables } = env;
-      this.linter ??= this.loadLinter();
       const { createIncrementalLinter } = this.linter;
       let linters = this.incremental.get(key);
       if (!linters) this.incremental.set(key, (linters = { first: createIncrementalLinter(), second: createIncrementalLinter() }));
@@ -108,12 +108,12 @@ export class ComposeDocuments {
    */
   private discoverEnv(uri: vscode.Uri, text: string): Promise<EnvDiscovery> {
     const settingNames = vscode.workspace.getConfiguration('efdSalkafka').get<string[]>('envFiles', ['setup.env']);
-    return discoverEnv(uri.path, text, this.reader(uri), { settingNames });
+    return this.linter!.discoverEnv(uri.path, text, this.reader(uri), { settingNames });
   }
 
   private async serviceEnvFiles(uri: vscode.Uri, model: ComposeModel): Promise<Record<string, Variables | undefined>> {
     const paths = [...model.services, ...model.shadowedServices].flatMap((s) => s.envFiles.map((f) => f.value));
-    return paths.length ? readServiceEnvFiles(uri.path, paths, this.reader(uri)) : {};
+    return paths.length ? this.linter!.readServiceEnvFiles(uri.path, paths, this.reader(uri)) : {};
   }
 
   /** The other compose files of the document's directory, with the text of open ones as edited. */
