@@ -36,9 +36,9 @@ Options:
                        sal-components.json) used instead of the shipped one. The set of CSCs
                        depends on the ts_xml version inside the producer image.
   -e, --env-file FILE  Env file for \${VAR} interpolation, relative to the compose file's
-                       directory; repeatable, later files win. Always read first: the .env
-                       beside the compose file. Without --env-file, setup.env beside the file
-                       is read when present (as the efdSalkafka.envFiles setting); giving
+                       directory; repeatable, later files win, read after the others (see
+                       below). Without --env-file, setup.env is looked for in the file's
+                       directory and its parents (as the efdSalkafka.envFiles setting); giving
                        --env-file replaces that default (add --env-file setup.env to keep it).
                        The shell environment is not used, so results do not depend on who runs it.
                        Node itself also reads a "--env-file FILE" written after a script's name
