@@ -9,6 +9,8 @@ export interface CliArgs {
   catalogue?: string;
   /** Interpolation env files relative to each compose file's directory; undefined = the default (setup.env). */
   envFiles?: string[];
+  /** Print on stderr which env files each compose file was checked with. */
+  verbose: boolean;
   help: boolean;
   version: boolean;
 }
@@ -34,17 +36,24 @@ Options:
                        sal-components.json) used instead of the shipped one. The set of CSCs
                        depends on the ts_xml version inside the producer image.
   -e, --env-file FILE  Env file for \${VAR} interpolation, relative to the compose file's
-                       directory; repeatable, later files win. Always read first: the .env
-                       beside the compose file. Without --env-file, setup.env beside the file
-                       is read when present (as the efdSalkafka.envFiles setting); giving
+                       directory; repeatable, later files win, read after the others (see
+                       below). Without --env-file, setup.env is looked for in the file's
+                       directory and its parents (as the efdSalkafka.envFiles setting); giving
                        --env-file replaces that default (add --env-file setup.env to keep it).
                        The shell environment is not used, so results do not depend on who runs it.
                        Node itself also reads a "--env-file FILE" written after a script's name
                        (nodejs/node#54232) and stops with "node: FILE: not found" when FILE is
                        not found from the current directory; -e FILE avoids that.
+  --verbose            Print on stderr, per compose file, the env files used (and those
+                       named but not found).
   -h, --help           Show this help.
   -v, --version        Show the version.
 
+Env files are found as operators use them: .env beside the file; the files named in the
+file's leading comment ("Using this file requires the following environment files
+- setup.env - setup_kp.env") and setup.env, each in the file's directory or the nearest
+parent up to the repository root (the directory holding .git); then --env-file files.
+Variables a login shell sets (PWD, HOME, USER, ...) are never reported unset.
 Each service's env_file: entries are read when they exist (relative to the compose file's
 directory), so the keys they set count as present. Env files are read only when they are
 regular files of at most 1 MiB (a device or FIFO is reported, never read); compose files
@@ -66,6 +75,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         catalogue: { type: 'string' },
         // -e: Node itself grabs `--env-file` anywhere on a script's command line (see USAGE).
         'env-file': { type: 'string', multiple: true, short: 'e' },
+        verbose: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -92,6 +102,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     format,
     catalogue: values.catalogue,
     envFiles: values['env-file'],
+    verbose: values.verbose ?? false,
     help,
     version,
   };

@@ -1,7 +1,9 @@
-import { dirname, relative, resolve } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { LIMITS } from '../core/compose/analysisLimits';
-import { parseEnvFile } from '../core/compose/envFile';
+import { discoverEnvSync, readServiceEnvFilesSync, type EnvDiscovery, type SyncEnvReader } from '../core/compose/envDiscovery';
 import { BoundedReadError, ENV_FILE_MAX_BYTES, readRegularFileSync, readStreamCappedSync } from '../core/files/boundedRead';
+import { COMPOSE_FILE_NAME } from '../core/lint/siblings';
 import { parseCompose } from '../core/compose/parseCompose';
 import type { Variables } from '../core/compose/model';
 
@@ -19,69 +21,116 @@ export interface LintInputs {
   serviceEnvFiles: Record<string, Variables | undefined>;
   /** env_file entries not read and why (a device, a FIFO, too large). */
   envFileErrors: Record<string, string>;
-  /** .env / --env-file / setup.env files not read and why: printed as notes. */
+  /** Discovered env files not read and why: printed as notes. */
   notes: string[];
+  /** Which env files were used and which named ones were not found (for --verbose). */
+  env?: EnvDiscovery;
+  /** The compose file's absolute POSIX path (sibling checks compare directories). */
+  path: string;
 }
 
 /**
- * Reads a compose file and what the checks need beside it: interpolation variables from
- * `.env` then the env files (later wins), and each service `env_file:` that exists.
- * `envFiles` undefined means the default list, whose files are optional; files the user
- * named must exist.
+ * Reads a compose file and what the checks need beside it: interpolation variables from the
+ * env files operators use with it (core/compose/envDiscovery.ts: `.env`, the files its header
+ * comment names and setup.env, found in its directory or a parent) and each service
+ * `env_file:` that exists. `envFiles` (--env-file) replaces the default setup.env; those
+ * files are relative to the compose file's directory and must exist. Every file named by the
+ * compose file is read bounded (regular files only, size-capped, never blocking).
  */
 export function loadLintInputs(composePath: string, envFiles: string[] | undefined): LintInputs {
-  const notes: string[] = [];
+  const path = toPosix(resolve(composePath));
   let text: string;
   try {
     // The file the user named may be a pipe (<(git show …)): read it as a stream, capped.
     text = stripBom(readStreamCappedSync(composePath, LIMITS.inputBytes).toString('utf8'));
   } catch (err) {
     if (err instanceof BoundedReadError && err.kind === 'too-large') {
-      return { text: '', tooLargeBytes: err.size, variables: {}, serviceEnvFiles: {}, envFileErrors: {}, notes };
+      return { text: '', tooLargeBytes: err.size, variables: {}, serviceEnvFiles: {}, envFileErrors: {}, notes: [], path };
     }
     throw new ReadError(`cannot read ${composePath}: ${describeFsError(err)}`);
   }
-  const dir = dirname(resolve(composePath));
-  const variables: Variables = {};
-  const optional = envFiles === undefined;
-  for (const name of ['.env', ...(envFiles ?? DEFAULT_ENV_FILES)]) {
-    const path = resolve(dir, name);
-    const shown = relative(process.cwd(), path) || path;
-    let envText: string | undefined;
-    if (name === '.env' || optional) {
-      const r = readEnvFile(path);
-      if (r.error) notes.push(`${shown} was not read: ${r.error}`);
-      envText = r.text;
-    } else {
-      envText = readText(path, `${shown} (--env-file)`, ENV_FILE_MAX_BYTES);
-    }
-    if (envText !== undefined) Object.assign(variables, parseEnvFile(envText));
+  const reader = boundedReader();
+  const env = discoverEnvSync(path, text, reader, envFiles === undefined ? { settingNames: DEFAULT_ENV_FILES } : { explicitNames: envFiles });
+  for (const m of env.missing) {
+    if (m.kind !== 'explicit') continue;
+    const missing = resolve(composePath, '..', m.name);
+    // Throws with the reason (no such file, a directory, permission denied, too large).
+    readText(missing, `${relative(process.cwd(), missing) || missing} (--env-file)`, ENV_FILE_MAX_BYTES);
+    throw new ReadError(`cannot read ${relative(process.cwd(), missing) || missing} (--env-file): not a readable file`);
   }
+  const notes = [...reader.errors].map(([p, why]) => `${relative(process.cwd(), fromPosix(p)) || p} was not read: ${why}`);
+  const { variables } = env;
   // The env_file paths as written (after interpolation, which is how docker-compose reads them).
-  const serviceEnvFiles: Record<string, Variables | undefined> = {};
+  const model = parseCompose(text, { variables });
+  const written = [...model.services, ...model.shadowedServices].flatMap((s) => s.envFiles.map((f) => f.value)).filter((v) => v.trim());
+  const serviceReader = boundedReader();
+  const serviceEnvFiles = readServiceEnvFilesSync(path, written, serviceReader);
   const envFileErrors: Record<string, string> = {};
-  for (const service of parseCompose(text, { variables }).services) {
-    for (const f of service.envFiles) {
-      if (f.value in serviceEnvFiles || !f.value.trim()) continue;
-      const r = readEnvFile(resolve(dir, f.value));
-      serviceEnvFiles[f.value] = r.text === undefined ? undefined : parseEnvFile(r.text);
-      if (r.error) envFileErrors[f.value] = r.error;
-    }
+  for (const value of written) {
+    const why = serviceReader.errors.get(toPosix(resolve(dirname(fromPosix(path)), value)));
+    if (why) envFileErrors[value] = why;
   }
-  return { text, variables, serviceEnvFiles, envFileErrors, notes };
+  return { text, variables, serviceEnvFiles, envFileErrors, notes, env, path };
 }
 
 /**
- * An env file named by the compose file or found beside it: a regular file of at most
- * ENV_FILE_MAX_BYTES, else `error` says why. A missing or unreadable file is neither text nor
- * error (it is optional, as before).
+ * The other compose files of the file's directory (docker-compose*.yaml, compose*.yml…) and
+ * the other files given on the command line that sit there: one compose project.
  */
-function readEnvFile(path: string): { text?: string; error?: string } {
+export function readSiblingComposeFiles(composePath: string, given: readonly string[]): { path: string; text: string }[] {
+  const dir = dirname(resolve(composePath));
+  const self = resolve(composePath);
+  let names: string[];
   try {
-    return { text: readRegularFileSync(path, ENV_FILE_MAX_BYTES).toString('utf8') };
+    names = readdirSync(dir).filter((n) => COMPOSE_FILE_NAME.test(n));
+  } catch {
+    names = [];
+  }
+  const paths = new Set([...names.map((n) => join(dir, n)), ...given.map((g) => resolve(g)).filter((g) => dirname(g) === dir)]);
+  paths.delete(self);
+  const out: { path: string; text: string }[] = [];
+  for (const p of [...paths].sort()) {
+    const text = readBounded(p, LIMITS.inputBytes).text;
+    if (text !== undefined) out.push({ path: toPosix(p), text: stripBom(text) });
+  }
+  return out;
+}
+
+/**
+ * The file system as env discovery sees it (POSIX paths, Windows drives as /C:/…), reading
+ * only regular files of at most ENV_FILE_MAX_BYTES; `errors` keeps why a file was not read.
+ */
+function boundedReader(): SyncEnvReader & { errors: Map<string, string> } {
+  const errors = new Map<string, string>();
+  return {
+    errors,
+    readText: (p) => {
+      const r = readBounded(fromPosix(p), ENV_FILE_MAX_BYTES);
+      if (r.error) errors.set(p, r.error);
+      return r.text;
+    },
+    exists: (p) => existsSync(fromPosix(p)),
+  };
+}
+
+/**
+ * A regular file of at most maxBytes, else `error` says why (a device, a FIFO, too large). A
+ * missing or unreadable file is neither text nor error: such files are optional.
+ */
+function readBounded(path: string, maxBytes: number): { text?: string; error?: string } {
+  try {
+    return { text: readRegularFileSync(path, maxBytes).toString('utf8') };
   } catch (err) {
     return err instanceof BoundedReadError ? { error: err.message } : {};
   }
+}
+
+function toPosix(p: string): string {
+  return process.platform === 'win32' ? '/' + p.replace(/\\/g, '/') : p;
+}
+
+function fromPosix(p: string): string {
+  return process.platform === 'win32' ? p.replace(/^\/([A-Za-z]:)/, '$1') : p;
 }
 
 /**

@@ -2,10 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Catalogue, CatalogueJson } from '../core/catalogue/catalogue';
 import { defaultCatalogue } from '../core/catalogue/defaultCatalogue';
-import { lintCompose, tooLargeDiagnostic } from '../core/lint/lint';
+import { diagnosticsFromSiblings, lintCompose, tooLargeDiagnostic } from '../core/lint/lint';
 import { CliArgs, parseCliArgs, USAGE, UsageError } from './args';
 import { CliDiagnostic, formatSummary, formatText, forTerminal, toCliDiagnostics } from './format';
-import { loadLintInputs, ReadError, readText } from './loadLintInputs';
+import { loadLintInputs, ReadError, readSiblingComposeFiles, readText } from './loadLintInputs';
+import { shownPath, type EnvDiscovery, type EnvFileKind } from '../core/compose/envDiscovery';
 
 export interface CliIo {
   out(text: string): void;
@@ -58,11 +59,16 @@ function lintFiles(args: CliArgs, io: CliIo): number {
     try {
       const inputs = loadLintInputs(file, args.envFiles);
       for (const note of inputs.notes) io.err(`salkafka-lint: ${forTerminal(note)}\n`);
-      const diagnostics =
-        inputs.tooLargeBytes !== undefined
-          ? [tooLargeDiagnostic(inputs.tooLargeBytes)]
-          : lintCompose(inputs.text, { catalogue, variables: inputs.variables, serviceEnvFiles: inputs.serviceEnvFiles, envFileErrors: inputs.envFileErrors }).diagnostics;
-      found = toCliDiagnostics(file, inputs.text, diagnostics);
+      if (args.verbose && inputs.env) io.err(describeEnvFiles(file, inputs.env).split('\n').map(forTerminal).join('\n'));
+      if (inputs.tooLargeBytes !== undefined) {
+        found = toCliDiagnostics(file, inputs.text, [tooLargeDiagnostic(inputs.tooLargeBytes)]);
+      } else {
+        const options = { catalogue, variables: inputs.variables, serviceEnvFiles: inputs.serviceEnvFiles, envFileErrors: inputs.envFileErrors };
+        const { diagnostics, model } = lintCompose(inputs.text, options);
+        // Compose files of one directory are one compose project: check them against each other.
+        const siblings = diagnosticsFromSiblings({ path: inputs.path, model }, readSiblingComposeFiles(file, args.files), inputs.variables);
+        found = toCliDiagnostics(file, inputs.text, [...diagnostics, ...siblings].sort((a, b) => a.range.start - b.range.start));
+      }
     } catch (err) {
       // Go on with the other files: one unreadable file should not hide the others' results.
       failedFiles++;
@@ -78,6 +84,18 @@ function lintFiles(args: CliArgs, io: CliIo): number {
   if (failedFiles) return EXIT_USAGE;
   return all.some((d) => d.severity === 'error') ? EXIT_ERRORS : EXIT_OK;
 }
+
+/** `salkafka-lint: F: env files: ../setup.env (header), .env` and what was named but not found. */
+function describeEnvFiles(file: string, env: EnvDiscovery): string {
+  const used = env.files.map((f) => `${shownPath(env, f.path)} (${KIND_SHOWN[f.kind]})`);
+  let out = `salkafka-lint: ${file}: env files: ${used.length ? used.join(', ') : 'none'}\n`;
+  for (const m of env.missing) {
+    out += `salkafka-lint: ${file}: ${m.name} (${KIND_SHOWN[m.kind]}) not found in ${m.searched.map((d) => shownPath(env, d)).join(', ')}\n`;
+  }
+  return out;
+}
+
+const KIND_SHOWN: Record<EnvFileKind, string> = { dotenv: '.env', header: 'named in the header', setting: 'default', explicit: '--env-file' };
 
 function loadCatalogue(path: string): Catalogue {
   const text = readText(path);

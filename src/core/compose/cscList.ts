@@ -1,18 +1,11 @@
 import type { CscToken, InterpolatedValue } from './model';
+import { optionTakesValue, PRODUCER_OPTIONS } from './producerOptions';
 
 /**
  * Options of run_salkafka_producer.py that take a value. CSC_LIST is appended to its
  * command line, so an option here (typically `--file m1m3.yaml`) is legitimate.
  */
-export const PRODUCER_VALUE_OPTIONS = new Set([
-  '--file',
-  '--broker',
-  '--registry',
-  '--partitions',
-  '--replication-factor',
-  '--loglevel',
-  '--wait-ack',
-]);
+export const PRODUCER_VALUE_OPTIONS = new Set(PRODUCER_OPTIONS.filter((o) => o.value !== 'flag').map((o) => o.name));
 
 /**
  * Splits CSC_LIST into words with source ranges. When the value uses `${VAR}`, the
@@ -35,7 +28,7 @@ export function tokenizeCscList(value: InterpolatedValue): CscToken[] {
     } else if (text.startsWith('-')) {
       const name = text.split('=')[0];
       tokens.push({ text, kind: 'option', name, range, exact: useRaw });
-      expectValue = PRODUCER_VALUE_OPTIONS.has(name) && !text.includes('=');
+      expectValue = optionTakesValue(name) && !text.includes('=');
     } else {
       const colon = text.indexOf(':');
       const name = colon >= 0 ? text.slice(0, colon) : text;

@@ -1,5 +1,7 @@
 import { describeIndexRule, type Catalogue } from '../catalogue/catalogue';
+import type { EnvDiscovery } from '../compose/envDiscovery';
 import type { ComposeModel, Range } from '../compose/model';
+import { variableHover } from './variableHover';
 import { PRODUCER_ENV_DOCS } from './producerEnvDocs';
 
 export interface Hover {
@@ -9,8 +11,10 @@ export interface Hover {
 
 const within = (r: Range, offset: number) => r.start <= offset && offset <= r.end;
 
-/** Hover on a CSC in CSC_LIST or on a producer environment key. */
-export function hover(model: ComposeModel, offset: number, catalogue: Catalogue): Hover | undefined {
+/** Hover on a CSC in CSC_LIST, a producer environment key, or a `${VAR}` (with the env files used). */
+export function hover(model: ComposeModel, offset: number, catalogue: Catalogue, env?: EnvDiscovery): Hover | undefined {
+  const variable = variableHover(model, offset, env);
+  if (variable) return variable;
   for (const service of model.services) {
     for (const token of service.cscList?.tokens ?? []) {
       if (token.kind !== 'csc' || !token.exact || !within(token.range, offset)) continue;

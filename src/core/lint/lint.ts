@@ -4,7 +4,7 @@ import type { ComposeModel } from '../compose/model';
 import { clipMessage } from './clipMessage';
 import { diagnostic, Diagnostic, Severity } from './diagnostic';
 import { IncrementalLinter } from './incremental';
-import { LIMIT_CODE, RULES } from './registry';
+import { CROSS_SERVICE_CODES, LIMIT_CODE, PER_SERVICE_RULES, RULES } from './registry';
 import type { LintOptions, LintResult, RuleContext } from './ruleContext';
 
 export type { LintOptions, LintResult } from './ruleContext';
@@ -38,6 +38,16 @@ export function lintModel(model: ComposeModel, options: LintOptions): Diagnostic
     },
   };
   for (const { rule } of RULES) rule(ctx);
+  if (model.shadowedServices.length) {
+    // docker-compose keeps the last of two same-named services, but the block the user means
+    // to keep may be the other one: check each shadowed block on its own too.
+    const shadowed: RuleContext = {
+      ...ctx,
+      model: { ...model, services: model.shadowedServices },
+      report: (d) => void (CROSS_SERVICE_CODES.has(d.code) || ctx.report(d)),
+    };
+    for (const rule of PER_SERVICE_RULES) rule(shadowed);
+  }
   const hit = budgetOf(model.doc).hit;
   // Past the expansion budget, merged entries are missing and the rules' findings would be
   // wrong (a key "missing" that a merge provides): keep what the parser said, and the reason.
@@ -81,6 +91,8 @@ export function tooLargeDiagnostic(bytes: number): Diagnostic {
 }
 
 export { IncrementalLinter };
+export { COMPOSE_FILE_NAME, diagnosticsFromSiblings, siblingDiagnostics } from './siblings';
+export { discoverEnv, readServiceEnvFiles } from '../compose/envDiscovery';
 /** The Document parse of parseCompose, for models that came back from the worker without one. */
 export { parseYamlDocument } from '../compose/parseCompose';
 

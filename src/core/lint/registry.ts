@@ -15,6 +15,8 @@ export interface RuleEntry {
   codes: readonly DiagnosticCode[];
   /** The codes that compare services with each other (recomputed on every incremental lint). */
   crossService?: readonly DiagnosticCode[];
+  /** Judges one service at a time, so it also checks the shadowed earlier definition of a service. */
+  perService?: boolean;
 }
 
 /**
@@ -27,11 +29,13 @@ export const RULES: readonly RuleEntry[] = [
   { rule: structure, codes: ['compose-type', 'compose-unknown-key'] },
   {
     rule: cscListRules,
+    perService: true,
     codes: ['csc-unknown', 'csc-retired', 'csc-index-not-indexed', 'csc-index-invalid', 'csc-duplicate', 'csc-list-empty', 'csc-list-option'],
   },
   { rule: cscAcrossProducers, codes: ['csc-in-multiple-producers'], crossService: ['csc-in-multiple-producers'] },
   {
     rule: producerEnvironment,
+    perService: true,
     codes: [
       'env-missing',
       'env-duplicate',
@@ -47,12 +51,16 @@ export const RULES: readonly RuleEntry[] = [
   },
   {
     rule: containers,
+    perService: true,
     codes: ['container-name-mismatch', 'container-name-conflict', 'ipv4-address-conflict'],
     crossService: ['container-name-conflict', 'ipv4-address-conflict'],
   },
   { rule: variables, codes: ['variable-unset'] },
   { rule: envFileProblems, codes: ['env-file-unreadable'] },
 ];
+
+/** Reported by the cross-file check of sibling compose files (siblings.ts), not by a per-file rule. */
+export const CROSS_FILE_CODES: readonly DiagnosticCode[] = ['service-in-sibling-file'];
 
 /** Reported by lintModel itself, after the rules: a limit of the analysis was reached. */
 export const LIMIT_CODE = 'analysis-limit' satisfies DiagnosticCode;
@@ -67,3 +75,6 @@ export const CROSS_SERVICE_CODES: ReadonlySet<string> = new Set(RULES.flatMap((r
 
 /** The rules that report cross-service codes, in order. */
 export const CROSS_SERVICE_RULES: readonly Rule[] = RULES.filter((r) => r.crossService?.length).map((r) => r.rule);
+
+/** The rules that judge one service at a time, in order (also run over shadowed definitions). */
+export const PER_SERVICE_RULES: readonly Rule[] = RULES.filter((r) => r.perService).map((r) => r.rule);

@@ -1,8 +1,7 @@
 // ProducerHost over the SSH colleague's HostConnection: Docker on the persistent connection,
 // compose file and env files read with SFTP.
-import * as path from 'node:path';
 import { LIMITS } from '../compose/analysisLimits';
-import { parseEnvFile } from '../compose/envFile';
+import { discoverEnv } from '../compose/envDiscovery';
 import { megabytes, tooLargeMessage } from '../compose/parseCompose';
 import { ENV_FILE_MAX_BYTES, readRegularFileRemote } from '../files/boundedRead';
 import type { HostConnection } from '../ssh/hostConnection';
@@ -11,7 +10,7 @@ import type { ComposeSource, HostState, ProducerHost } from './producerHost';
 export interface ConnectionHostOptions {
   /** efdSalkafka.composeFile */
   composeFile: string;
-  /** efdSalkafka.envFiles, relative to the compose file's directory; read after `.env`. */
+  /** efdSalkafka.envFiles: looked for in the compose file's directory, then its parents. */
   envFiles?: readonly string[];
 }
 
@@ -32,15 +31,13 @@ export function producerHostFromConnection(conn: HostConnection, options: () => 
       if (st && !st.isFile) throw new Error(`${composeFile} on the host is not a regular file; it is not read.`);
       if (st && st.size > LIMITS.inputBytes) throw new Error(`${composeFile}: ${tooLargeMessage(megabytes(st.size))}`);
       const text = (await conn.files.readFile(composeFile)).content.toString('utf8');
-      const dir = path.posix.dirname(composeFile);
-      const variables: Record<string, string> = {};
-      // Missing env files are normal (most hosts have no setup.env): treat as empty. So are
-      // refused ones (a FIFO would stall the SFTP session, a device stream for ever).
-      for (const name of ['.env', ...envFiles]) {
-        const file = name.startsWith('/') ? name : path.posix.join(dir, name);
-        const content = await readRegularFileRemote(conn.files, file, ENV_FILE_MAX_BYTES).then((b) => b?.toString('utf8'), () => undefined);
-        if (content !== undefined) Object.assign(variables, parseEnvFile(content));
-      }
+      // The env files operators source (header comment, setup.env, in the file's directory or
+      // a parent up to the repository root) over SFTP. Missing ones are normal; so are refused
+      // ones (a FIFO would stall the SFTP session, a device stream for ever).
+      const { variables } = await discoverEnv(composeFile, text, {
+        readText: (p) => readRegularFileRemote(conn.files, p, ENV_FILE_MAX_BYTES).then((b) => b?.toString('utf8'), () => undefined),
+        exists: (p) => conn.files.stat(p).then((st) => st !== undefined, () => false),
+      }, { settingNames: envFiles });
       return { path: composeFile, text, variables };
     },
   };

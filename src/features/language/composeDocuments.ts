@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Catalogue } from '../../core/catalogue/catalogue';
+import type { AsyncEnvReader, EnvDiscovery } from '../../core/compose/envDiscovery';
 import type { ComposeModel, Variables } from '../../core/compose/model';
 import type { Diagnostic } from '../../core/lint/diagnostic';
 import type { IncrementalLinter } from '../../core/lint/incremental';
@@ -18,11 +19,16 @@ export const WORKER_THRESHOLD_CHARS = 128 * 1024;
 /** The checker (src/core/lint with the yaml parser); loaded on first analysis, not at activation. */
 export type LintModule = typeof import('../../core/lint/lint');
 
+/** Sibling compose files above this size are not read (the checker's own input limit, 2 MiB). */
+const SIBLING_MAX_BYTES = 2 * 1024 * 1024;
+
 export interface Analysis {
   version: number;
   model: ComposeModel;
   diagnostics: Diagnostic[];
   catalogue: Catalogue;
+  /** The env files the variables came from (shown on hover of a `${VAR}`). */
+  env: EnvDiscovery;
 }
 
 /**
@@ -37,6 +43,8 @@ export class ComposeDocuments implements vscode.Disposable {
    * the first pass (without the services' env files) and the second use different options.
    */
   private readonly incremental = new Map<string, { first: IncrementalLinter; second: IncrementalLinter }>();
+  /** Per directory: the compose files in it as read from disk (open documents are read live). */
+  private readonly siblingFiles = new Map<string, Promise<{ uri: vscode.Uri; text: string }[]>>();
 
   private workers: WorkerLinter | undefined;
   private readonly generations = new Map<string, number>();
@@ -74,6 +82,7 @@ export class ComposeDocuments implements vscode.Disposable {
 
   /** Drops cached analyses (settings, catalogue or env files changed). */
   invalidate(uri?: vscode.Uri): void {
+    this.siblingFiles.clear();
     if (uri) {
       this.cache.delete(uri.toString());
       this.incremental.delete(uri.toString());
@@ -92,8 +101,9 @@ export class ComposeDocuments implements vscode.Disposable {
     const generation = (this.generations.get(key) ?? 0) + 1;
     this.generations.set(key, generation);
     const result = (async () => {
-      const [catalogue, variables] = await Promise.all([this.catalogues.get(), this.variables(doc.uri)]);
       this.linter ??= this.loadLinter();
+      const [catalogue, env] = await Promise.all([this.catalogues.get(), this.discoverEnv(doc.uri, text)]);
+      const { variables } = env;
       if (this.generations.get(key) !== generation) throw new LintCancelledError();
       const newest = this.lintFor(key, text);
       const lint: typeof newest = (...args) => {
@@ -102,10 +112,14 @@ export class ComposeDocuments implements vscode.Disposable {
       };
       const firstPass = await lint(text, { catalogue, variables });
       const { serviceEnvFiles, envFileErrors } = await this.serviceEnvFiles(doc.uri, firstPass.model);
-      const { model, diagnostics } = Object.keys(serviceEnvFiles).length
+      const { model, diagnostics: own } = Object.keys(serviceEnvFiles).length
         ? await lint(text, { catalogue, variables, serviceEnvFiles, ...(Object.keys(envFileErrors).length ? { envFileErrors } : {}) }, 'second')
         : firstPass;
-      return { version, model, diagnostics, catalogue };
+      // The directory's other compose files are the same compose project: check against them.
+      const siblings = await this.siblings(doc.uri);
+      const fromSiblings = siblings.length ? this.linter.diagnosticsFromSiblings({ path: doc.uri.path, model }, siblings, variables) : [];
+      const diagnostics = fromSiblings.length ? [...own, ...fromSiblings].sort((a, b) => a.range.start - b.range.start) : own;
+      return { version, model, diagnostics, catalogue, env };
     })();
     this.cache.set(key, result);
     // A cancelled analysis (a newer edit replaced it) must not stay cached as a failure.
@@ -140,17 +154,19 @@ export class ComposeDocuments implements vscode.Disposable {
     this.workers?.dispose();
   }
 
-  /** `.env` beside the file, then the env files from settings (later ones win, as with --env-file). */
-  private async variables(uri: vscode.Uri): Promise<Variables> {
-    const dir = vscode.Uri.joinPath(uri, '..');
-    const names = ['.env', ...vscode.workspace.getConfiguration('efdSalkafka').get<string[]>('envFiles', ['setup.env'])];
-    const files = await Promise.all(names.map((n) => this.envFiles.read(vscode.Uri.joinPath(dir, n))));
-    return Object.assign({}, ...files.filter(Boolean));
+  /**
+   * The env files operators use with the file (core/compose/envDiscovery.ts): `.env`, those
+   * its header names and efdSalkafka.envFiles, in its directory or a parent; over any file
+   * system (local, or the remote salkafka: one over SFTP).
+   */
+  private discoverEnv(uri: vscode.Uri, text: string): Promise<EnvDiscovery> {
+    const settingNames = vscode.workspace.getConfiguration('efdSalkafka').get<string[]>('envFiles', ['setup.env']);
+    return this.linter!.discoverEnv(uri.path, text, this.reader(uri), { settingNames });
   }
 
   private async serviceEnvFiles(uri: vscode.Uri, model: ComposeModel): Promise<{ serviceEnvFiles: Record<string, Variables | undefined>; envFileErrors: Record<string, string> }> {
     const dir = vscode.Uri.joinPath(uri, '..');
-    const paths = [...new Set(model.services.flatMap((s) => s.envFiles.map((f) => f.value)))];
+    const paths = [...new Set([...model.services, ...model.shadowedServices].flatMap((s) => s.envFiles.map((f) => f.value)))];
     const entries = await Promise.all(paths.map(async (p) => [p, await this.envFiles.readChecked(p.startsWith('/') ? uri.with({ path: p }) : vscode.Uri.joinPath(dir, p))] as const));
     const serviceEnvFiles: Record<string, Variables | undefined> = {};
     const envFileErrors: Record<string, string> = {};
@@ -159,5 +175,41 @@ export class ComposeDocuments implements vscode.Disposable {
       if (r.error) envFileErrors[p] = r.error;
     }
     return { serviceEnvFiles, envFileErrors };
+  }
+
+  /** The other compose files of the document's directory, with the text of open ones as edited. */
+  private async siblings(uri: vscode.Uri): Promise<{ path: string; text: string }[]> {
+    const dir = vscode.Uri.joinPath(uri, '..');
+    let files = this.siblingFiles.get(dir.toString());
+    if (!files) {
+      const pattern = this.linter!.COMPOSE_FILE_NAME;
+      files = Promise.resolve(vscode.workspace.fs.readDirectory(dir)).then(
+        async (entries) => {
+          const names = entries.filter(([name, type]) => type === vscode.FileType.File && pattern.test(name)).map(([name]) => name);
+          const read = await Promise.all(names.map(async (name) => {
+            const u = vscode.Uri.joinPath(dir, name);
+            // A sibling is analysed like the document itself: bounded, so one too large is left out.
+            const size = await Promise.resolve(vscode.workspace.fs.stat(u)).then((st) => st.size, () => Infinity);
+            if (size > SIBLING_MAX_BYTES) return undefined;
+            const text = await Promise.resolve(vscode.workspace.fs.readFile(u)).then((b) => new TextDecoder().decode(b), () => undefined);
+            return text === undefined ? undefined : { uri: u, text };
+          }));
+          return read.filter((f): f is { uri: vscode.Uri; text: string } => f !== undefined);
+        },
+        () => [],
+      );
+      this.siblingFiles.set(dir.toString(), files);
+    }
+    const self = uri.toString();
+    const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
+    return (await files).filter((f) => f.uri.toString() !== self).map((f) => ({ path: f.uri.path, text: open.get(f.uri.toString())?.getText() ?? f.text }));
+  }
+
+  /** Paths on the document's own file system (same scheme and authority). */
+  private reader(uri: vscode.Uri): AsyncEnvReader {
+    return {
+      readText: (path) => this.envFiles.readText(uri.with({ path })),
+      exists: (path) => this.envFiles.exists(uri.with({ path })),
+    };
   }
 }

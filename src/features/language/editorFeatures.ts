@@ -34,7 +34,7 @@ export function registerEditorFeatures(docs: ComposeDocuments): vscode.Disposabl
     vscode.languages.registerHoverProvider(selector, {
       async provideHover(doc, position) {
         const a = await docs.analyze(doc);
-        const h = hover(a.model, doc.offsetAt(position), a.catalogue);
+        const h = hover(a.model, doc.offsetAt(position), a.catalogue, a.env);
         return h && new vscode.Hover(new vscode.MarkdownString(h.markdown), toRange(doc, h.range));
       },
     }),

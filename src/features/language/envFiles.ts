@@ -15,6 +15,8 @@ export interface EnvFileRead {
  */
 export class EnvFiles implements vscode.Disposable {
   private readonly cache = new Map<string, Promise<EnvFileRead>>();
+  private readonly texts = new Map<string, Promise<{ text?: string; error?: string }>>();
+  private readonly existing = new Map<string, Promise<boolean>>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
@@ -23,6 +25,8 @@ export class EnvFiles implements vscode.Disposable {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.env');
     const forget = () => {
       this.cache.clear();
+      this.texts.clear();
+      this.existing.clear();
       this.changed.fire();
     };
     this.disposables.push(
@@ -31,7 +35,7 @@ export class EnvFiles implements vscode.Disposable {
       watcher.onDidCreate(forget),
       watcher.onDidDelete(forget),
       vscode.workspace.onDidSaveTextDocument((d) => {
-        if (this.cache.has(d.uri.toString())) forget();
+        if (this.cache.has(d.uri.toString()) || this.texts.has(d.uri.toString())) forget();
       }),
       this.changed,
     );
@@ -52,11 +56,40 @@ export class EnvFiles implements vscode.Disposable {
     const key = uri.toString();
     let entry = this.cache.get(key);
     if (!entry) {
+      entry = this.readTextChecked(uri).then((r) => (r.text === undefined ? { error: r.error } : { vars: parseEnvFile(r.text) }));
+      this.cache.set(key, entry);
+    }
+    return entry;
+  }
+
+  /** The file's text, or undefined when it cannot be read or was refused (env discovery parses it itself). */
+  readText(uri: vscode.Uri): Promise<string | undefined> {
+    return this.readTextChecked(uri).then((r) => r.text);
+  }
+
+  private readTextChecked(uri: vscode.Uri): Promise<{ text?: string; error?: string }> {
+    const key = uri.toString();
+    let entry = this.texts.get(key);
+    if (!entry) {
       entry = readBounded(uri).then(
-        (bytes) => ({ vars: parseEnvFile(new TextDecoder().decode(bytes)) }),
+        (bytes) => ({ text: new TextDecoder().decode(bytes) }),
         (err) => (err instanceof BoundedReadError ? { error: err.message } : {}),
       );
-      this.cache.set(key, entry);
+      this.texts.set(key, entry);
+    }
+    return entry;
+  }
+
+  /** Whether something exists at the URI (the `.git` that marks a repository root). */
+  exists(uri: vscode.Uri): Promise<boolean> {
+    const key = uri.toString();
+    let entry = this.existing.get(key);
+    if (!entry) {
+      entry = Promise.resolve(vscode.workspace.fs.stat(uri)).then(
+        () => true,
+        () => false,
+      );
+      this.existing.set(key, entry);
     }
     return entry;
   }

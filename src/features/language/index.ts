@@ -13,8 +13,14 @@ export function activateLanguageFeatures(context: vscode.ExtensionContext, loadL
   const envFiles = new EnvFiles();
   const docs = new ComposeDocuments(catalogues, envFiles, loadLinter, workerScript);
   const refresh = new vscode.EventEmitter<void>();
+  // A sibling compose file changed on disk: the directory's files are checked against each other.
+  const composeWatcher = vscode.workspace.createFileSystemWatcher('**/*compose*.{yaml,yml}');
   context.subscriptions.push(
     docs,
+    composeWatcher,
+    composeWatcher.onDidCreate(() => refresh.fire()),
+    composeWatcher.onDidChange(() => refresh.fire()),
+    composeWatcher.onDidDelete(() => refresh.fire()),
     catalogues,
     envFiles,
     refresh,

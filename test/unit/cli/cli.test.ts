@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { execFileSync, spawnSync } from 'child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
@@ -90,16 +90,16 @@ describe('salkafka-lint CLI (dist/cli.js)', function () {
           'legacy.yaml:16:21 warning container-name-mismatch',
           'legacy.yaml:23:18 warning csc-retired',
           'legacy.yaml:23:24 warning csc-in-multiple-producers',
-          'legacy.yaml:23:31 warning csc-duplicate',
+          'legacy.yaml:23:31 error csc-duplicate',
         ],
       );
       // The position is that of the token in the file: column N is character N-1 of the line.
       const source = readFileSync(join(FIXTURES, 'legacy.yaml'), 'utf8').split('\n');
-      for (const [line, col, token] of [[13, 34, 'MTM2MS'], [16, 21, 'kafka_at'], [23, 18, 'AtMCS']] as const) {
+      for (const [line, col, token] of [[13, 34, 'MTM2MS'], [16, 21, 'kafka_m2'], [23, 18, 'AtMCS']] as const) {
         assert.equal(source[line - 1].slice(col - 1, col - 1 + token.length), token);
       }
       assert.match(lines[2], /^legacy\.yaml:13:34 error csc-unknown Unknown SAL component "MTM2MS"\. Did you mean .*MTM2\b/);
-      assert.equal(r.stderr, '1 error, 7 warnings in 1 file\n');
+      assert.equal(r.stderr, '2 errors, 6 warnings in 1 file\n');
     });
 
     it('a clean file with its .env and every variable set prints nothing on stdout and exits 0', () => {
@@ -125,7 +125,10 @@ describe('salkafka-lint CLI (dist/cli.js)', function () {
       assert.equal(r.code, 1);
       const files = new Set(r.stdout.trimEnd().split('\n').map((l) => l.split(':')[0]));
       assert.deepEqual([...files], ['legacy.yaml', 'summit.yaml']);
-      assert.equal(r.stderr, '1 error, 11 warnings in 2 files\n');
+      // Given together from one directory they are one compose project: salkafka-m2 and
+      // salkafka-at are defined in both, a service-in-sibling-file warning on each side.
+      assert.equal(r.stdout.split('\n').filter((l) => l.includes(' service-in-sibling-file ')).length, 4);
+      assert.equal(r.stderr, '2 errors, 14 warnings in 2 files\n');
     });
   });
 
@@ -134,7 +137,10 @@ describe('salkafka-lint CLI (dist/cli.js)', function () {
       const r = runCli(['--format', 'json', 'legacy.yaml', 'summit.yaml']);
       assert.equal(r.code, 1, r.stderr);
       assert.equal(r.stderr, '');
-      const items = JSON.parse(r.stdout) as Record<string, unknown>[];
+      const all = JSON.parse(r.stdout) as Record<string, unknown>[];
+      assert.equal(all.length, 16);
+      // The two fixtures sit in one directory: leave out the findings about each other.
+      const items = all.filter((i) => i.code !== 'service-in-sibling-file');
       assert.equal(items.length, 12);
       for (const item of items) {
         assert.deepEqual(Object.keys(item), ['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'message']);
@@ -235,6 +241,23 @@ describe('salkafka-lint CLI (dist/cli.js)', function () {
   });
 
   describe('interpolation variables and env files', () => {
+    it('finds the env files the header names in the parent directory (the summit layout) and --verbose names them', () => {
+      const dir = workDir([]);
+      cpSync(join(ROOT, 'test', 'fixtures', 'real-shapes', 'summit-layout'), dir, { recursive: true });
+      mkdirSync(join(dir, '.git'));
+      const cwd = join(dir, 'summit', 'kafka_writers');
+      const quiet = runCli(['docker-compose.yaml'], cwd);
+      assert.ok(!quiet.stdout.includes('variable-unset'), quiet.stdout);
+      // docker-compose-eas.yaml beside it defines salkafka-eas too: one compose project.
+      assert.match(quiet.stdout, /^docker-compose.yaml:\d+:3 warning service-in-sibling-file salkafka-eas is also defined in docker-compose-eas.yaml line 8,/m);
+      assert.ok(!quiet.stderr.includes('env files'), 'only with --verbose');
+      const r = runCli(['--verbose', 'docker-compose.yaml'], cwd);
+      assert.match(r.stderr, /^salkafka-lint: docker-compose.yaml: env files: \.\.\/setup\.env \(named in the header\), \.\.\/setup_kp\.env \(named in the header\)$/m);
+      writeFileSync(join(cwd, 'other.yaml'), '# Requires: - setup.env - setup_gone.env\nservices: {}\n');
+      const missing = runCli(['--verbose', 'other.yaml'], cwd);
+      assert.match(missing.stderr, /^salkafka-lint: other.yaml: setup_gone.env \(named in the header\) not found in \., \.\., \.\.\/\.\.$/m);
+    });
+
     const BROKER = 'services:\n  salkafka-at:\n    environment:\n      - BROKER_IP=${BROKER_IP}\n      - BROKER_PORT=${PORT}\n      - REGISTRY_ADDR=http://registry:8081\n      - CSC_LIST=ATDome\n';
 
     it('setup.env beside the file is read by default, after .env (later wins)', () => {
@@ -316,7 +339,10 @@ describe('salkafka-lint CLI (dist/cli.js)', function () {
       assert.equal(before.code, 1);
       assert.ok(!codes(after.stdout).includes('csc-unknown'), after.stdout);
       assert.equal(codes(after.stdout).filter((c) => c === 'csc-retired').length, codes(before.stdout).filter((c) => c === 'csc-retired').length - 1);
-      assert.equal(after.code, 0, 'only warnings remain');
+      // What remains as an error is the duplicate ATDome, which stops the producer whatever the catalogue.
+      const errors = (JSON.parse(after.stdout) as { code: string; severity: string }[]).filter((d) => d.severity === 'error').map((d) => d.code);
+      assert.deepEqual(errors, ['csc-duplicate']);
+      assert.equal(after.code, 1);
     });
 
     it('a catalogue that is not JSON or lacks components: exit 2 with a clear message', () => {

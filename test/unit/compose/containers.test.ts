@@ -4,17 +4,30 @@ import { composeFile, lint, only, producer } from './helpers';
 const net = (ip: string) => `    networks:\n      kafka:\n        ipv4_address: ${ip}`;
 
 describe('container and network diagnostics', () => {
-  it('container-name-mismatch warns on the value and the fix sets the service name', () => {
-    const text = composeFile(producer('salkafka-m2', 'MTM2', { container: 'salkafka_m2' }));
+  // kafka_writers/docker-compose.yaml, Nov–Dec 2020: a copied salkafka-test block whose container is salkafka-eas.
+  it('container-name-mismatch warns when the container names another producer; the fix sets the service name', () => {
+    const text = composeFile(producer('salkafka-auxtel', 'ATDome'), producer('salkafka-test', 'DIMM DSM', { container: 'salkafka-eas' }));
     const l = lint(text);
-    assert.deepEqual(l.codes, ['container-name-mismatch']);
-    assert.equal(l.spans[0].text, 'salkafka_m2');
+    assert.deepEqual(l.spans.map((s) => [s.code, s.text, s.severity]), [['container-name-mismatch', 'salkafka-eas', 'warning']]);
+    assert.match(l.spans[0].message, /names another producer than its service "salkafka-test" \(eas, not test\)/);
     const edit = l.diagnostics[0].fixes![0].edits[0];
-    assert.equal(text.slice(0, edit.range.start) + edit.newText + text.slice(edit.range.end), composeFile(producer('salkafka-m2', 'MTM2')));
+    assert.equal(text.slice(0, edit.range.start) + edit.newText + text.slice(edit.range.end), composeFile(producer('salkafka-auxtel', 'ATDome'), producer('salkafka-test', 'DIMM DSM')));
+  });
+
+  it('a legacy naming scheme is not a mistake: salkafka_producer_01 for salkafka_01, the AT_EFD names, salkafka_m2', () => {
+    assert.deepEqual(lint(composeFile(producer('salkafka_01', 'ATDome', { container: 'salkafka_producer_01' }), producer('salkafka_02', 'ATPtg', { container: 'salkafka_producer_02' }))).codes, []);
+    // AT_EFD/docker-compose.yaml, 2019: salkafka → salkafka_producer, salkafka_atdome → salkafka_producer_atdome.
+    assert.deepEqual(lint(composeFile(producer('salkafka', 'ATPtg', { container: 'salkafka_producer' }), producer('salkafka_atdome', 'ATDome', { container: 'salkafka_producer_atdome' }), producer('salkafka_watcher', 'Watcher'))).codes, []);
+    assert.deepEqual(lint(composeFile(producer('salkafka-m2', 'MTM2', { container: 'salkafka_m2' }))).codes, []);
+  });
+
+  it('a decorated name that drops the number names another producer (EFD/ 2020: salkafka_producer for salkafka_producer_01)', () => {
+    const l = lint(composeFile(producer('salkafka_producer_01', 'ATPtg', { container: 'salkafka_producer' }), producer('salkafka_producer_02', 'ATDome')));
+    assert.deepEqual(l.spans.map((s) => [s.code, s.text]), [['container-name-mismatch', 'salkafka_producer']]);
   });
 
   it('container-name-mismatch fix keeps the quotes of a quoted value', () => {
-    const text = 'services:\n  salkafka-m2:\n    container_name: "m2"\n    environment:\n      - CSC_LIST=MTM2\n      - BROKER_IP=k\n      - BROKER_PORT=1\n      - REGISTRY_ADDR=http://r\n';
+    const text = 'services:\n  salkafka-m2:\n    container_name: "salkafka-m1m3"\n    environment:\n      - CSC_LIST=MTM2\n      - BROKER_IP=k\n      - BROKER_PORT=1\n      - REGISTRY_ADDR=http://r\n';
     const l = lint(text);
     const edit = l.diagnostics[0].fixes![0].edits[0];
     assert.match(text.slice(0, edit.range.start) + edit.newText + text.slice(edit.range.end), /container_name: "salkafka-m2"\n/);

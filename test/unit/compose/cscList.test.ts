@@ -59,10 +59,11 @@ describe('CSC_LIST diagnostics', () => {
     assert.equal(l.spans[1].text, ':abc');
   });
 
-  it('csc-duplicate warns on the second occurrence and the fix removes it cleanly', () => {
+  it('csc-duplicate is an error (ts_salkafka raises ValueError) on the second occurrence and the fix removes it cleanly', () => {
     const text = composeFile(producer('salkafka-m2', 'MTRotator MTM2 MTRotator'));
     const l = lint(text);
     assert.deepEqual(l.codes, ['csc-duplicate']);
+    assert.equal(l.diagnostics[0].severity, 'error');
     const fix = l.diagnostics[0].fixes![0];
     const fixed = text.slice(0, fix.edits[0].range.start) + fix.edits[0].newText + text.slice(fix.edits[0].range.end);
     assert.match(fixed, /- CSC_LIST=MTRotator MTM2\n/);
@@ -91,10 +92,11 @@ describe('CSC_LIST diagnostics', () => {
     assert.deepEqual(l.codes, ['csc-list-empty']);
   });
 
-  it('csc-list-option: unknown option warns, --file without value is an error', () => {
+  it('csc-list-option: an unknown option and --file without value both stop the producer (errors)', () => {
     const l = lint(composeFile(producer('salkafka-a', 'ATDome --bogus'), producer('salkafka-b', '--file')));
     const hits = only(l, 'csc-list-option');
-    assert.deepEqual(hits.map((h) => [h.text, h.severity]), [['--bogus', 'warning'], ['--file', 'error']]);
+    assert.deepEqual(hits.map((h) => [h.text, h.severity]), [['--bogus', 'error'], ['--file', 'error']]);
+    assert.match(hits[0].message, /unrecognized arguments/);
   });
 
   it('map-style environment and quoted values keep exact ranges', () => {

@@ -23,7 +23,7 @@ describe('realistic kafka_writers files', () => {
         ['csc-retired', 'Hexapod'],
         ['csc-unknown', 'MTM2MS'],
         ['csc-in-multiple-producers', 'ATDome'],
-        ['container-name-mismatch', 'kafka_at'],
+        ['container-name-mismatch', 'kafka_m2'],
         ['csc-retired', 'AtMCS'],
         ['csc-in-multiple-producers', 'ATDome'],
         ['csc-duplicate', 'ATDome'],

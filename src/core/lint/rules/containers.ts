@@ -5,8 +5,12 @@ import type { Rule } from '../ruleContext';
 import { othersThan } from './othersThan';
 
 /**
- * Container identity: the tree, `docker logs salkafka-m2` and the runbooks all assume
- * container_name equals the service name; shared names or static addresses stop a start.
+ * Container identity. A container_name that decorates its service name (the 2019–2020
+ * EFD files: `salkafka_producer_01` for `salkafka_01`, `salkafka_producer` for
+ * `salkafka`, `salkafka_producer_atdome` for `salkafka_atdome`) is a scheme, not a mistake.
+ * One that names another producer (the copied `salkafka-test` block whose container is
+ * `salkafka-eas`) makes `docker logs`, the producers view and runbooks take one producer
+ * for another. Shared names or static addresses stop a start.
  * Linear in the number of services: each message names a handful of the others and counts the rest.
  */
 export const containers: Rule = (ctx) => {
@@ -15,11 +19,16 @@ export const containers: Rule = (ctx) => {
   for (const s of ctx.model.services) {
     const cn = s.containerName;
     if (cn) {
-      if (cn.value !== s.name) {
+      const own = producerIdentity(s.name);
+      const named = producerIdentity(cn.value);
+      if (cn.value !== s.name && own !== named) {
         ctx.report(
-          diagnostic('container-name-mismatch', cn.range, `container_name "${cn.value}" differs from the service name "${s.name}"; tools and runbooks look for the container by the service name.`, {
-            fixes: [{ title: `Set container_name to ${s.name}`, edits: [{ range: cn.range, newText: s.name }], preferred: true }],
-          }),
+          diagnostic(
+            'container-name-mismatch',
+            cn.range,
+            `container_name "${cn.value}" names another producer than its service "${s.name}" (${named || 'no name'}, not ${own || 'no name'}); docker logs, the producers view and runbooks would take one for the other.`,
+            { fixes: [{ title: `Set container_name to ${s.name}`, edits: [{ range: cn.range, newText: s.name }], preferred: true }] },
+          ),
         );
       }
       pushTo(byContainer, cn.value, s);
@@ -57,4 +66,17 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+/** Words that decorate a producer's name in the schemes seen in Rubin's files; what is left names the producer. */
+const DECORATION = new Set(['salkafka', 'kafka', 'sal', 'producer', 'producers', 'writer', 'writers', 'efd', 'container']);
+
+/** `salkafka_producer_01` → `1`, `salkafka-auxtel` → `auxtel`, `salkafka` → ``. */
+export function producerIdentity(name: string): string {
+  return name
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w && !DECORATION.has(w))
+    .map((w) => (/^\d+$/.test(w) ? String(Number(w)) : w))
+    .join('-');
 }

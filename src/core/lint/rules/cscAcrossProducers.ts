@@ -1,4 +1,5 @@
 import { nameList } from '../../compose/analysisLimits';
+import { dataPath, dataPathKey, describeDataPath } from '../../compose/dataPath';
 import type { CscToken, ServiceModel } from '../../compose/model';
 import { diagnostic } from '../diagnostic';
 import type { Rule } from '../ruleContext';
@@ -6,20 +7,23 @@ import { removeTokenFix } from './cscList';
 import { forEachOverlap } from './cscOverlaps';
 
 /**
- * The same component in two producers means the EFD receives its topics twice.
+ * The same component in two producers on the same data path (DDS domain, partition and
+ * broker: see compose/dataPath.ts) means the EFD receives its topics twice.
  * `ESS` (all indices) overlaps `ESS:1`; `ESS:1` and `ESS:2` do not overlap.
  */
 export const cscAcrossProducers: Rule = (ctx) => {
   const byName = new Map<string, { service: ServiceModel; token: CscToken }[]>();
   for (const service of ctx.model.services) {
     const tokens = service.cscList?.tokens ?? [];
+    const path = tokens.length ? dataPathKey(service) : '';
     const seenHere = new Set<string>();
     for (const token of tokens) {
       if (token.kind !== 'csc' || seenHere.has(token.text)) continue;
       seenHere.add(token.text);
-      const list = byName.get(token.name) ?? [];
+      const key = `${path}\u0000${token.name}`;
+      const list = byName.get(key) ?? [];
       list.push({ service, token });
-      byName.set(token.name, list);
+      byName.set(key, list);
     }
   }
   const cscCounts = new Map<ServiceModel, number>();
@@ -34,7 +38,7 @@ export const cscAcrossProducers: Rule = (ctx) => {
         diagnostic(
           'csc-in-multiple-producers',
           a.token.range,
-          `${a.token.text} is also written by ${nameList(names, total)}: the EFD would receive its data twice.`,
+          `${a.token.text} is also written by ${nameList(names, total)} on the same data path (${describeDataPath(dataPath(a.service))}): the EFD would receive its data twice.`,
           {
             related: others.map((o) => ({ range: o.token.range, message: `${o.token.text} in ${o.service.name}` })),
             fixes:

@@ -1,5 +1,6 @@
 import { describeIndexRule } from '../../catalogue/catalogue';
-import { indexRange, PRODUCER_VALUE_OPTIONS } from '../../compose/cscList';
+import { indexRange } from '../../compose/cscList';
+import { resolveProducerOption, type ProducerOption } from '../../compose/producerOptions';
 import type { CscToken, Range, ServiceModel } from '../../compose/model';
 import { diagnostic, Fix } from '../diagnostic';
 import type { Rule, RuleContext } from '../ruleContext';
@@ -26,7 +27,7 @@ export const cscListRules: Rule = (ctx) => {
       const first = seen.get(key);
       if (first) {
         ctx.report(
-          diagnostic('csc-duplicate', token.range, `${token.text} is already in the CSC_LIST of ${service.name}.`, {
+          diagnostic('csc-duplicate', token.range, `${token.text} is already in the CSC_LIST of ${service.name}: run_salkafka_producer.py stops ("components … has duplicates").`, {
             fixes: token.exact ? [removeTokenFix(ctx.model.text, token, tokens[0] === token, `Remove duplicate ${token.text}`)] : undefined,
             related: [{ range: first.range, message: 'first listed here' }],
           }),
@@ -90,15 +91,73 @@ function checkName(ctx: RuleContext, token: CscToken): void {
   }
 }
 
+/**
+ * Options in CSC_LIST reach run_salkafka_producer.py's argument parser; everything it refuses
+ * (argparse exits, or the checks after it in ComponentProducerSet.amain) stops the producer,
+ * so those are errors. See src/core/compose/producerOptions.ts.
+ */
 function checkOptions(ctx: RuleContext, service: ServiceModel, tokens: CscToken[]): void {
+  const given = new Map<string, { token: CscToken; value?: string }>();
+  let exits = false;
+  const fail = (t: CscToken, message: string) => ctx.report(diagnostic('csc-list-option', t.range, message, { severity: 'error' }));
   tokens.forEach((t, i) => {
     if (t.kind !== 'option') return;
-    if (!PRODUCER_VALUE_OPTIONS.has(t.name)) {
-      ctx.report(diagnostic('csc-list-option', t.range, `run_salkafka_producer.py has no option ${t.name} (in the CSC_LIST of ${service.name}).`));
-    } else if (!t.text.includes('=') && tokens[i + 1]?.kind !== 'optionValue') {
-      ctx.report(diagnostic('csc-list-option', t.range, `${t.name} needs a value (e.g. --file m1m3.yaml).`, { severity: 'error' }));
+    const resolved = resolveProducerOption(t.name);
+    if (resolved.kind === 'unknown') {
+      fail(t, `run_salkafka_producer.py has no option ${t.name} (in the CSC_LIST of ${service.name}): it stops with "unrecognized arguments".`);
+      return;
     }
+    if (resolved.kind === 'ambiguous') {
+      fail(t, `${t.name} is ambiguous (${resolved.candidates.join(', ')}): run_salkafka_producer.py stops.`);
+      return;
+    }
+    const option = resolved.option;
+    if (option.value === 'flag') {
+      given.set(option.name, { token: t });
+      exits ||= option.exitsWithoutProducing === true;
+      if (option.exitsWithoutProducing) fail(t, `With ${t.name}, run_salkafka_producer.py ${option.summary}: ${service.name} would write nothing to the EFD.`);
+      return;
+    }
+    const eq = t.text.indexOf('=');
+    const value = eq >= 0 ? t.text.slice(eq + 1) : tokens[i + 1]?.kind === 'optionValue' ? tokens[i + 1].text : undefined;
+    given.set(option.name, { token: t, value });
+    if (value === undefined) {
+      fail(t, `${t.name} needs a value (${option.summary}).`);
+      return;
+    }
+    const problem = valueProblem(option, value);
+    if (problem) fail(t, `${option.name} ${value}: ${problem}; run_salkafka_producer.py stops.`);
   });
+  const file = given.get('--file');
+  if (file && tokens.some((t) => t.kind === 'csc')) {
+    fail(file.token, 'Cannot give component names and --file together (run_salkafka_producer.py stops: "pick one"); give --file alone, in a producer of its own.');
+  }
+  if (!file && !exits && !tokens.some((t) => t.kind === 'csc')) {
+    ctx.report(diagnostic('csc-list-empty', service.cscList!.entry.value?.range ?? service.cscList!.entry.keyRange, `CSC_LIST of ${service.name} names no component and no --file: run_salkafka_producer.py stops with "Nothing to do".`));
+  }
+  // SASL: each needs the other (amain's checks); the kafka-producers chart passes the
+  // password from TS_SALKAFKA_PASSWORD, so an environment entry counts as given.
+  const user = given.get('--username');
+  const password = given.get('--password');
+  if (user && !password && !service.env.has('TS_SALKAFKA_PASSWORD')) fail(user.token, '--username without --password: run_salkafka_producer.py stops ("You must specify --password if you specify --username").');
+  if (password && !user && !service.env.has('TS_SALKAFKA_USERNAME')) fail(password.token, '--password without --username: run_salkafka_producer.py stops ("You must specify --username if you specify --password").');
+  // Only a password written literally: an interpolated one comes from an env file.
+  if (password?.value !== undefined && password.token.exact) {
+    ctx.report(diagnostic('csc-list-option', password.token.range, 'A password written in the compose file is readable by anyone who can read the file or run docker inspect; pass it in TS_SALKAFKA_PASSWORD from an env file instead.', { severity: 'warning' }));
+  }
+}
+
+function valueProblem(option: ProducerOption, value: string): string | undefined {
+  switch (option.value) {
+    case 'int':
+      return /^[-+]?\d+$/.test(value) ? undefined : 'not an integer';
+    case 'positiveInt':
+      return !/^[-+]?\d+$/.test(value) ? 'not an integer' : Number(value) <= 0 ? 'must be positive' : undefined;
+    case 'choice':
+      return option.choices!.includes(value) ? undefined : `must be one of ${option.choices!.join(', ')}`;
+    default:
+      return undefined;
+  }
 }
 
 function nameRange(token: CscToken): Range {
