@@ -10,6 +10,7 @@ import type { ServiceModel } from '../../core/compose/model';
 import { announcementText } from '../../core/ops/announce';
 import { auditLogPath, formatAuditRecord } from '../../core/ops/audit';
 import type { AuditRecord } from '../../core/ops/audit';
+import { DEFAULT_BACKUPS_KEEP } from '../../core/ops/backup';
 import { loadPlanContext } from '../../core/ops/context';
 import type { OpsSettings } from '../../core/ops/context';
 import { OpsRefusedError } from '../../core/ops/errors';
@@ -31,6 +32,7 @@ export function readOpsSettings(): OpsSettings {
     composePath: c.get<string>('composeFile') || '/deploy-lsst/docker-compose-ops/kafka_writers/docker-compose.yaml',
     production: { hosts: c.get<string[]>('production.hosts') ?? ['azar2', 'azar2.cp.lsst.org'], partitions: c.get<string[]>('production.partitions') ?? [] },
     backupDirectory: c.get<string>('backupDirectory') || undefined,
+    backupsKeep: c.get<number>('backups.keep') ?? DEFAULT_BACKUPS_KEEP,
     auditLogFile: c.get<string>('auditLogFile') || undefined,
     verifyTimeoutSeconds: Math.max(5, c.get<number>('verify.timeoutSeconds') ?? 60),
     dryRun: c.get<boolean>('dryRun') === true,
@@ -195,6 +197,7 @@ export class OpsService implements vscode.Disposable {
         return executePlan(plan, conn, {
           dryRun: settings.dryRun,
           backupDirectory: settings.backupDirectory,
+          backupsKeep: settings.backupsKeep,
           auditPath,
           who: { localUser: safeUser(), remoteUser: conn.target.user },
           verifyTimeoutSeconds: settings.verifyTimeoutSeconds,

@@ -6,7 +6,7 @@ import type Dockerode from 'dockerode';
 import { applyPlan } from '../../../src/core/ops/apply';
 import type { OpsHost } from '../../../src/core/ops/apply';
 import { planAddCsc, planLifecycle } from '../../../src/core/ops/plan';
-import { RemoteChangedError, sha256Hex } from '../../../src/core/remote/remoteFiles';
+import { RemoteChangedError, RemoteExistsError, sha256Hex } from '../../../src/core/remote/remoteFiles';
 import type { ExecOptions, ExecResult } from '../../../src/core/ssh/hostConnection';
 import { COMPOSE, COMPOSE_PATH, ctx } from './fixtures';
 
@@ -37,6 +37,16 @@ class FakeHost implements OpsHost {
       [...this.fs.keys()].filter((k) => posix.dirname(k) === d).map((k) => ({ name: posix.basename(k), stat: { size: 1, mode: 0o644, uid: 0, gid: 0, mtimeMs: 0, isFile: true, isDirectory: false, isSymbolicLink: false } })),
     mkdirp: async () => undefined,
     stat: async () => undefined,
+    lstat: async (p: string) => {
+      const c = this.fs.get(p);
+      return c ? { size: c.length, mode: 0o100640, uid: 0, gid: 0, mtimeMs: 0, isFile: true, isDirectory: false, isSymbolicLink: false } : undefined;
+    },
+    unlink: async (p: string) => void this.fs.delete(p),
+    createFileExclusive: async (p: string, data: Buffer, o: { mode: number }) => {
+      if (this.fs.has(p)) throw new RemoteExistsError(p);
+      this.fs.set(p, data);
+      return { sha256: sha256Hex(data), mode: o.mode };
+    },
   };
   async exec(argv: readonly string[], _o?: ExecOptions): Promise<ExecResult> {
     this.ran.push([...argv]);
