@@ -22,6 +22,8 @@ import type { VerifyReport } from '../../core/ops/verify';
 import type { HostConnection } from '../../core/ssh/hostConnection';
 import type { ConnectionManager } from '../connection';
 import { CatalogueSource } from '../language/catalogueSource';
+import type { HeldLock } from '../../core/ops/hostLock';
+import { takeHostLock } from './hostLockFlow';
 import { PlanDocuments } from './planDocuments';
 import type { Prompter } from './prompter';
 import { VsCodePrompter } from './prompter';
@@ -82,7 +84,7 @@ export class OpsService implements vscode.Disposable {
 
   constructor(
     readonly manager: ConnectionManager,
-    private readonly hooks: { afterChange?(): void } = {},
+    private readonly hooks: { afterChange?(): void; onLockChange?(): void } = {},
   ) {}
 
   get prompter(): Prompter {
@@ -153,6 +155,30 @@ export class OpsService implements vscode.Disposable {
   async confirmAndRun(conn: HostConnection, plan: Plan): Promise<PipelineOutcome | undefined> {
     const settings = readOpsSettings();
     this.last = { plan };
+    // plan → apply → verify holds the host lock (a dry run changes nothing and takes none).
+    let lock: HeldLock | undefined;
+    if (!settings.dryRun) {
+      lock = await takeHostLock(conn, settings.composePath, plan, {
+        prompter: this.prompter,
+        localUser: safeUser(),
+        auditPath: auditLogPath(settings.composePath, settings.auditLogFile),
+        log: (l) => this.output.appendLine(l),
+      });
+      if (!lock) {
+        this.output.appendLine('The host lock was not taken: nothing was changed.');
+        return undefined;
+      }
+      this.hooks.onLockChange?.();
+    }
+    try {
+      return await this.confirmAndRunLocked(conn, plan, settings);
+    } finally {
+      await lock?.release();
+      if (lock) this.hooks.onLockChange?.();
+    }
+  }
+
+  private async confirmAndRunLocked(conn: HostConnection, plan: Plan, settings: OpsSettings): Promise<PipelineOutcome | undefined> {
     // 1. The plan: diff editor for the file, plan document for the commands.
     if (plan.file) await this.docs.showDiff(plan.id, plan.file.oldText, plan.file.newText, `${plan.summary} — current ↔ planned`);
     const planMd = planMarkdown(plan, settings.dryRun);
