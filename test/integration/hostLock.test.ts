@@ -7,15 +7,8 @@ import * as path from 'path';
 import { acquireHostLock, beingChangedText, describeHolder, hostLockPath, newLockToken, readHostLock } from '../../src/core/ops/hostLock';
 import type { HeldLock, LockHolder } from '../../src/core/ops/hostLock';
 import type { HostConnection } from '../../src/core/ssh/hostConnection';
+import { privateDir } from './privateDirs';
 import { Connections, hostOrSkip, TestHost } from './support';
-
-export function privateDir(user: string, label: string): string {
-  if (typeof process.getuid === 'function' && process.getuid() !== 0) throw new Error('fault tests create their private directory as root');
-  const dir = fs.mkdtempSync(path.join('/tmp', `salkafka-${label}-`));
-  const { uid, gid } = fs.statSync(`/home/${user}`);
-  fs.chownSync(dir, uid, gid);
-  return dir;
-}
 
 function holder(user: string, summary: string): LockHolder {
   return { user, client: 'test-client', remoteUser: 'salkafka', action: 'add-csc', service: 'salkafka-mt', summary, since: new Date().toISOString(), token: newLockToken() };

@@ -366,9 +366,30 @@ export class RemoteFiles {
       // close() is where NFS and some full filesystems report lost writes: it must succeed.
       await call<void>('closing', tmp, (cb) => sftp.close(handle, cb));
     } finally {
-      if (!closed) await call<void>('closing', tmp, (cb) => sftp.close(handle, cb)).catch(() => undefined);
+      if (!closed) await closeQuietly(sftp, handle);
     }
   }
+}
+
+/**
+ * Best-effort close after a failure. A request sent on an SFTP channel that is already gone (the
+ * connection dropped mid-write) would never be answered, so skip it then, and never wait long.
+ */
+function closeQuietly(sftp: SFTPWrapper, handle: Buffer): Promise<void> {
+  const state = (sftp as unknown as { outgoing?: { state?: string } }).outgoing?.state;
+  if (state !== undefined && state !== 'open') return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, 5000);
+    try {
+      sftp.close(handle, () => {
+        clearTimeout(t);
+        resolve();
+      });
+    } catch {
+      clearTimeout(t);
+      resolve();
+    }
+  });
 }
 
 /** How long a temp file of ours must sit untouched before a later save sweeps it away. */
