@@ -95,7 +95,23 @@ function call<T>(op: string, path: string, fn: (cb: (err: Error | undefined | nu
 
 export class RemoteFiles {
   /** @param getSftp returns the (cached) SFTP session of the host connection. */
-  constructor(private readonly getSftp: () => Promise<SFTPWrapper>) {}
+  constructor(private readonly getSftpSession: () => Promise<SFTPWrapper>) {}
+
+  private lastSftp: SFTPWrapper | undefined;
+
+  /**
+   * The SFTP session; the first use of a new session (after a reconnect) also removes the temp
+   * files a dropped connection left behind, whatever the operation is (the tree reads the compose
+   * file right after reconnecting).
+   */
+  private async getSftp(): Promise<SFTPWrapper> {
+    const s = await this.getSftpSession();
+    if (s !== this.lastSftp) {
+      this.lastSftp = s;
+      if (this.pendingCleanup.size) void this.cleanupPending().catch(() => undefined);
+    }
+    return s;
+  }
 
   async readFile(path: string): Promise<RemoteFileContent> {
     const sftp = await this.getSftp();
@@ -251,7 +267,7 @@ export class RemoteFiles {
   /** Removes the temp files a dropped connection left behind (ours, remembered by name). */
   async cleanupPending(): Promise<void> {
     if (!this.pendingCleanup.size) return;
-    const sftp = await this.getSftp();
+    const sftp = await this.getSftpSession();
     for (const tmp of [...this.pendingCleanup]) {
       try {
         await call<void>('removing temp file', tmp, (cb) => sftp.unlink(tmp, cb));
@@ -291,7 +307,7 @@ export class RemoteFiles {
 
   private async removeTemp(tmp: string): Promise<void> {
     try {
-      const sftp = await this.getSftp();
+      const sftp = await this.getSftpSession();
       await call<void>('removing temp file', tmp, (cb) => sftp.unlink(tmp, cb));
     } catch (err) {
       if (!isNoSuchFile(err)) this.pendingCleanup.add(tmp);
