@@ -187,6 +187,8 @@ export interface AcquireOptions {
   breakStaleSha256?: string;
   /** Cancels a wait (and drops the lock if it was just taken). */
   signal?: AbortSignal;
+  /** Internal: the one retry after running into a colleague's momentary probe. */
+  retried?: boolean;
 }
 
 /**
@@ -226,6 +228,9 @@ export async function acquireHostLock(host: LockHost, path: string, holder: Lock
     }
     if (first.code === EXIT_BUSY) {
       const s = await readHostLock(host, path).catch(() => undefined);
+      // A colleague's view probes a stale lock with `flock -n` for a few milliseconds: if nobody
+      // holds it now, that is what we ran into; try once more instead of reporting "busy".
+      if (s && s.state !== 'held' && !opts.retried) return acquireHostLock(host, path, holder, { ...opts, retried: true });
       return { kind: 'busy', content: s && s.state !== 'free' ? s.content : {} };
     }
     if (first.code === EXIT_STALE) {
