@@ -1,14 +1,20 @@
-// The host lock on the real test host: real flock(1), real sshd, two real connections racing,
-// and a connection that dies while holding the lock. Runs in a private directory (never the
-// shared compose directory), created here as root and given to the SSH user.
+// The host lock on the real test host: real flock(1), a real (private) sshd, two real connections
+// racing, and a connection that dies while holding the lock. Runs in a private directory (never
+// the shared compose directory), created here as root and given to the SSH user, over a private
+// sshd (privateSshd.ts), so it never needs the shared sshd.
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { acquireHostLock, beingChangedText, describeHolder, hostLockPath, newLockToken, readHostLock } from '../../src/core/ops/hostLock';
 import type { HeldLock, LockHolder } from '../../src/core/ops/hostLock';
 import type { HostConnection } from '../../src/core/ssh/hostConnection';
+import { HostConnection as Conn } from '../../src/core/ssh/hostConnection';
+import type { HostConnectionOptions } from '../../src/core/ssh/hostConnection';
 import { privateDir } from './privateDirs';
-import { Connections, hostOrSkip, TestHost } from './support';
+import { PrivateSshd } from './privateSshd';
+import { hostOrSkip } from './support';
+import { hostRequired, stateDir } from './testHost';
+import type { TestHostInfo } from './testHost';
 
 function holder(user: string, summary: string): LockHolder {
   return { user, client: 'test-client', remoteUser: 'salkafka', action: 'add-csc', service: 'salkafka-mt', summary, since: new Date().toISOString(), token: newLockToken() };
@@ -25,8 +31,17 @@ async function until(cond: () => Promise<boolean>, ms: number, what: string): Pr
 
 describe('host lock (real flock over SSH)', function () {
   this.timeout(120_000);
-  const connections = new Connections();
-  let host: TestHost;
+  let host: TestHostInfo;
+  let sshd: PrivateSshd | undefined;
+  const open: Conn[] = [];
+  const connections = {
+    async connect(_h: TestHostInfo, opts: HostConnectionOptions = {}): Promise<Conn> {
+      const c = new Conn(sshd!.target(), { reconnect: { initialDelayMs: 200, maxDelayMs: 2000 }, ...opts });
+      open.push(c);
+      await c.connect();
+      return c;
+    },
+  };
   let a: HostConnection;
   let b: HostConnection;
   let dir: string;
@@ -34,8 +49,16 @@ describe('host lock (real flock over SSH)', function () {
   const held: HeldLock[] = [];
 
   before(async function () {
-    host = await hostOrSkip(this, 'host lock tests');
-    dir = privateDir(host.user, 'lock');
+    const file = path.join(stateDir, 'host.json');
+    host = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as TestHostInfo) : await hostOrSkip(this, 'host lock tests');
+    try {
+      dir = privateDir(host.user, 'lock');
+    } catch (err) {
+      if (hostRequired()) throw err;
+      console.warn(`\n  !!! SKIPPING host lock tests: ${(err as Error).message}\n`);
+      this.skip();
+    }
+    sshd = await PrivateSshd.start(host);
     lockPath = hostLockPath(path.join(dir, 'docker-compose.yaml'));
     a = await connections.connect(host);
     b = await connections.connect(host);
@@ -45,8 +68,9 @@ describe('host lock (real flock over SSH)', function () {
     for (const l of held.splice(0)) await l.release();
   });
 
-  after(() => {
-    connections.closeAll();
+  after(async () => {
+    for (const c of open.splice(0)) c.dispose();
+    await sshd?.stop();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -139,6 +163,37 @@ describe('host lock (real flock over SSH)', function () {
     assert.equal(broke.kind, 'acquired');
     if (broke.kind === 'acquired') held.push(broke.lock);
     assert.match(fs.readFileSync(lockPath, 'utf8'), /"user":"alice"/);
+  });
+
+  it('two operators change the same file at once: exactly one applies, the other is told who; retried, no update is lost', async () => {
+    const compose = path.join(dir, 'docker-compose.yaml');
+    fs.writeFileSync(compose, 'services:\n  salkafka-mt:\n    environment:\n      - CSC_LIST=MTMount\n');
+    fs.chownSync(compose, fs.statSync(dir).uid, fs.statSync(dir).gid);
+    /** One change as the pipeline does it: lock → read → edit → atomic write (hash-checked) → release. */
+    const change = async (c: HostConnection, who: string, csc: string, waitSeconds = 0) => {
+      const r = await acquireHostLock(c, lockPath, holder(who, `Add ${csc} to salkafka-mt`), { waitSeconds });
+      if (r.kind !== 'acquired') return r;
+      try {
+        const cur = await c.files.readFile(compose);
+        const next = cur.content.toString('utf8').replace(/CSC_LIST=(.*)\n/, (_m, l: string) => `CSC_LIST=${l} ${csc}\n`);
+        await new Promise((res) => setTimeout(res, 300)); // the change takes a while (restart, verify)
+        await c.files.writeFileAtomic(compose, next, { expectedSha256: cur.sha256 });
+        return r;
+      } finally {
+        await r.lock.release();
+      }
+    };
+    const [ra, rb] = await Promise.all([change(a, 'alice', 'MTDome'), change(b, 'bob', 'MTRotator')]);
+    assert.deepEqual([ra.kind, rb.kind].sort(), ['acquired', 'busy']);
+    const loser = ra.kind === 'busy' ? ra : rb;
+    const winnerCsc = ra.kind === 'acquired' ? 'MTDome' : 'MTRotator';
+    assert.equal(loser.kind === 'busy' && loser.content.holder?.summary, `Add ${winnerCsc} to salkafka-mt`, 'the loser is told what the holder is doing');
+    assert.match(fs.readFileSync(compose, 'utf8'), new RegExp(`CSC_LIST=MTMount ${winnerCsc}\n`), 'exactly one change applied');
+    // The loser waits its turn and plans again from the current file: both changes are kept.
+    const again = await change(ra.kind === 'busy' ? a : b, ra.kind === 'busy' ? 'alice' : 'bob', ra.kind === 'busy' ? 'MTDome' : 'MTRotator', 30);
+    assert.equal(again.kind, 'acquired');
+    const text = fs.readFileSync(compose, 'utf8');
+    assert.match(text, /CSC_LIST=MTMount (MTDome MTRotator|MTRotator MTDome)\n/, 'no lost update');
   });
 
   it('refuses a lock path that is a symbolic link', async () => {
