@@ -4,6 +4,7 @@ import { strict as assert } from 'assert';
 import * as posix from 'node:path/posix';
 import type Dockerode from 'dockerode';
 import { applyPlan } from '../../../src/core/ops/apply';
+import { buildAuditRecord } from '../../../src/core/ops/audit';
 import type { OpsHost } from '../../../src/core/ops/apply';
 import { planAddCsc, planLifecycle } from '../../../src/core/ops/plan';
 import { RemoteChangedError, RemoteExistsError, sha256Hex } from '../../../src/core/remote/remoteFiles';
@@ -134,5 +135,19 @@ describe('apply', () => {
     assert.equal(r.status, 'failed');
     assert.match(r.hostState, /restart salkafka-m2 \(10 s grace\) failed; salkafka-m2 is running/);
     assert.deepEqual(host.ran[0].slice(-4), ['restart', '-t', '10', 'salkafka-m2']);
+  });
+
+  it('prunes backups beyond backupsKeep after writing, and the audit record lists what went', async () => {
+    const host = new FakeHost();
+    const dir = posix.dirname(COMPOSE_PATH);
+    const old = ['2026-01-01T00-00-00-000Z', '2026-01-02T00-00-00-000Z', '2026-01-03T00-00-00-000Z'].map((s) => posix.join(dir, `docker-compose.yaml.${s}.bak`));
+    for (const p of old) host.fs.set(p, Buffer.from('old'));
+    const plan = planAddCsc(ctx(), 'salkafka-m2', 'MTDome');
+    const r = await applyPlan(plan, host, { backupsKeep: 2 });
+    assert.equal(r.status, 'applied', r.hostState);
+    assert.deepEqual([...r.prunedBackups!].sort(), old.slice(0, 2));
+    assert.ok(host.fs.has(r.backupPath!), 'the new backup is kept');
+    assert.ok(host.fs.has(old[2]));
+    assert.deepEqual(buildAuditRecord(plan, r, undefined, { localUser: 'u', remoteUser: 'r' }).prunedBackups, r.prunedBackups);
   });
 });
