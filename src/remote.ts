@@ -18,7 +18,7 @@ export function activateRemote(context: vscode.ExtensionContext): RemoteApi {
   const connection = activateConnection(context); // tree/logs/operations consume this
   const fileSystem = activateRemoteFs(context, connection);
   const views = activateTree(context, connection); // producers view, log panes, queue health
-  const ops = activateOps(context, connection, { afterChange: () => void views.session.refresh() }); // change pipeline commands
+  const ops = activateOps(context, connection, { afterChange: () => void views.session.refresh(), onLockChange: () => void views.session.pollLock() }); // change pipeline commands
   context.subscriptions.push(ops.onDidVerify((report) => views.tree.showVerification(report)));
   return { ops, fileSystem, views: createViewsApi(connection, views.tree, views.logs) };
 }

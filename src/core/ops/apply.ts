@@ -7,7 +7,7 @@ import type { ExecOptions, ExecResult } from '../ssh/hostConnection';
 import { CommandAbortedError, ConnectionLostError } from '../ssh/hostConnection';
 import { RemoteChangedError } from '../remote/remoteFiles';
 import type { RemoteFiles } from '../remote/remoteFiles';
-import { createBackup } from './backup';
+import { createBackup, DEFAULT_BACKUPS_KEEP, pruneBackups } from './backup';
 import type { Plan, PlannedCommand } from './plan';
 import { inspectContainer } from './verify';
 import type { ContainerBaseline, InspectLike } from './verify';
@@ -16,7 +16,7 @@ import type { ContainerBaseline, InspectLike } from './verify';
 export interface OpsHost {
   readonly alias: string;
   exec(argv: readonly string[], opts?: ExecOptions): Promise<ExecResult>;
-  readonly files: Pick<RemoteFiles, 'readFile' | 'writeFileAtomic' | 'listDir' | 'mkdirp' | 'stat'>;
+  readonly files: Pick<RemoteFiles, 'readFile' | 'writeFileAtomic' | 'listDir' | 'mkdirp' | 'stat' | 'lstat' | 'unlink' | 'createFileExclusive'>;
   docker(): Dockerode;
 }
 
@@ -43,6 +43,8 @@ export interface ApplyResult {
   hostStartedAt?: string;
   clockSkewMs: number;
   backupPath?: string;
+  /** Old backups removed by the retention setting after this one was written. */
+  prunedBackups?: string[];
   writtenSha256?: string;
   /** The file was put back to its previous bytes after a failed host check. */
   restored?: boolean;
@@ -57,6 +59,8 @@ export interface ApplyResult {
 export interface ApplyOptions {
   dryRun?: boolean;
   backupDirectory?: string;
+  /** Backups kept per compose file (efdSalkafka.backups.keep); < 1 keeps all. */
+  backupsKeep?: number;
   signal?: AbortSignal;
   onOutput?(text: string, stream: 'stdout' | 'stderr'): void;
   /** Progress messages ("Backing up…"). */
@@ -152,6 +156,9 @@ export async function applyPlan(plan: Plan, host: OpsHost, opts: ApplyOptions = 
         const w = await host.files.writeFileAtomic(plan.composePath, plan.file.newContent, { expectedSha256: plan.file.expectedSha256 });
         written = true;
         result.writtenSha256 = w.sha256;
+        // Retention is housekeeping: a failure never fails the change (the audit shows what went).
+        const pruned = await pruneBackups(host.files, plan.composePath, opts.backupsKeep ?? DEFAULT_BACKUPS_KEEP, { directory: opts.backupDirectory }).catch(() => undefined);
+        if (pruned?.removed.length) result.prunedBackups = pruned.removed;
       }
     }
 

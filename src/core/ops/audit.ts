@@ -26,6 +26,8 @@ export interface AuditRecord {
   forced: boolean;
   commands: { display: string; argv: string[]; exitCode: number | null | 'not run' }[];
   backupPath?: string;
+  /** Old backups the retention setting removed during this change. */
+  prunedBackups?: string[];
   composeSha256Before?: string;
   composeSha256After?: string;
   verification?: { ok: boolean; summary: string; failed: string[] };
@@ -72,6 +74,7 @@ export function buildAuditRecord(
   };
   if (plan.csc) rec.csc = plan.csc;
   if (result.backupPath) rec.backupPath = result.backupPath;
+  if (result.prunedBackups?.length) rec.prunedBackups = result.prunedBackups;
   if (plan.file) {
     rec.composeSha256Before = plan.file.expectedSha256;
     if (result.writtenSha256 && !result.restored) rec.composeSha256After = result.writtenSha256;
@@ -108,19 +111,66 @@ export function parseAuditLog(text: string): ParsedAuditLog {
   return { records, badLines };
 }
 
+/**
+ * A line about the host's housekeeping rather than a planned change: old backups pruned by the
+ * retention setting, a stale host lock broken. Same file, same `v`/`at`/`action` keys.
+ */
+export interface AuditEvent {
+  v: 1;
+  at: string;
+  action: 'prune-backups' | 'break-lock';
+  localUser: string;
+  remoteUser: string;
+  host: string;
+  summary: string;
+  paths?: string[];
+  /** The lock's holder as recorded in the lock file (break-lock). */
+  previousHolder?: unknown;
+}
+
+export function auditEventLine(e: AuditEvent): string {
+  return `${JSON.stringify(e)}\n`;
+}
+
 /** A human line for the output channel. */
-export function formatAuditRecord(r: AuditRecord): string {
+export function formatAuditRecord(r: AuditRecord | AuditEvent): string {
+  if (!('cscListBefore' in r) || !Array.isArray(r.cscListBefore)) {
+    const e = r as AuditEvent;
+    return `${e.at} ${e.localUser}→${e.remoteUser}@${e.host} ${e.action}: ${e.summary}${e.paths?.length ? ` [${e.paths.join(', ')}]` : ''}`;
+  }
   const list = r.cscListBefore.join(' ') === r.cscListAfter.join(' ') ? '' : ` CSC_LIST: "${r.cscListBefore.join(' ')}" → "${r.cscListAfter.join(' ')}"`;
   const cmds = r.commands.map((c) => `${c.display} → ${c.exitCode}`).join('; ');
   const ver = r.verification ? ` verify: ${r.verification.ok ? 'PASS' : 'FAIL'}` : '';
   return `${r.at} ${r.localUser}→${r.remoteUser}@${r.host} ${r.action}${r.dryRun ? ' (dry run)' : ''} ${r.service}: ${r.outcome}.${list}${cmds ? ` [${cmds}]` : ''}${r.backupPath ? ` backup ${r.backupPath}` : ''}${ver}`;
 }
 
-/** Appends bytes with an append-mode open (O_APPEND|O_CREAT): never truncates existing lines. */
-export function sftpAppend(sftp: SFTPWrapper, path: string, data: string): Promise<void> {
-  const buf = Buffer.from(data, 'utf8');
+/**
+ * Appends bytes with an append-mode open (O_APPEND): never truncates existing lines. Never
+ * follows a symlink: SFTP v3 has no O_NOFOLLOW, so the path is checked with lstat first and a
+ * missing log is created with O_EXCL ('ax'), which refuses a symlink planted in between.
+ */
+export async function sftpAppend(sftp: SFTPWrapper, path: string, data: string): Promise<void> {
+  const st = await new Promise<import('ssh2').Stats | undefined>((resolve, reject) =>
+    sftp.lstat(path, (err, s) => (err ? ((err as { code?: unknown }).code === 2 ? resolve(undefined) : reject(new Error(`cannot check ${path} on the host: ${err.message}`))) : resolve(s))),
+  );
+  if (st?.isSymbolicLink()) throw new Error(`${path} on the host is a symbolic link; the audit log is never written through one. Replace it with a regular file.`);
+  if (st && !st.isFile()) throw new Error(`${path} on the host is not a regular file; not appending the audit record to it.`);
+  return appendOpen(sftp, path, st ? 'a' : 'ax', Buffer.from(data, 'utf8')).catch((err: Error) => {
+    // Lost the race to create the log with another writer: append to theirs (still checked).
+    if (!st && /exist|failure/i.test(err.message)) return sftpAppendExisting(sftp, path, data);
+    throw err;
+  });
+}
+
+async function sftpAppendExisting(sftp: SFTPWrapper, path: string, data: string): Promise<void> {
+  const st = await new Promise<import('ssh2').Stats>((resolve, reject) => sftp.lstat(path, (err, s) => (err ? reject(new Error(`cannot check ${path} on the host: ${err.message}`)) : resolve(s))));
+  if (!st.isFile()) throw new Error(`${path} on the host is not a regular file (a symbolic link?); not appending the audit record to it.`);
+  return appendOpen(sftp, path, 'a', Buffer.from(data, 'utf8'));
+}
+
+function appendOpen(sftp: SFTPWrapper, path: string, flags: 'a' | 'ax', buf: Buffer): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    sftp.open(path, 'a', { mode: 0o664 }, (err, handle) => {
+    sftp.open(path, flags, { mode: 0o664 }, (err, handle) => {
       if (err) return reject(new Error(`cannot open ${path} for appending on the host: ${err.message}`));
       // One write request: on a local filesystem an O_APPEND write of one line lands whole.
       sftp.write(handle, buf, 0, buf.length, 0, (werr) => {
@@ -145,4 +195,8 @@ export async function appendAuditRecord(host: AuditHost, path: string, record: A
     line = auditLine({ ...record, hostState: record.hostState.slice(0, 2000), error: record.error?.slice(0, 2000) });
   }
   await sftpAppend(await host.sftp(), path, line);
+}
+
+export async function appendAuditEvent(host: AuditHost, path: string, event: AuditEvent): Promise<void> {
+  await sftpAppend(await host.sftp(), path, auditEventLine(event));
 }

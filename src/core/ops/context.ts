@@ -14,6 +14,8 @@ export interface OpsSettings {
   composePath: string;
   production: ProductionSettings;
   backupDirectory?: string;
+  /** efdSalkafka.backups.keep: backups kept per compose file; < 1 keeps all. */
+  backupsKeep?: number;
   auditLogFile?: string;
   verifyTimeoutSeconds: number;
   dryRun: boolean;

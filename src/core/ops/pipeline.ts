@@ -12,6 +12,7 @@ import { verifyProducer } from './verify';
 export interface PipelineOptions {
   dryRun: boolean;
   backupDirectory?: string;
+  backupsKeep?: number;
   auditPath: string;
   who: { localUser: string; remoteUser: string };
   verifyTimeoutSeconds: number;
@@ -37,6 +38,7 @@ export async function executePlan(plan: Plan, host: OpsHost & AuditHost, opts: P
   const result = await applyPlan(plan, host, {
     dryRun: opts.dryRun,
     backupDirectory: opts.backupDirectory,
+    backupsKeep: opts.backupsKeep,
     signal: opts.signal,
     onOutput: opts.onOutput,
     onStep: opts.onStep,

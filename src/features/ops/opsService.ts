@@ -10,6 +10,7 @@ import type { ServiceModel } from '../../core/compose/model';
 import { announcementText } from '../../core/ops/announce';
 import { auditLogPath, formatAuditRecord } from '../../core/ops/audit';
 import type { AuditRecord } from '../../core/ops/audit';
+import { DEFAULT_BACKUPS_KEEP } from '../../core/ops/backup';
 import { loadPlanContext } from '../../core/ops/context';
 import type { OpsSettings } from '../../core/ops/context';
 import { OpsRefusedError } from '../../core/ops/errors';
@@ -21,6 +22,8 @@ import type { VerifyReport } from '../../core/ops/verify';
 import type { HostConnection } from '../../core/ssh/hostConnection';
 import type { ConnectionManager } from '../connection';
 import { CatalogueSource } from '../language/catalogueSource';
+import type { HeldLock } from '../../core/ops/hostLock';
+import { takeHostLock } from './hostLockFlow';
 import { PlanDocuments } from './planDocuments';
 import type { Prompter } from './prompter';
 import { VsCodePrompter } from './prompter';
@@ -31,6 +34,7 @@ export function readOpsSettings(): OpsSettings {
     composePath: c.get<string>('composeFile') || '/deploy-lsst/docker-compose-ops/kafka_writers/docker-compose.yaml',
     production: { hosts: c.get<string[]>('production.hosts') ?? ['azar2', 'azar2.cp.lsst.org'], partitions: c.get<string[]>('production.partitions') ?? [] },
     backupDirectory: c.get<string>('backupDirectory') || undefined,
+    backupsKeep: c.get<number>('backups.keep') ?? DEFAULT_BACKUPS_KEEP,
     auditLogFile: c.get<string>('auditLogFile') || undefined,
     verifyTimeoutSeconds: Math.max(5, c.get<number>('verify.timeoutSeconds') ?? 60),
     dryRun: c.get<boolean>('dryRun') === true,
@@ -80,7 +84,7 @@ export class OpsService implements vscode.Disposable {
 
   constructor(
     readonly manager: ConnectionManager,
-    private readonly hooks: { afterChange?(): void } = {},
+    private readonly hooks: { afterChange?(): void; onLockChange?(): void } = {},
   ) {}
 
   get prompter(): Prompter {
@@ -151,6 +155,30 @@ export class OpsService implements vscode.Disposable {
   async confirmAndRun(conn: HostConnection, plan: Plan): Promise<PipelineOutcome | undefined> {
     const settings = readOpsSettings();
     this.last = { plan };
+    // plan → apply → verify holds the host lock (a dry run changes nothing and takes none).
+    let lock: HeldLock | undefined;
+    if (!settings.dryRun) {
+      lock = await takeHostLock(conn, settings.composePath, plan, {
+        prompter: this.prompter,
+        localUser: safeUser(),
+        auditPath: auditLogPath(settings.composePath, settings.auditLogFile),
+        log: (l) => this.output.appendLine(l),
+      });
+      if (!lock) {
+        this.output.appendLine('The host lock was not taken: nothing was changed.');
+        return undefined;
+      }
+      this.hooks.onLockChange?.();
+    }
+    try {
+      return await this.confirmAndRunLocked(conn, plan, settings);
+    } finally {
+      await lock?.release();
+      if (lock) this.hooks.onLockChange?.();
+    }
+  }
+
+  private async confirmAndRunLocked(conn: HostConnection, plan: Plan, settings: OpsSettings): Promise<PipelineOutcome | undefined> {
     // 1. The plan: diff editor for the file, plan document for the commands.
     if (plan.file) await this.docs.showDiff(plan.id, plan.file.oldText, plan.file.newText, `${plan.summary} — current ↔ planned`);
     const planMd = planMarkdown(plan, settings.dryRun);
@@ -195,6 +223,7 @@ export class OpsService implements vscode.Disposable {
         return executePlan(plan, conn, {
           dryRun: settings.dryRun,
           backupDirectory: settings.backupDirectory,
+          backupsKeep: settings.backupsKeep,
           auditPath,
           who: { localUser: safeUser(), remoteUser: conn.target.user },
           verifyTimeoutSeconds: settings.verifyTimeoutSeconds,

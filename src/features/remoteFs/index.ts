@@ -1,4 +1,7 @@
+import * as os from 'node:os';
 import * as vscode from 'vscode';
+import { appendAuditEvent, auditLogPath } from '../../core/ops/audit';
+import { DEFAULT_BACKUPS_KEEP } from '../../core/ops/backup';
 import type { ConnectionManager } from '../connection';
 import { SNAPSHOT_SCHEME, SnapshotContent, showConflict } from './conflictView';
 import { RemoteFileSystem } from './remoteFileSystem';
@@ -12,7 +15,20 @@ export function activateRemoteFs(context: vscode.ExtensionContext, manager: Conn
   const snapshots = new SnapshotContent();
   const fs: RemoteFileSystem = new RemoteFileSystem({
     connection: async (alias) => manager.connected(alias) ?? manager.connect(alias),
-    backupLocation: () => ({ directory: vscode.workspace.getConfiguration('efdSalkafka').get<string>('backupDirectory', '') }),
+    backupLocation: () => {
+      const c = vscode.workspace.getConfiguration('efdSalkafka');
+      return { directory: c.get<string>('backupDirectory', ''), keep: c.get<number>('backups.keep', DEFAULT_BACKUPS_KEEP) };
+    },
+    onPruned: (alias, path, removed) => {
+      const c = manager.connected(alias);
+      if (!c) return;
+      const at = new Date().toISOString();
+      const auditPath = auditLogPath(path, vscode.workspace.getConfiguration('efdSalkafka').get<string>('auditLogFile') || undefined);
+      void appendAuditEvent(c, auditPath, {
+        v: 1, at, action: 'prune-backups', localUser: localUserName(), remoteUser: c.target.user, host: alias,
+        summary: `kept the newest backups of ${path}; removed ${removed.length} older`, paths: removed,
+      }).catch((err: Error) => void vscode.window.showWarningMessage(`EFD SAL Kafka: pruned ${removed.length} old backup(s) but could not record it in ${auditPath}: ${err.message}`));
+    },
     onConflict: (uri, err, ours) => {
       const { alias, path } = parseRemoteUri(uri);
       void manager
@@ -39,4 +55,12 @@ export function activateRemoteFs(context: vscode.ExtensionContext, manager: Conn
     }),
   );
   return fs;
+}
+
+function localUserName(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return process.env.USER ?? 'unknown';
+  }
 }

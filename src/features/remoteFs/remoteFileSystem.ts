@@ -15,7 +15,9 @@ export interface RemoteSaveEvent {
 export interface RemoteFileSystemDeps {
   /** A connected HostConnection for the alias (connecting, with prompts, if needed). */
   connection(alias: string): Promise<HostConnection>;
-  backupLocation(): BackupLocation;
+  backupLocation(): BackupLocation & { keep?: number };
+  /** Old backups were pruned by a save: record it in the audit log. */
+  onPruned?(alias: string, path: string, removed: string[]): void;
   /** A save was refused because the host's copy changed; show the user both versions. */
   onConflict(uri: vscode.Uri, error: RemoteChangedError, ours: Uint8Array): void;
 }
@@ -42,8 +44,15 @@ export class RemoteFileSystem implements vscode.FileSystemProvider {
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
     const { alias, path } = parseRemoteUri(uri);
-    const st = await (await this.deps.connection(alias)).files.stat(path);
+    const conn = await this.deps.connection(alias);
+    const st = await conn.files.stat(path);
     if (!st) throw vscode.FileSystemError.FileNotFound(uri);
+    // An editor restored after a reload stats the file but never reads it: record the version it
+    // sees now as its base, so its save still gets the conflict check.
+    if (st.isFile && !this.base.has(uri.toString())) {
+      const { sha256 } = await conn.files.readFile(path);
+      if (!this.base.has(uri.toString())) this.base.set(uri.toString(), sha256);
+    }
     return {
       // Devices, FIFOs and sockets are Unknown: readers that only want files (env files) skip them.
       type: st.isDirectory ? vscode.FileType.Directory : st.isFile ? vscode.FileType.File : vscode.FileType.Unknown,
@@ -83,6 +92,7 @@ export class RemoteFileSystem implements vscode.FileSystemProvider {
     try {
       const result = await saveWithBackup(conn.files, path, Buffer.from(content), exists ? baseSha : undefined, new Date(), this.deps.backupLocation());
       this.base.set(uri.toString(), result.sha256);
+      if (result.prunedBackups?.length) this.deps.onPruned?.(alias, path, result.prunedBackups);
       if (!result.unchanged) {
         this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
         this.saved.fire({ uri, alias, path, result });

@@ -9,6 +9,7 @@ import type { ProducerHost } from '../../core/producers/producerHost';
 import { ProducerWatcher, type WatcherStatus } from '../../core/producers/producerWatcher';
 import type { HostConnection } from '../../core/ssh/hostConnection';
 import type { ConnectionManager } from '../connection';
+import { HostLockWatcher } from './hostLockWatcher';
 
 function logSettings(): LogHubOptions & { timestamps: boolean; tail: number } {
   const c = vscode.workspace.getConfiguration('efdSalkafka');
@@ -32,6 +33,7 @@ export class ProducersSession implements vscode.Disposable {
   private connection: HostConnection | undefined;
   private host: ProducerHost | undefined;
   private watcher: ProducerWatcher | undefined;
+  private lockWatcher: HostLockWatcher | undefined;
   private bound: { dispose(): void }[] = [];
   private readonly disposables: vscode.Disposable[] = [];
   private readonly changeEmitter = new vscode.EventEmitter<void>();
@@ -70,6 +72,16 @@ export class ProducersSession implements vscode.Disposable {
     return this.connection?.state ?? 'disconnected';
   }
 
+  /** The host lock beside the compose file (a change in progress, ours or a colleague's). */
+  get lock(): HostLockWatcher['state'] {
+    return this.lockWatcher?.state ?? { state: 'free' };
+  }
+
+  /** Re-read the host lock now (after we took or released it). */
+  pollLock(): Promise<void> {
+    return this.lockWatcher?.poll() ?? Promise.resolve();
+  }
+
   get status(): WatcherStatus {
     return this.watcher?.status ?? { kind: 'disconnected' };
   }
@@ -92,6 +104,8 @@ export class ProducersSession implements vscode.Disposable {
     this.host = host;
     const watcher = new ProducerWatcher(host, { log: (l) => this.log.warn(l) });
     this.watcher = watcher;
+    const lockWatcher = new HostLockWatcher(conn, () => vscode.workspace.getConfiguration('efdSalkafka').get<string>('composeFile') || '/deploy-lsst/docker-compose-ops/kafka_writers/docker-compose.yaml', () => this.changeEmitter.fire());
+    this.lockWatcher = lockWatcher;
     const onState = (state: string): void => {
       if (state === 'connected') this.hub.attach(host.docker());
       else this.hub.detach();
@@ -99,6 +113,7 @@ export class ProducersSession implements vscode.Disposable {
     };
     this.bound = [
       watcher,
+      lockWatcher,
       host.onDidChangeState(({ state }) => onState(state)),
       watcher.onDidChange((status) => {
         if (status.kind === 'ready') {
@@ -117,6 +132,7 @@ export class ProducersSession implements vscode.Disposable {
     this.bound = [];
     this.hub.detach();
     this.watcher = undefined;
+    this.lockWatcher = undefined;
     this.host = undefined;
     this.connection = undefined;
   }

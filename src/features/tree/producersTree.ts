@@ -7,6 +7,7 @@ import type { ContainerLogFollower } from '../../core/logs/containerLogFollower'
 import { UNKNOWN_CSC, type HealthLevel, type HealthSnapshotTopic, type QueueHealthModel } from '../../core/logs/queueHealth';
 import { formatDuration, HEALTH_LABEL, producerDescription, producerHealthClass, stateLabel, type ProducerHealthClass } from '../../core/producers/describe';
 import type { Producer } from '../../core/producers/producerTypes';
+import { beingChangedText } from '../../core/ops/hostLock';
 import type { ProducersSession } from './producersSession';
 
 export type ProducersTreeNode = HostNode | ProducerNode | CscNode | TopicNode | MessageNode;
@@ -183,6 +184,9 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
     const snap = this.session.status.kind === 'ready' ? this.session.status.snapshot : undefined;
     const running = snap?.producers.filter((p) => p.state === 'running').length;
     item.description = snap ? `${this.session.hostState} · ${running}/${snap.producers.length} running` : this.session.hostState;
+    const lock = this.session.lock;
+    if (lock.state === 'held') item.description += ` · ${beingChangedText(lock.content)}`;
+    if (lock.state === 'stale') item.description += ` · an interrupted change left the host lock (${beingChangedText(lock.content).replace('being changed by ', '')})`;
     item.iconPath = new vscode.ThemeIcon('server', this.session.hostState === 'connected' ? undefined : new vscode.ThemeColor('disabledForeground'));
     return item;
   }
@@ -196,6 +200,8 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
     item.id = `producer/${p.name}`;
     item.contextValue = p.state === 'running' ? 'producer.running' : 'producer';
     item.description = producerDescription(p, Date.now());
+    const lock = this.session.lock;
+    if (lock.state === 'held' && lock.content.holder?.service === p.name) item.description = `${beingChangedText(lock.content)} · ${item.description}`;
     const [icon, color] = p.orphan ? ['question', CLASS_ICON[cls][1]] : CLASS_ICON[cls];
     item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
     item.tooltip = this.producerTooltip(p);

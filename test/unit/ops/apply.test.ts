@@ -4,9 +4,10 @@ import { strict as assert } from 'assert';
 import * as posix from 'node:path/posix';
 import type Dockerode from 'dockerode';
 import { applyPlan } from '../../../src/core/ops/apply';
+import { buildAuditRecord } from '../../../src/core/ops/audit';
 import type { OpsHost } from '../../../src/core/ops/apply';
 import { planAddCsc, planLifecycle } from '../../../src/core/ops/plan';
-import { RemoteChangedError, sha256Hex } from '../../../src/core/remote/remoteFiles';
+import { RemoteChangedError, RemoteExistsError, sha256Hex } from '../../../src/core/remote/remoteFiles';
 import type { ExecOptions, ExecResult } from '../../../src/core/ssh/hostConnection';
 import { COMPOSE, COMPOSE_PATH, ctx } from './fixtures';
 
@@ -37,6 +38,16 @@ class FakeHost implements OpsHost {
       [...this.fs.keys()].filter((k) => posix.dirname(k) === d).map((k) => ({ name: posix.basename(k), stat: { size: 1, mode: 0o644, uid: 0, gid: 0, mtimeMs: 0, isFile: true, isDirectory: false, isSymbolicLink: false } })),
     mkdirp: async () => undefined,
     stat: async () => undefined,
+    lstat: async (p: string) => {
+      const c = this.fs.get(p);
+      return c ? { size: c.length, mode: 0o100640, uid: 0, gid: 0, mtimeMs: 0, isFile: true, isDirectory: false, isSymbolicLink: false } : undefined;
+    },
+    unlink: async (p: string) => void this.fs.delete(p),
+    createFileExclusive: async (p: string, data: Buffer, o: { mode: number }) => {
+      if (this.fs.has(p)) throw new RemoteExistsError(p);
+      this.fs.set(p, data);
+      return { sha256: sha256Hex(data), mode: o.mode };
+    },
   };
   async exec(argv: readonly string[], _o?: ExecOptions): Promise<ExecResult> {
     this.ran.push([...argv]);
@@ -124,5 +135,19 @@ describe('apply', () => {
     assert.equal(r.status, 'failed');
     assert.match(r.hostState, /restart salkafka-m2 \(10 s grace\) failed; salkafka-m2 is running/);
     assert.deepEqual(host.ran[0].slice(-4), ['restart', '-t', '10', 'salkafka-m2']);
+  });
+
+  it('prunes backups beyond backupsKeep after writing, and the audit record lists what went', async () => {
+    const host = new FakeHost();
+    const dir = posix.dirname(COMPOSE_PATH);
+    const old = ['2026-01-01T00-00-00-000Z', '2026-01-02T00-00-00-000Z', '2026-01-03T00-00-00-000Z'].map((s) => posix.join(dir, `docker-compose.yaml.${s}.bak`));
+    for (const p of old) host.fs.set(p, Buffer.from('old'));
+    const plan = planAddCsc(ctx(), 'salkafka-m2', 'MTDome');
+    const r = await applyPlan(plan, host, { backupsKeep: 2 });
+    assert.equal(r.status, 'applied', r.hostState);
+    assert.deepEqual([...r.prunedBackups!].sort(), old.slice(0, 2));
+    assert.ok(host.fs.has(r.backupPath!), 'the new backup is kept');
+    assert.ok(host.fs.has(old[2]));
+    assert.deepEqual(buildAuditRecord(plan, r, undefined, { localUser: 'u', remoteUser: 'r' }).prunedBackups, r.prunedBackups);
   });
 });

@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import { announcementText } from '../../../src/core/ops/announce';
 import type { ApplyResult } from '../../../src/core/ops/apply';
-import { auditLine, auditLogPath, buildAuditRecord, formatAuditRecord, parseAuditLog } from '../../../src/core/ops/audit';
+import { auditEventLine, auditLine, auditLogPath, buildAuditRecord, formatAuditRecord, parseAuditLog } from '../../../src/core/ops/audit';
 import { planAddCsc, planLifecycle } from '../../../src/core/ops/plan';
 import { ctx, COMPOSE_PATH } from './fixtures';
 
@@ -74,5 +74,24 @@ describe('announcement text', () => {
     const prod = announcementText(planLifecycle(ctx({ host: { alias: 'azar2' } }), 'stop', 'salkafka-m2'));
     assert.match(prod, /\(PRODUCTION\)/);
     assert.match(prod, /NO EFD data for MTRotator MTHexapod MTM2/);
+  });
+});
+
+describe('audit events (housekeeping lines in the same log)', () => {
+  it('a break-lock line parses beside change records and formats without the change fields', () => {
+    const ev = auditEventLine({
+      v: 1, at: '2026-11-26T01:02:03.000Z', action: 'break-lock', localUser: 'bob', remoteUser: 'salkafka', host: 'azar2',
+      summary: 'broke the stale host lock (alice: Add MTMount to salkafka-mt)', previousHolder: { pid: 7, holder: { user: 'alice' } },
+    });
+    assert.ok(ev.endsWith('\n') && !ev.slice(0, -1).includes('\n'));
+    const log = parseAuditLog(ev + ev);
+    assert.equal(log.records.length, 2);
+    assert.deepEqual(log.badLines, []);
+    assert.equal(formatAuditRecord(log.records[0]), '2026-11-26T01:02:03.000Z bob→salkafka@azar2 break-lock: broke the stale host lock (alice: Add MTMount to salkafka-mt)');
+  });
+
+  it('a prune line lists the removed backups', () => {
+    const line = auditEventLine({ v: 1, at: '2026-11-26T01:02:03.000Z', action: 'prune-backups', localUser: 'bob', remoteUser: 'salkafka', host: 'azar2', summary: 'removed 1 older', paths: ['/d/a.bak'] });
+    assert.match(formatAuditRecord(parseAuditLog(line).records[0]), /prune-backups: removed 1 older \[\/d\/a\.bak\]$/);
   });
 });
