@@ -64,6 +64,22 @@ export const DIAGNOSTIC_CODES = {
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
 
+/**
+ * The codes that mean "docker-compose refuses this file" (config or project load fails, so
+ * `up` never starts a container). An error with one of these codes is the checker's refuse
+ * verdict; the differential test against the real docker-compose holds it to that.
+ */
+export const COMPOSE_REFUSAL_CODES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>([
+  'yaml-syntax',
+  'compose-type',
+  'compose-unknown-key',
+]);
+
+/** True when docker-compose would refuse a file with this finding. */
+export function refusedByCompose(d: Diagnostic): boolean {
+  return d.severity === 'error' && COMPOSE_REFUSAL_CODES.has(d.code);
+}
+
 export function diagnostic(
   code: DiagnosticCode,
   range: Range,
