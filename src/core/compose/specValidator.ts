@@ -1,6 +1,7 @@
-import { Document, isMap, isScalar, isSeq, Node, Scalar } from 'yaml';
+import { Document, isScalar, isSeq, Node, Scalar } from 'yaml';
 import type { Range } from './model';
 import type { Spec } from './specTypes';
+import { yaml11Type } from './yaml11';
 import { mapEntries, rangeOf, resolveAlias } from './yamlNodes';
 
 export interface StructureProblem {
@@ -10,7 +11,7 @@ export interface StructureProblem {
   message: string;
 }
 
-type Shape = 'null' | 'string' | 'number' | 'boolean' | 'list' | 'mapping';
+type Shape = 'null' | 'string' | 'number' | 'boolean' | 'list' | 'mapping' | 'date';
 
 /**
  * Checks a YAML tree against a Spec. A node of the wrong type gets one problem and is
@@ -43,6 +44,23 @@ export function validateStructure(doc: Document, root: Node | null, spec: Spec, 
     }
     if (s.kind === 'array' && isSeq(n)) {
       n.items.forEach((item, i) => walk(item as Node, s.items, `${path}[${i}]`, range));
+      if (s.unique) {
+        const seen = new Set<string>();
+        for (const raw of n.items) {
+          const item = resolveAlias(doc, raw);
+          if (!isScalar(item)) continue;
+          const key = `${shapeOf(item)}\u0000${String((item as Scalar).value)}`;
+          if (seen.has(key)) {
+            problems.push({
+              kind: 'type',
+              path,
+              range: rangeOf(item) ?? range,
+              message: `${label(path)} contains ${JSON.stringify(String((item as Scalar).value))} twice; docker-compose refuses duplicate items in this list`,
+            });
+          }
+          seen.add(key);
+        }
+      }
     } else if (s.kind === 'object') {
       for (const e of mapEntries(doc, n)) {
         const keyRange = rangeOf(e.keyNode) ?? range;
@@ -68,24 +86,32 @@ function typeProblem(path: string, range: Range, expected: string, actual: Shape
 }
 
 function article(shape: Shape): string {
-  return shape === 'null' ? 'empty' : shape === 'list' || shape === 'mapping' || shape === 'string' || shape === 'number' || shape === 'boolean' ? `a ${shape}` : shape;
+  return shape === 'null' ? 'empty' : `a ${shape}`;
 }
 
+/** The node's type as docker-compose (PyYAML, YAML 1.1) reads it. */
 function shapeOf(n: Node | null): Shape {
-  if (n === null || n === undefined) return 'null';
-  if (isSeq(n)) return 'list';
-  if (isMap(n)) return 'mapping';
-  if (isScalar(n)) {
-    const v = (n as Scalar).value;
-    if (v === null) return 'null';
-    if (typeof v === 'number' || typeof v === 'bigint') return 'number';
-    if (typeof v === 'boolean') return 'boolean';
-    return 'string';
+  switch (yaml11Type(n)) {
+    case 'null':
+      return 'null';
+    case 'int':
+    case 'float':
+      return 'number';
+    case 'boolean':
+      return 'boolean';
+    case 'timestamp':
+      return 'date';
+    case 'list':
+      return 'list';
+    case 'mapping':
+      return 'mapping';
+    default:
+      return 'string';
   }
-  return 'string';
 }
 
-const BOOLEAN_WORDS = new Set(['true', 'false', 'yes', 'no', 'on', 'off']);
+/** Strings docker-compose converts to a boolean for the keys it converts (interpolation.py to_boolean). */
+const BOOLEAN_WORDS = new Set(['y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off']);
 
 function shapeMatches(n: Node | null, s: Spec): boolean {
   const shape = shapeOf(n);
@@ -97,14 +123,15 @@ function shapeMatches(n: Node | null, s: Spec): boolean {
     case 'null':
       return shape === 'null';
     case 'string':
-      return shape === 'string' || shape === 'number';
+      return shape === 'string';
     case 'scalar':
       return shape === 'string' || shape === 'number' || shape === 'boolean';
     case 'number':
-    case 'integer':
       return shape === 'number';
+    case 'integer':
+      return shape === 'number' && yaml11Type(n) === 'int';
     case 'boolean':
-      return shape === 'boolean' || (shape === 'string' && BOOLEAN_WORDS.has(String((n as Scalar).value).toLowerCase()));
+      return shape === 'boolean' || (!!s.fromString && shape === 'string' && BOOLEAN_WORDS.has(String((n as Scalar).value).toLowerCase()));
     case 'array':
       return shape === 'list';
     case 'object':
@@ -126,6 +153,8 @@ function describe(s: Spec): string {
       return 'a string, number or boolean';
     case 'any':
       return 'anything';
+    case 'integer':
+      return 'an integer';
     default:
       return `a ${s.kind}`;
   }

@@ -1,4 +1,4 @@
-import { composeFileSpec } from '../../compose/composeSpec';
+import { COMPOSE_V2_ONLY, composeFileSpec } from '../../compose/composeSpec';
 import { validateStructure } from '../../compose/specValidator';
 import { diagnostic } from '../diagnostic';
 import type { Rule } from '../ruleContext';
@@ -8,6 +8,8 @@ export const structure: Rule = ({ model, report }) => {
   const root = model.doc.contents;
   if (root === null) return;
   for (const p of validateStructure(model.doc, root, composeFileSpec)) {
-    report(diagnostic(p.kind === 'type' ? 'compose-type' : 'compose-unknown-key', p.range, `${p.message}.`));
+    const key = p.path.split('.').pop() ?? '';
+    const v2 = p.kind === 'unknown-key' && COMPOSE_V2_ONLY.has(key) ? ' Compose v2 knows it, but docker-compose 1.x refuses the file.' : '';
+    report(diagnostic(p.kind === 'type' ? 'compose-type' : 'compose-unknown-key', p.range, `${p.message}.${v2}`));
   }
 };
