@@ -156,7 +156,8 @@ async function main(): Promise<void> {
     console.log('\nFiles docker-compose refuses, its reason and ours:');
     for (const r of refused) {
       console.log(`  ${r.v.label}\n    docker-compose: ${r.theirs.reason}`);
-      for (const d of r.ours) console.log(`    ours: ${d.code} line ${r.text.slice(0, d.range.start).split('\n').length}: ${d.message}`);
+      for (const d of r.ours.slice(0, 2)) console.log(`    ours: ${d.code} line ${r.text.slice(0, d.range.start).split('\n').length}: ${d.message}`);
+      if (r.ours.length > 2) console.log(`    ours: (${r.ours.length - 2} more)`);
       if (!r.ours.length) console.log('    ours: (accepted)');
     }
     const disagreements = rows.filter((r) => !agree.includes(r));

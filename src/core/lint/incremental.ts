@@ -3,6 +3,7 @@ import type { ComposeModel, Range, ServiceModel, VariableRef } from '../compose/
 import type { Diagnostic } from './diagnostic';
 import type { LintResult } from './lint';
 import type { LintOptions, RuleContext } from './ruleContext';
+import { composeReferences } from './rules/composeReferences';
 import { containers } from './rules/containers';
 import { cscAcrossProducers } from './rules/cscAcrossProducers';
 
@@ -75,6 +76,8 @@ interface State {
   epilogueStart: number;
   chunks: Chunk[];
   servicesRange?: Range;
+  /** Top-level declarations: in the prelude or epilogue, which an incremental lint never changes. */
+  declared: ComposeModel['declared'];
   preludeVariables: VariableRef[];
   epilogueVariables: VariableRef[];
 }
@@ -90,10 +93,18 @@ interface Chunk {
 }
 
 /** Codes that depend on several services; recomputed on the combined services every time. */
-const CROSS_SERVICE = new Set(['csc-in-multiple-producers', 'container-name-conflict', 'ipv4-address-conflict']);
+const CROSS_SERVICE = new Set([
+  'csc-in-multiple-producers',
+  'container-name-conflict',
+  'ipv4-address-conflict',
+  // composeReferences: a chunk linted alone lacks the other services and the top-level declarations.
+  'compose-undefined-service',
+  'compose-undefined-network',
+  'compose-undeclared-volume',
+]);
 
 /** Rule order of lintModel, so diagnostics on the same range keep the same order. */
-const RULE_OF_CODE: Record<string, number> = { 'yaml-syntax': 0, 'yaml-warning': 0, 'duplicate-key': 0, 'compose-type': 1, 'compose-unknown-key': 1, 'csc-in-multiple-producers': 3, 'env-missing': 4, 'env-duplicate': 4, 'container-name-mismatch': 5, 'container-name-conflict': 5, 'ipv4-address-conflict': 5, 'variable-unset': 6 };
+const RULE_OF_CODE: Record<string, number> = { 'yaml-syntax': 0, 'yaml-warning': 0, 'duplicate-key': 0, 'compose-type': 1, 'compose-unknown-key': 1, 'csc-in-multiple-producers': 3, 'env-missing': 4, 'env-duplicate': 4, 'container-name-mismatch': 5, 'container-name-conflict': 5, 'ipv4-address-conflict': 5, 'variable-unset': 6, 'compose-service-name': 7, 'compose-no-image': 7, 'compose-interpolation': 7, 'compose-invalid-value': 7, 'compose-undefined-service': 8, 'compose-undefined-network': 8, 'compose-undeclared-volume': 8 };
 const ruleOf = (d: Diagnostic) => RULE_OF_CODE[d.code] ?? (d.code.startsWith('csc-') ? 2 : 4);
 
 function optionsKey(o: LintOptions): string {
@@ -196,6 +207,7 @@ function baseline(text: string, options: LintOptions, full: LintResult): State |
     epilogueStart: split.epilogueStart,
     chunks,
     servicesRange: model.servicesRange,
+    declared: model.declared,
     preludeVariables: model.variables.filter((v) => v.range.end <= split.preludeEnd),
     epilogueVariables: model.variables.filter((v) => v.range.start >= split.epilogueStart),
   };
@@ -223,7 +235,7 @@ function lintChunk(
   const chunkEnd = preludeEnd + (end - start);
   const service = model.services[0];
   if (!service || model.services.length > (nextLine ? 2 : 1) || !within(service.nameRange, preludeEnd, chunkEnd)) return undefined;
-  const own = diagnostics.filter((d) => d.range.start < chunkEnd);
+  const own = diagnostics.filter((d) => d.range.start < chunkEnd && !CROSS_SERVICE.has(d.code));
   if (!own.every((d) => reusable(d, preludeEnd, chunkEnd))) return undefined;
   const delta = start - preludeEnd;
   return {
@@ -239,7 +251,7 @@ function assemble(state: State): LintResult {
   const services = state.chunks.map((c) => c.service);
   const text = state.text;
   const cross: Diagnostic[] = [];
-  const partial = { text, services } as ComposeModel;
+  const partial = { text, services, declared: state.declared } as ComposeModel;
   const ctx: RuleContext = {
     model: partial,
     catalogue: state.catalogue,
@@ -251,6 +263,7 @@ function assemble(state: State): LintResult {
   };
   cscAcrossProducers(ctx);
   containers(ctx);
+  composeReferences(ctx);
   const diagnostics = [...state.chunks.flatMap((c) => c.diagnostics), ...cross];
   diagnostics.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || ruleOf(a) - ruleOf(b));
   let doc: ComposeModel['doc'] | undefined;
@@ -263,6 +276,7 @@ function assemble(state: State): LintResult {
     services,
     shadowedServices: [],
     servicesRange: state.servicesRange,
+    declared: state.declared,
     variables: [...state.preludeVariables, ...state.chunks.flatMap((c) => c.variables), ...state.epilogueVariables],
   };
   return { model, diagnostics };

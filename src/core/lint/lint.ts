@@ -5,6 +5,8 @@ import type { Diagnostic } from './diagnostic';
 import type { LintOptions, Rule, RuleContext } from './ruleContext';
 import { containers } from './rules/containers';
 import { cscAcrossProducers } from './rules/cscAcrossProducers';
+import { composeReferences } from './rules/composeReferences';
+import { composeService } from './rules/composeService';
 import { cscListRules } from './rules/cscList';
 import { producerEnvironment } from './rules/producerEnvironment';
 import { structure } from './rules/structure';
@@ -13,7 +15,7 @@ import { yamlErrors } from './rules/yamlErrors';
 
 export type { LintOptions } from './ruleContext';
 
-const RULES: Rule[] = [yamlErrors, structure, cscListRules, cscAcrossProducers, producerEnvironment, containers, variables];
+const RULES: Rule[] = [yamlErrors, structure, cscListRules, cscAcrossProducers, producerEnvironment, containers, variables, composeService, composeReferences];
 
 export interface LintResult {
   model: ComposeModel;

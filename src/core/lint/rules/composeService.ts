@@ -1,0 +1,145 @@
+import { isMap, isScalar, isSeq, Node, Scalar } from 'yaml';
+import type { Range } from '../../compose/model';
+import { yaml11Type } from '../../compose/yaml11';
+import { getEntry, mapEntries, rangeOf, resolveAlias, scalarSource } from '../../compose/yamlNodes';
+import { interpolate } from '../../compose/interpolate';
+import { diagnostic } from '../diagnostic';
+import type { Rule } from '../ruleContext';
+
+/** docker-compose's service (and network, volume…) name pattern. */
+const NAME = /^[a-zA-Z0-9._-]+$/;
+/** Sections docker-compose interpolates; x- blocks are only interpolated where an alias uses them. */
+const INTERPOLATED = ['services', 'networks', 'volumes', 'secrets', 'configs'];
+
+/**
+ * What docker-compose refuses inside one service or at the top level, beyond key names and
+ * types (structure.ts) and cross-references (composeReferences.ts): the file format version,
+ * service names, a service with neither image nor build, `$` that is not an interpolation,
+ * malformed or doubled volume mounts. Each message quotes docker-compose's own reason.
+ */
+export const composeService: Rule = (ctx) => {
+  const { model, report } = ctx;
+  const { doc, text } = model;
+  const root = doc.contents as Node | null;
+  if (!isMap(root)) return;
+  const top = mapEntries(doc, root);
+  const version = getEntry(top, 'version');
+  if (version && yaml11Type(version.value) === 'string') {
+    const v = String((version.value as Scalar).value);
+    const range = rangeOf(version.value) ?? rangeOf(version.keyNode)!;
+    if (!/^[1-3]+(\.\d+)?$/.test(v)) report(diagnostic('compose-invalid-value', range, `Version "${v}" is invalid; docker-compose accepts "2", "2.x", "3" or "3.x" (or no version key).`));
+    else if (v.startsWith('1')) report(diagnostic('compose-invalid-value', range, `Version "${v}" is the retired version 1 format; docker-compose refuses it. Use "3.x" with services under services:.`));
+  }
+  const services = getEntry(top, 'services');
+  for (const e of isMap(services?.value) ? mapEntries(doc, services!.value) : []) {
+    if (e.merged) continue;
+    const keyRange = rangeOf(e.keyNode) ?? rangeOf(services!.keyNode)!;
+    const keyType = yaml11Type(e.keyNode);
+    if (keyType !== 'string') {
+      report(diagnostic('compose-service-name', keyRange, `The service name ${e.key} is read as a ${keyType === 'int' || keyType === 'float' ? 'number' : keyType}; docker-compose refuses it: "the service name ${e.key} must be a quoted string, i.e. '${e.key}'".`));
+      continue;
+    }
+    if (!NAME.test(e.key)) {
+      report(diagnostic('compose-service-name', keyRange, `Invalid service name "${e.key}": docker-compose allows only letters, digits, ".", "_" and "-".`));
+      continue;
+    }
+    const svc = isMap(e.value) ? mapEntries(doc, e.value) : [];
+    if (!isMap(e.value) && e.value !== null && !(isScalar(e.value) && (e.value as Scalar).value === null)) continue; // a type error (structure.ts)
+    const has = (k: string) => getEntry(svc, k) !== undefined;
+    if (!has('image') && !has('build') && !has('extends')) {
+      report(diagnostic('compose-no-image', keyRange, `Service "${e.key}" has neither image nor build; docker-compose refuses the file: "At least one must be provided".`));
+    } else if (!has('image') && has('build') && /[A-Z]/.test(e.key)) {
+      report(diagnostic('compose-service-name', keyRange, `Service "${e.key}" has upper-case letters and no image: key, so its image would be named after it; docker-compose refuses that. Use a lower-case name or set image:.`));
+    }
+    if (has('network_mode') && has('networks')) {
+      report(diagnostic('compose-invalid-value', rangeOf(getEntry(svc, 'networks')!.keyNode) ?? keyRange, `Service "${e.key}" sets both network_mode and networks; docker-compose refuses the file: "'network_mode' and 'networks' cannot be combined".`));
+    }
+    mounts(ctx, e.key, getEntry(svc, 'volumes')?.value ?? null);
+  }
+  // `$` docker-compose cannot interpolate. Reported once per scalar node (aliases share nodes).
+  const seen = new Set<Node>();
+  const walk = (raw: unknown, depth: number): void => {
+    const n = resolveAlias(doc, raw);
+    if (!n || seen.has(n) || depth > 64) return;
+    seen.add(n);
+    if (isScalar(n)) {
+      if (typeof (n as Scalar).value !== 'string') return;
+      const src = scalarSource(text, n);
+      if (!src) return;
+      const at = invalidDollar(src.raw);
+      if (at < 0) return;
+      const range: Range = src.exact ? { start: src.range.start + at, end: src.range.start + at + 1 } : src.range;
+      report(diagnostic('compose-interpolation', range, `docker-compose cannot interpolate this "$" and refuses the file ("Invalid interpolation format"). Write $$ for a literal dollar sign, or \${NAME} for a variable.`));
+    } else if (isSeq(n)) for (const item of n.items) walk(item, depth + 1);
+    else if (isMap(n)) for (const entry of mapEntries(doc, n)) walk(entry.value, depth + 1);
+  };
+  for (const key of INTERPOLATED) {
+    const section = getEntry(top, key);
+    if (section) walk(section.value, 0);
+  }
+};
+
+/**
+ * Offset of the first `$` docker-compose 1.x cannot interpolate, or -1. Its template accepts
+ * `$$`, `$NAME` and `${NAME}`, `${NAME-default}`, `${NAME:-default}`, `${NAME?err}`,
+ * `${NAME:?err}` (no `+` forms, no nesting); any other `$` is an error.
+ */
+export function invalidDollar(s: string): number {
+  for (let i = s.indexOf('$'); i >= 0; i = s.indexOf('$', i)) {
+    const rest = s.slice(i + 1);
+    if (rest.startsWith('$')) i += 2;
+    else if (/^[_a-z]/i.test(rest)) i += 1 + /^[_a-z][_a-z0-9]*/i.exec(rest)![0].length;
+    else {
+      const braced = /^\{[_a-z][_a-z0-9]*(?:(?::?[-?])[^}]*)?\}/i.exec(rest);
+      if (!braced) return i;
+      i += 1 + braced[0].length;
+    }
+  }
+  return -1;
+}
+
+/** Short-syntax mounts docker-compose cannot parse, and two mounts on one container path. */
+function mounts(ctx: Parameters<Rule>[0], service: string, node: Node | null): void {
+  const { model, report } = ctx;
+  if (!isSeq(node)) return;
+  const targets = new Map<string, string>();
+  for (const raw of node.items) {
+    const item = resolveAlias(model.doc, raw);
+    const range = rangeOf(item);
+    if (!range) continue;
+    let target: string | undefined;
+    let shown = '';
+    if (isMap(item)) {
+      const t = getEntry(mapEntries(model.doc, item), 'target')?.value ?? null;
+      target = isScalar(t) && t.value !== null ? String(t.value) : undefined;
+      shown = target ?? '';
+    } else if (isScalar(item) && typeof (item as Scalar).value === 'string') {
+      const src = scalarSource(model.text, item);
+      if (!src) continue;
+      const value = interpolate(src.raw, ctx.options.variables ?? {}).value;
+      const parts = value.split(':');
+      if (parts.length > 3) {
+        report(diagnostic('compose-invalid-value', range, `Volume "${value}" has too many ":"; docker-compose refuses it: "should be external:internal[:mode]".`));
+        continue;
+      }
+      target = normalise(parts.length === 1 ? parts[0] : parts[1]);
+      shown = value;
+    }
+    if (target === undefined) continue;
+    const earlier = targets.get(target);
+    if (earlier !== undefined) {
+      report(diagnostic('compose-invalid-value', range, `Service "${service}" mounts two things on ${target} (${earlier} and ${shown}); docker-compose refuses the file: "Duplicate mount points".`));
+    }
+    targets.set(target, shown);
+  }
+}
+
+function normalise(p: string): string {
+  const parts: string[] = [];
+  for (const seg of p.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') parts.pop();
+    else parts.push(seg);
+  }
+  return (p.startsWith('/') ? '/' : '') + parts.join('/');
+}
