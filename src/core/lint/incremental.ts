@@ -181,7 +181,8 @@ export function splitCompose(text: string): ComposeSplit | undefined {
 function baseline(text: string, options: LintOptions, full: LintResult): State | undefined {
   const split = splitCompose(text);
   const { model } = full;
-  if (!split || model.doc.errors.length || model.doc.warnings.length || model.shadowedServices.length) return undefined;
+  // yaml-syntax also covers what only PyYAML refuses (tabs, control characters), which is not in doc.errors.
+  if (!split || model.doc.errors.length || model.doc.warnings.length || model.shadowedServices.length || full.diagnostics.some((d) => d.code === 'yaml-syntax')) return undefined;
   if (model.services.length !== split.chunks.length) return undefined;
   const chunks: Chunk[] = [];
   let di = 0;
@@ -231,7 +232,7 @@ function lintChunk(
   const nextLine = text.slice(end, nl < 0 ? text.length : nl + 1);
   const alone = text.slice(0, preludeEnd) + text.slice(start, end) + nextLine;
   const { model, diagnostics } = lint(alone, options);
-  if (model.doc.errors.length || model.doc.warnings.length || model.shadowedServices.length) return undefined;
+  if (model.doc.errors.length || model.doc.warnings.length || model.shadowedServices.length || diagnostics.some((d) => d.code === 'yaml-syntax')) return undefined;
   const chunkEnd = preludeEnd + (end - start);
   const service = model.services[0];
   if (!service || model.services.length > (nextLine ? 2 : 1) || !within(service.nameRange, preludeEnd, chunkEnd)) return undefined;

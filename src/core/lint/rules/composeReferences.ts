@@ -1,6 +1,7 @@
 import type { ServiceModel, ServiceRef } from '../../compose/model';
 import { diagnostic } from '../diagnostic';
 import type { Rule } from '../ruleContext';
+import { hasSyntaxError } from './yamlErrors';
 
 /**
  * Names a service uses that the file does not define. docker-compose refuses all of these
@@ -9,6 +10,8 @@ import type { Rule } from '../ruleContext';
  * incremental linter can run it again on the combined services after an edit.
  */
 export const composeReferences: Rule = ({ model, report }) => {
+  // A partial model (incremental linter) has no doc; its chunks parsed without errors.
+  if (model.doc && hasSyntaxError(model)) return;
   const services = new Set(model.services.map((s) => s.name));
   const networks = new Set(['default', ...(model.declared?.networks ?? [])]);
   const volumes = new Set(model.declared?.volumes ?? []);

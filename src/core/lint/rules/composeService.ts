@@ -5,6 +5,7 @@ import { getEntry, mapEntries, rangeOf, resolveAlias, scalarSource } from '../..
 import { interpolate } from '../../compose/interpolate';
 import { diagnostic } from '../diagnostic';
 import type { Rule } from '../ruleContext';
+import { hasSyntaxError } from './yamlErrors';
 
 /** docker-compose's service (and network, volume…) name pattern. */
 const NAME = /^[a-zA-Z0-9._-]+$/;
@@ -20,6 +21,7 @@ const INTERPOLATED = ['services', 'networks', 'volumes', 'secrets', 'configs'];
 export const composeService: Rule = (ctx) => {
   const { model, report } = ctx;
   const { doc, text } = model;
+  if (hasSyntaxError(model)) return;
   const root = doc.contents as Node | null;
   if (!isMap(root)) return;
   const top = mapEntries(doc, root);
