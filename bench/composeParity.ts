@@ -16,7 +16,7 @@ import { defaultCatalogue } from '../src/core/catalogue/defaultCatalogue';
 import { parseEnvFile } from '../src/core/compose/envFile';
 import { refusedByCompose } from '../src/core/lint/diagnostic';
 import { lintCompose } from '../src/core/lint/lint';
-import { dockerComposeVersion, findDockerCompose, verdictsOf } from '../test/parity/dockerCompose';
+import { dockerComposeVersion, findDockerCompose, sourcedEnv, verdictsOf } from '../test/parity/dockerCompose';
 
 const MIRRORS = process.env.SALKAFKA_MIRRORS ?? '/work/.mirror';
 const SOURCES = [
@@ -115,16 +115,7 @@ function materialise(scratch: string): Version[] {
 
 /** The shell variables after `set -a; source …` of the env files, as bash computes them. */
 function sourcedVariables(v: Version): Record<string, string> {
-  if (!v.envFiles.length) return {};
-  const script = 'set -a; for f in "$@"; do . "$f" >/dev/null 2>&1; done; env -0';
-  const base = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/tmp' };
-  const out = execFileSync('bash', ['-c', script, 'bash', ...v.envFiles.map((f) => join(v.root, f))], { cwd: v.root, env: base, encoding: 'utf8' });
-  const vars: Record<string, string> = {};
-  for (const entry of out.split('\0')) {
-    const eq = entry.indexOf('=');
-    if (eq > 0 && !['PATH', 'HOME', 'PWD', 'SHLVL', 'OLDPWD', '_'].includes(entry.slice(0, eq))) vars[entry.slice(0, eq)] = entry.slice(eq + 1);
-  }
-  return vars;
+  return sourcedEnv(v.envFiles.map((f) => join(v.root, f)), v.root);
 }
 
 async function main(): Promise<void> {

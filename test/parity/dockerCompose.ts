@@ -1,7 +1,7 @@
 // The real docker-compose as an oracle: does it accept a compose file, and if not, why?
 // Used by the differential test (test/integration/composeParity.test.ts) and by
 // bench/composeParity.ts. Never talks to a Docker daemon (see verdictOf).
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
@@ -87,4 +87,21 @@ function cleanReason(out: string): string {
     .map((l) => l.trim())
     .filter((l) => l && !/^WARNING:/.test(l) && !/variable is not set\. Defaulting to a blank string/.test(l));
   return lines.join(' ').slice(0, 600);
+}
+
+/**
+ * The variables an operator's shell has after `set -a; source FILE…` (e.g. setup.env, whose
+ * values refer to each other as ${OSPL_CONFIG_DIR}/…), computed by bash itself.
+ */
+export function sourcedEnv(files: string[], cwd: string): Record<string, string> {
+  if (!files.length) return {};
+  const script = 'set -a; for f in "$@"; do . "$f" >/dev/null 2>&1; done; env -0';
+  const base = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/tmp' };
+  const out = execFileSync('bash', ['-c', script, 'bash', ...files], { cwd, env: base, encoding: 'utf8' });
+  const vars: Record<string, string> = {};
+  for (const entry of out.split('\0')) {
+    const eq = entry.indexOf('=');
+    if (eq > 0 && !['PATH', 'HOME', 'PWD', 'SHLVL', 'OLDPWD', '_'].includes(entry.slice(0, eq))) vars[entry.slice(0, eq)] = entry.slice(eq + 1);
+  }
+  return vars;
 }

@@ -190,6 +190,9 @@ class ModelBuilder {
       }
       const v = this.value(i);
       if (!v || !rangeOf(i)) continue;
+      // A variable whose value still holds `${…}` comes from an env file read without the shell's
+      // expansion (export A=${B}/x): what docker-compose would see is unknown, so say nothing.
+      if (v.variables.some((r) => r.resolved?.includes('$'))) continue;
       const parts = v.value.split(':');
       if (parts.length < 2 || parts.length > 3) continue;
       // docker-compose first makes ./x and ~/x absolute, then treats any other source that does not start with / as a volume name.

@@ -32,6 +32,18 @@ export const composeService: Rule = (ctx) => {
     if (!/^[1-3]+(\.\d+)?$/.test(v)) report(diagnostic('compose-invalid-value', range, `Version "${v}" is invalid; docker-compose accepts "2", "2.x", "3" or "3.x" (or no version key).`));
     else if (v.startsWith('1')) report(diagnostic('compose-invalid-value', range, `Version "${v}" is the retired version 1 format; docker-compose refuses it. Use "3.x" with services under services:.`));
   }
+  // An external network or volume is only named, never configured (config.py validate_external).
+  for (const [key, kind] of [['networks', 'Network'], ['volumes', 'Volume'], ['secrets', 'Secret'], ['configs', 'Config']] as const) {
+    for (const e of mapEntries(doc, getEntry(top, key)?.value ?? null)) {
+      const attrs = mapEntries(doc, e.value);
+      const external = getEntry(attrs, 'external');
+      if (!external || !isTruthy(external.value)) continue;
+      const extra = attrs.filter((a) => a.key !== 'external' && a.key !== 'name' && !(kind === 'Network' && a.key === 'driver'));
+      if (extra.length) {
+        report(diagnostic('compose-invalid-value', rangeOf(extra[0].keyNode) ?? rangeOf(e.keyNode)!, `${kind} ${e.key} is external, so it takes no ${extra.map((a) => a.key).join(', ')}; docker-compose refuses the file: "${kind} ${e.key} declared as external but specifies additional attributes".`));
+      }
+    }
+  }
   const services = getEntry(top, 'services');
   for (const e of isMap(services?.value) ? mapEntries(doc, services!.value) : []) {
     if (e.merged) continue;
@@ -98,6 +110,17 @@ export function invalidDollar(s: string): number {
     }
   }
   return -1;
+}
+
+/** external: true / a mapping, as docker-compose reads it (PyYAML booleans, to_boolean strings). */
+function isTruthy(n: Node | null): boolean {
+  if (isMap(n)) return true;
+  if (!isScalar(n)) return false;
+  const v = (n as Scalar).value;
+  if (typeof v === 'boolean') return v;
+  const type = yaml11Type(n);
+  if (type === 'boolean' || type === 'string') return /^(y|yes|true|on)$/i.test(String(v));
+  return typeof v === 'number' ? v !== 0 : false;
 }
 
 /** Short-syntax mounts docker-compose cannot parse, and two mounts on one container path. */
