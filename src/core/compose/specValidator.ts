@@ -2,7 +2,7 @@ import { Document, isScalar, isSeq, Node, Scalar } from 'yaml';
 import type { Range } from './model';
 import type { Spec } from './specTypes';
 import { yaml11Type } from './yaml11';
-import { mapEntries, rangeOf, resolveAlias } from './yamlNodes';
+import { lastOfEach, mapEntries, rangeOf, resolveAlias } from './yamlNodes';
 
 export interface StructureProblem {
   kind: 'type' | 'unknown-key';
@@ -62,7 +62,7 @@ export function validateStructure(doc: Document, root: Node | null, spec: Spec, 
         }
       }
     } else if (s.kind === 'object') {
-      for (const e of mapEntries(doc, n)) {
+      for (const e of lastOfEach(mapEntries(doc, n))) {
         const keyRange = rangeOf(e.keyNode) ?? range;
         const childPath = path ? `${path}.${e.key}` : e.key;
         const prop = s.properties && Object.prototype.hasOwnProperty.call(s.properties, e.key) ? s.properties[e.key] : undefined;

@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, Node, Scalar } from 'yaml';
 import type { Range } from '../../compose/model';
 import { yaml11Type } from '../../compose/yaml11';
-import { getEntry, mapEntries, rangeOf, resolveAlias, scalarSource } from '../../compose/yamlNodes';
+import { getEntry, lastOfEach, mapEntries, rangeOf, resolveAlias, scalarSource } from '../../compose/yamlNodes';
 import { interpolate } from '../../compose/interpolate';
 import { diagnostic } from '../diagnostic';
 import type { Rule } from '../ruleContext';
@@ -34,8 +34,8 @@ export const composeService: Rule = (ctx) => {
   }
   // An external network or volume is only named, never configured (config.py validate_external).
   for (const [key, kind] of [['networks', 'Network'], ['volumes', 'Volume'], ['secrets', 'Secret'], ['configs', 'Config']] as const) {
-    for (const e of mapEntries(doc, getEntry(top, key)?.value ?? null)) {
-      const attrs = mapEntries(doc, e.value);
+    for (const e of lastOfEach(mapEntries(doc, getEntry(top, key)?.value ?? null))) {
+      const attrs = lastOfEach(mapEntries(doc, e.value));
       const external = getEntry(attrs, 'external');
       if (!external || !isTruthy(external.value)) continue;
       const extra = attrs.filter((a) => a.key !== 'external' && a.key !== 'name' && !(kind === 'Network' && a.key === 'driver'));
@@ -45,7 +45,7 @@ export const composeService: Rule = (ctx) => {
     }
   }
   const services = getEntry(top, 'services');
-  for (const e of isMap(services?.value) ? mapEntries(doc, services!.value) : []) {
+  for (const e of isMap(services?.value) ? lastOfEach(mapEntries(doc, services!.value)) : []) {
     if (e.merged) continue;
     const keyRange = rangeOf(e.keyNode) ?? rangeOf(services!.keyNode)!;
     const keyType = yaml11Type(e.keyNode);
@@ -85,7 +85,7 @@ export const composeService: Rule = (ctx) => {
       const range: Range = src.exact ? { start: src.range.start + at, end: src.range.start + at + 1 } : src.range;
       report(diagnostic('compose-interpolation', range, `docker-compose cannot interpolate this "$" and refuses the file ("Invalid interpolation format"). Write $$ for a literal dollar sign, or \${NAME} for a variable.`));
     } else if (isSeq(n)) for (const item of n.items) walk(item, depth + 1);
-    else if (isMap(n)) for (const entry of mapEntries(doc, n)) walk(entry.value, depth + 1);
+    else if (isMap(n)) for (const entry of lastOfEach(mapEntries(doc, n))) walk(entry.value, depth + 1);
   };
   for (const key of INTERPOLATED) {
     const section = getEntry(top, key);
