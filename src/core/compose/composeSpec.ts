@@ -12,6 +12,8 @@ const stringOrList = oneOf(str(), listOfStrings);
 /** list_or_dict: `- KEY=VALUE` strings, or a mapping of string, number or empty values. */
 const listOrDict = oneOf(arr(str(), undefined, { unique: true }), mapOf(oneOf(str(), num(), nul)));
 const ext = { extensions: true };
+/** Labels: docker-compose converts the values of the mapping form to strings, so true is fine there. */
+const labels = oneOf(arr(str(), undefined, { unique: true }), mapOf(oneOf(str(), num(), bool(), nul)));
 
 const environment: Spec = oneOf(
   arr(str(), 'List form, as in the summit file: - CSC_LIST=MTRotator MTHexapod MTM2', { unique: true }),
@@ -118,7 +120,7 @@ const service = obj(
     init: bool(),
     ipc: str(),
     isolation: str(),
-    labels: listOrDict,
+    labels,
     links: listOfStrings,
     logging,
     mac_address: str(),
@@ -178,7 +180,7 @@ const network = oneOf(
       external: oneOf(bool(undefined, { fromString: true }), obj({ name: str() }, ext)),
       internal: bool(undefined, { fromString: true }),
       attachable: bool(undefined, { fromString: true }),
-      labels: listOrDict,
+      labels,
     },
     ext,
   ),
@@ -192,14 +194,14 @@ const volume = oneOf(
       driver: str(),
       driver_opts: mapOf(strNum),
       external: oneOf(bool(undefined, { fromString: true }), obj({ name: str() }, ext)),
-      labels: listOrDict,
+      labels,
     },
     ext,
   ),
   nul,
 );
 
-const secretOrConfig = oneOf(obj({ name: str(), file: str(), external: oneOf(bool(undefined, { fromString: true }), obj({ name: str() }, ext)), labels: listOrDict, driver: str(), driver_opts: mapOf(strNum), template_driver: str() }, ext), nul);
+const secretOrConfig = oneOf(obj({ name: str(), file: str(), external: oneOf(bool(undefined, { fromString: true }), obj({ name: str() }, ext)), labels, driver: str(), driver_opts: mapOf(strNum), template_driver: str() }, ext), nul);
 
 export const composeFileSpec: Spec = obj(
   {

@@ -17,7 +17,7 @@ type Shape = 'null' | 'string' | 'number' | 'boolean' | 'list' | 'mapping' | 'da
  * Checks a YAML tree against a Spec. A node of the wrong type gets one problem and is
  * not descended into, so one mistake gives one message, never a flood.
  */
-export function validateStructure(doc: Document, root: Node | null, spec: Spec, limit = 100): StructureProblem[] {
+export function validateStructure(doc: Document, root: Node | null, spec: Spec, limit = 100, basePath = ''): StructureProblem[] {
   const problems: StructureProblem[] = [];
   const walk = (node: Node | null, s: Spec, path: string, at: Range): void => {
     if (problems.length >= limit) return;
@@ -27,11 +27,12 @@ export function validateStructure(doc: Document, root: Node | null, spec: Spec, 
       let best: StructureProblem[] | undefined;
       for (const alt of s.of) {
         if (!shapeMatches(n, alt)) continue;
-        const sub = validateStructure(doc, n, alt, limit - problems.length);
+        // The alternative is checked from this node's own path, so its messages name the whole path.
+        const sub = validateStructure(doc, n, alt, limit - problems.length, path);
         if (!sub.length) return;
         if (!best || sub.length < best.length) best = sub;
       }
-      if (best) problems.push(...best.map((p) => ({ ...p, path: p.path ? `${path}.${p.path}` : path })));
+      if (best) problems.push(...best);
       else problems.push(typeProblem(path, range, describe(s), shapeOf(n)));
       return;
     }
@@ -73,7 +74,7 @@ export function validateStructure(doc: Document, root: Node | null, spec: Spec, 
       }
     }
   };
-  walk(root, spec, '', { start: 0, end: 0 });
+  walk(root, spec, basePath, { start: 0, end: 0 });
   return problems.slice(0, limit);
 }
 
