@@ -2,6 +2,8 @@
 // each is a mistake people make in these files (or a harmless edit that must stay accepted).
 // Used by the differential test against the real docker-compose.
 
+const YAML_SNIPPETS = ['"', "'", '{', '}', '[', ']', ':', ': ', '- ', '#', ' #', '&a ', '*a', '*logging', '!tag ', '!!str ', '? ', '|', '>-', '%YAML 1.1\n', '---\n', '...\n', '\\', '@', '`', ',', '<<: *logging\n', '~', 'null', '0x1F', '1:20', '.inf', '2021-01-01', '\r\n', ' \n'];
+
 type Mutation = (text: string, rnd: () => number) => string | undefined;
 
 const pick = <T>(rnd: () => number, xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
@@ -102,6 +104,15 @@ export const COMPOSE_MUTATIONS: Record<string, Mutation> = {
   controlChar: (t, r) => onLine(t, r, /^\s+- [A-Z_]+=/, (l) => l + pick(r, ['\u0001', '\u00a0', '\u007f', '\u00e9'])),
   secondDocument: (t) => `${t}\n---\nfoo: 1\n`,
   emptyFile: (_t, r) => pick(r, ['', '# kafka_writers\n', '---\n']),
+  // Characters that matter to YAML, typed anywhere (half-finished edits).
+  yamlSnippet: (t, r) => {
+    const at = Math.floor(r() * (t.length + 1));
+    return t.slice(0, at) + pick(r, YAML_SNIPPETS) + t.slice(at);
+  },
+  yamlSnippetInValue: (t, r) => onLine(t, r, /: \S/, (l) => {
+    const at = l.indexOf(': ') + 2 + Math.floor(r() * (l.length - l.indexOf(': ') - 1));
+    return l.slice(0, at) + pick(r, YAML_SNIPPETS) + l.slice(at);
+  }),
 };
 
 export interface Mutant {

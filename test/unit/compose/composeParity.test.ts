@@ -57,6 +57,15 @@ describe('docker-compose parity: what it refuses is an error with its reason', (
     assert.deepEqual(only(l, 'compose-interpolation').map((s) => s.text), ['$']);
   });
 
+  it('ports, expose, subnets and tags as docker-compose checks them', () => {
+    assert.deepEqual(codes(`services:\n${svc('a', '    ports:\n      - "abc"\n      - 22:22\n      - "8080-8081:80-81"\n      - "127.0.0.1:9094:9094/tcp"\n')}`), ['compose-invalid-value']);
+    assert.deepEqual(codes(`services:\n${svc('a', '    ports:\n      - "8080-8082:80-81"\n')}`), ['compose-invalid-value']);
+    assert.deepEqual(codes(`services:\n${svc('a', '    expose: ["80/tcp", 81, "eighty"]\n')}`), ['compose-invalid-value']);
+    assert.deepEqual(codes(`services:\n${svc('a')}networks:\n  n:\n    ipam:\n      config:\n        - subnet: 10.0.0.0/33\n`), ['compose-invalid-value']);
+    assert.deepEqual(codes(`services:\n${svc('a', '    hostname: !!str 12\n')}`), []);
+    assert.deepEqual(lint(`services:\n${svc('a', '    hostname: !local x\n')}`).codes.filter((c) => c.startsWith('yaml')), ['yaml-syntax']);
+  });
+
   it('only errors with a refusal code count as docker-compose refusing', () => {
     const l = lint(`services:\n${svc('salkafka-at')}`.replace('ATDome', 'NoSuchCSC'));
     assert.ok(l.diagnostics.some((d) => d.severity === 'error'));

@@ -44,6 +44,16 @@ export const composeService: Rule = (ctx) => {
       }
     }
   }
+  // ipam subnets must be CIDR (compose's subnet_ip_address format).
+  for (const net of lastOfEach(mapEntries(doc, getEntry(top, 'networks')?.value ?? null))) {
+    const config = getEntry(mapEntries(doc, getEntry(mapEntries(doc, net.value), 'ipam')?.value ?? null), 'config')?.value ?? null;
+    for (const item of isSeq(config) ? config.items : []) {
+      const subnet = getEntry(mapEntries(doc, resolveAlias(doc, item)), 'subnet')?.value ?? null;
+      if (isScalar(subnet) && typeof (subnet as Scalar).value === 'string' && !isCidr(String((subnet as Scalar).value))) {
+        report(diagnostic('compose-invalid-value', rangeOf(subnet)!, `Subnet "${String((subnet as Scalar).value)}" of network ${net.key} is not in CIDR form (e.g. 172.28.0.0/16); docker-compose refuses it: "should use the CIDR format".`));
+      }
+    }
+  }
   const services = getEntry(top, 'services');
   for (const e of isMap(services?.value) ? lastOfEach(mapEntries(doc, services!.value)) : []) {
     if (e.merged) continue;
@@ -69,6 +79,7 @@ export const composeService: Rule = (ctx) => {
       report(diagnostic('compose-invalid-value', rangeOf(getEntry(svc, 'networks')!.keyNode) ?? keyRange, `Service "${e.key}" sets both network_mode and networks; docker-compose refuses the file: "'network_mode' and 'networks' cannot be combined".`));
     }
     mounts(ctx, e.key, getEntry(svc, 'volumes')?.value ?? null);
+    ports(ctx, e.key, getEntry(svc, 'ports')?.value ?? null, getEntry(svc, 'expose')?.value ?? null);
   }
   // `$` docker-compose cannot interpolate. Reported once per scalar node (aliases share nodes).
   const seen = new Set<Node>();
@@ -110,6 +121,64 @@ export function invalidDollar(s: string): number {
     }
   }
   return -1;
+}
+
+const IPV4_SEG = '(\\d{1,2}|1\\d{2}|2[0-4]\\d|25[0-5])';
+const IPV4_CIDR = new RegExp(`^(${IPV4_SEG}\\.){3}${IPV4_SEG}/(\\d|[1-2]\\d|3[0-2])$`);
+const IPV6_CIDR = /^[0-9a-fA-F:.]*:[0-9a-fA-F:.%]*\/(\d|[1-9]\d|1[0-1]\d|12[0-8])$/;
+
+function isCidr(s: string): boolean {
+  return IPV4_CIDR.test(s) || IPV6_CIDR.test(s);
+}
+
+/** docker's port spec: [[ip:]host_port[-end]:]container_port[-end][/udp|tcp|sctp]. */
+const PORT_SPEC = /^((\[?([a-fA-F\d.:]+)\]?:)?(\d*)(-(\d+))?:)?(\d+)(-(\d+))?(\/(udp|tcp|sctp))?$/;
+
+/** Why docker-compose refuses a port mapping, or undefined. */
+export function portProblem(spec: string): string | undefined {
+  const m = PORT_SPEC.exec(spec);
+  if (!m) return 'should be [[remote_ip:]remote_port[-remote_port]:]port[/protocol]';
+  const internal = m[9] ? Number(m[9]) - Number(m[7]) + 1 : 1;
+  const external = m[4] ? (m[6] ? Number(m[6]) - Number(m[4]) + 1 : 1) : undefined;
+  // A single container port may take a host range (a random free port of it).
+  if (external !== undefined && internal !== 1 && internal !== external) return "port ranges don't match in length";
+  if (internal < 1) return 'the container port range is empty';
+  return undefined;
+}
+
+function ports(ctx: Parameters<Rule>[0], service: string, portsNode: Node | null, exposeNode: Node | null): void {
+  const { model, report } = ctx;
+  for (const raw of isSeq(portsNode) ? portsNode.items : []) {
+    const item = resolveAlias(model.doc, raw);
+    if (!isScalar(item)) continue;
+    const type = yaml11Type(item);
+    if (type !== 'string' && type !== 'int') continue; // other types: structure.ts
+    const text = type === 'int' ? pyInt(item as Scalar) : String((item as Scalar).value);
+    const why = text === undefined ? undefined : portProblem(text);
+    if (why) report(diagnostic('compose-invalid-value', rangeOf(item)!, `Port "${text}" of service "${service}" is not a port mapping docker-compose accepts: ${why}.`));
+  }
+  for (const raw of isSeq(exposeNode) ? exposeNode.items : []) {
+    const item = resolveAlias(model.doc, raw);
+    if (!isScalar(item) || yaml11Type(item) !== 'string') continue;
+    const text = String((item as Scalar).value);
+    if (!/^\d+(-\d+)?(\/[a-zA-Z]+)?$/.test(text)) {
+      report(diagnostic('compose-invalid-value', rangeOf(item)!, `expose "${text}" of service "${service}" should be PORT[/PROTOCOL]; docker-compose refuses it.`));
+    }
+  }
+}
+
+/** str() of the int PyYAML reads from a plain scalar (1:20 is base 60, 0o17 octal…); undefined if unsure. */
+function pyInt(s: Scalar): string | undefined {
+  const src = (typeof s.source === 'string' ? s.source : String(s.value)).replace(/_/g, '');
+  const sign = src.startsWith('-') ? -1 : 1;
+  const body = src.replace(/^[-+]/, '');
+  let n: number;
+  if (body.includes(':')) n = body.split(':').reduce((acc, d) => acc * 60 + Number(d), 0);
+  else if (/^0b/.test(body)) n = parseInt(body.slice(2), 2);
+  else if (/^0x/.test(body)) n = parseInt(body.slice(2), 16);
+  else if (/^0\d/.test(body)) n = parseInt(body, 8);
+  else n = Number(body);
+  return Number.isFinite(n) ? String(sign * n) : undefined;
 }
 
 /** external: true / a mapping, as docker-compose reads it (PyYAML booleans, to_boolean strings). */

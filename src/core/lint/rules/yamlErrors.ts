@@ -61,6 +61,8 @@ export const yamlErrors: Rule = ({ model, report }) => {
   // Below a syntax error the tree is the parser's recovery, not what the user wrote.
   const trusted = syntax.length ? syntax[0].range.start : Infinity;
   for (const w of model.doc.warnings) {
+    // An unknown tag is a syntax error for docker-compose, reported above.
+    if (w.code === 'TAG_RESOLVE_FAILED') continue;
     if (w.pos[0] < trusted) report(diagnostic('yaml-warning', atLeastOneChar(text, w.pos), firstLine(w.message)));
   }
   for (const dropped of model.shadowedServices) {
@@ -105,11 +107,29 @@ function pyyamlOnly(model: ComposeModel): SyntaxError[] {
     const code = bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
     out.push({ range: { start: at, end: at + bad[0].length }, message: `YAML syntax error: character U+${code} is not allowed in a YAML file; docker-compose refuses it ("unacceptable character").` });
   }
+  const tag = unknownTag(model);
+  if (tag) out.push(tag);
   const tab = tabOutsideScalars(model);
   if (tab >= 0) {
     out.push({ range: { start: tab, end: tab + 1 }, message: 'YAML syntax error: a tab between YAML tokens; docker-compose refuses it ("found character \'\\t\' that cannot start any token"). Use spaces.' });
   }
   return out;
+}
+
+// The tags PyYAML's safe loader constructs; any other tag makes it refuse the file.
+const SAFE_TAGS = new Set(['null', 'bool', 'int', 'float', 'binary', 'timestamp', 'omap', 'pairs', 'set', 'str', 'seq', 'map'].map((t) => `tag:yaml.org,2002:${t}`));
+
+function unknownTag(model: ComposeModel): SyntaxError | undefined {
+  let found: SyntaxError | undefined;
+  visit(model.doc, {
+    Node: (_k, n) => {
+      const tag = (n as { tag?: string }).tag;
+      if (found || !tag || SAFE_TAGS.has(tag) || !n.range) return;
+      found = { range: { start: n.range[0], end: Math.max(n.range[1], n.range[0] + 1) }, message: `YAML syntax error: the tag ${tag} is not one docker-compose can read; it refuses the file ("could not determine a constructor for the tag").` };
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 /** Offset of the first tab outside quoted and block scalars and comments, or -1. */
