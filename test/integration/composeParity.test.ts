@@ -4,7 +4,8 @@
 // docker-compose verdict never involves a daemon (see test/parity/dockerCompose.ts), so this
 // suite does not need the test-host lock. With SALKAFKA_REQUIRE_HOST=1 a missing
 // docker-compose fails the run; otherwise the suite is skipped with the reason printed.
-// Reproduce with PARITY_SEED=<seed>, widen with PARITY_MUTANTS=<n>.
+// Reproduce with PARITY_SEED=<seed>, widen with PARITY_MUTANTS=<n>, focus with
+// PARITY_ONLY=<mutation>,<mutation> (names in test/parity/mutations.ts).
 import { strict as assert } from 'assert';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
@@ -77,7 +78,8 @@ describe('docker-compose parity (differential test against the real docker-compo
       }
       throw new Error(`mutation ${name} applies to no base file`);
     });
-    for (const m of [...everyOnce, ...mutants(bases, rnd, MUTANTS)]) {
+    const only = process.env.PARITY_ONLY?.split(',').filter(Boolean);
+    for (const m of [...everyOnce, ...mutants(bases, rnd, MUTANTS, only)]) {
       cases.push({ label: `${m.base} + ${m.mutation}`, text: m.text, dir: join(FIXTURES, dirname(m.base)) });
     }
 

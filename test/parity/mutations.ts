@@ -122,8 +122,8 @@ export interface Mutant {
 }
 
 /** `count` mutants: one or two mutations applied to a random base, all from one seed. */
-export function mutants(bases: Record<string, string>, rnd: () => number, count: number): Mutant[] {
-  const names = Object.keys(COMPOSE_MUTATIONS);
+export function mutants(bases: Record<string, string>, rnd: () => number, count: number, only?: string[]): Mutant[] {
+  const names = only?.length ? only : Object.keys(COMPOSE_MUTATIONS);
   const baseNames = Object.keys(bases);
   const out: Mutant[] = [];
   for (let guard = 0; out.length < count && guard < count * 20; guard++) {

@@ -80,6 +80,7 @@ export const composeService: Rule = (ctx) => {
     }
     mounts(ctx, e.key, getEntry(svc, 'volumes')?.value ?? null);
     ports(ctx, e.key, getEntry(svc, 'ports')?.value ?? null, getEntry(svc, 'expose')?.value ?? null);
+    environmentNames(ctx, e.key, getEntry(svc, 'environment')?.value ?? null);
   }
   // `$` docker-compose cannot interpolate. Reported once per scalar node (aliases share nodes).
   const seen = new Set<Node>();
@@ -179,6 +180,22 @@ function pyInt(s: Scalar): string | undefined {
   else if (/^0\d/.test(body)) n = parseInt(body, 8);
   else n = Number(body);
   return Number.isFinite(n) ? String(sign * n) : undefined;
+}
+
+/** docker-compose refuses an environment variable name with whitespace in it (split_env). */
+function environmentNames(ctx: Parameters<Rule>[0], service: string, node: Node | null): void {
+  const { model, report } = ctx;
+  const bad = (key: string, range: Range | undefined) => {
+    if (range && /\s/.test(key)) report(diagnostic('compose-invalid-value', range, `Environment variable name "${key}" of service "${service}" contains whitespace; docker-compose refuses it.`));
+  };
+  if (isSeq(node)) {
+    for (const raw of node.items) {
+      const item = resolveAlias(model.doc, raw);
+      if (isScalar(item) && typeof (item as Scalar).value === 'string') bad(String((item as Scalar).value).split('=')[0], rangeOf(item));
+    }
+  } else if (isMap(node)) {
+    for (const e of lastOfEach(mapEntries(model.doc, node))) bad(e.key, rangeOf(e.keyNode));
+  }
 }
 
 /** external: true / a mapping, as docker-compose reads it (PyYAML booleans, to_boolean strings). */
