@@ -86,6 +86,8 @@ function cleanReason(out: string): string {
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l && !/^WARNING:/.test(l) && !/variable is not set\. Defaulting to a blank string/.test(l));
+  // docker-compose itself crashed (an uncaught exception): its last line says why.
+  if (lines.some((l) => l.startsWith('Traceback'))) return `crashed: ${lines[lines.length - 1]}`.slice(0, 600);
   return lines.join(' ').slice(0, 600);
 }
 

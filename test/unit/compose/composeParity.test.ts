@@ -64,6 +64,8 @@ describe('docker-compose parity: what it refuses is an error with its reason', (
     assert.deepEqual(codes(`services:\n${svc('a')}networks:\n  n:\n    ipam:\n      config:\n        - subnet: 10.0.0.0/33\n`), ['compose-invalid-value']);
     assert.deepEqual(codes(`services:\n${svc('a', '    hostname: !!str 12\n')}`), []);
     assert.deepEqual(codes(`services:\n${svc('a', '      - REPLICATIO N=3\n')}`), ['compose-invalid-value']);
+    assert.deepEqual(codes(`services:\n${svc('a', '    restart: on-failure:3\n')}`), []);
+    assert.deepEqual(codes(`services:\n${svc('a', '    restart: always - BROKER_IP=x - REGISTRY_ADDR=https://r\n')}`), ['compose-invalid-value']);
     assert.deepEqual(lint(`services:\n${svc('a', '    hostname: !local x\n')}`).codes.filter((c) => c.startsWith('yaml')), ['yaml-syntax']);
   });
 

@@ -81,6 +81,15 @@ export const composeService: Rule = (ctx) => {
     mounts(ctx, e.key, getEntry(svc, 'volumes')?.value ?? null);
     ports(ctx, e.key, getEntry(svc, 'ports')?.value ?? null, getEntry(svc, 'expose')?.value ?? null);
     environmentNames(ctx, e.key, getEntry(svc, 'environment')?.value ?? null);
+    const restart = getEntry(svc, 'restart')?.value ?? null;
+    if (isScalar(restart) && yaml11Type(restart) === 'string') {
+      // types.py parse_restart_spec: mode[:max_retry]; anything else stops docker-compose with an error.
+      const value = interpolate(String((restart as Scalar).value), ctx.options.variables ?? {}).value;
+      const parts = value.split(':');
+      if (parts.length > 2 || (parts.length === 2 && !/^\s*[-+]?\d+\s*$/.test(parts[1]))) {
+        report(diagnostic('compose-invalid-value', rangeOf(restart)!, `restart "${value}" of service "${e.key}" should be no, always, unless-stopped or on-failure[:N]; docker-compose refuses this one ("should be mode[:max_retry]").`));
+      }
+    }
   }
   // `$` docker-compose cannot interpolate. Reported once per scalar node (aliases share nodes).
   const seen = new Set<Node>();
