@@ -44,7 +44,7 @@ export const DIAGNOSTIC_CODES = {
   'compose-service-name': { severity: 'error', summary: 'A service name docker-compose refuses (characters, a number, upper case without image).' },
   'compose-no-image': { severity: 'error', summary: 'A service with neither image nor build; docker-compose refuses the file.' },
   'compose-interpolation': { severity: 'error', summary: 'A "$" docker-compose cannot interpolate (write $$ for a literal dollar sign).' },
-  'compose-invalid-value': { severity: 'error', summary: 'A value docker-compose refuses: version, a malformed or doubled mount, network_mode with networks.' },
+  'compose-invalid-value': { severity: 'error', summary: 'A value docker-compose refuses: version, a port, expose, restart, subnet, an env name with spaces, a malformed or doubled mount, network_mode with networks, an external network/volume with attributes.' },
   'csc-unknown': { severity: 'error', summary: 'CSC_LIST names a component that is not in the SAL catalogue.' },
   'csc-retired': { severity: 'warning', summary: 'CSC_LIST names a retired component.' },
   'csc-index-not-indexed': { severity: 'error', summary: 'An index is given for a component that is not indexed.' },
