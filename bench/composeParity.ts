@@ -7,7 +7,7 @@
 // docker-compose accepts and refuses, our verdict for each, and every disagreement.
 //
 // Reads the public mirrors under /work/.mirror at run time (SALKAFKA_MIRRORS to move them); not
-// part of `npm test`. Run: npm run compile-tests && node out/bench/composeParity.js [--keep]
+// part of `npm test`. Run: npm run bench:parity (or node out/bench/composeParity.js [--keep] after compile-tests)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
