@@ -19,7 +19,7 @@ export function toJsonSchema(spec: Spec): Record<string, unknown> {
     case 'boolean':
       return withDescription({ type: 'boolean' });
     case 'array':
-      return withDescription({ type: 'array', items: toJsonSchema(spec.items) });
+      return withDescription(spec.unique ? { type: 'array', items: toJsonSchema(spec.items), uniqueItems: true } : { type: 'array', items: toJsonSchema(spec.items) });
     case 'oneOf':
       return withDescription({ anyOf: spec.of.map(toJsonSchema) });
     case 'object': {

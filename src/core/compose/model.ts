@@ -72,6 +72,24 @@ export interface NetworkAttachment {
   ipv4Address?: ScalarField;
 }
 
+/**
+ * A name a service uses that must be defined elsewhere in the file: another service
+ * (depends_on, links, extends, network_mode/pid/ipc `service:X`, volumes_from), a network,
+ * or a named volume (a short-syntax mount whose source does not start with `.`, `/` or `~`,
+ * or a long-syntax `type: volume`).
+ */
+export interface ServiceRef {
+  kind: 'service' | 'network' | 'volume';
+  name: string;
+  /** The key that makes the reference, as docker-compose names it. */
+  via: 'depends_on' | 'links' | 'extends' | 'network_mode' | 'pid' | 'ipc' | 'volumes_from' | 'networks' | 'volumes';
+  range: Range;
+  /** For a short-syntax volume written in the file as is: the empty range where its source starts (for the ./ fix). */
+  sourceAt?: Range;
+  /** The mount as docker-compose prints it (`startup.sh:/home/saluser/.startup.sh:rw`). */
+  display?: string;
+}
+
 export interface ServiceModel {
   name: string;
   nameRange: Range;
@@ -89,6 +107,7 @@ export interface ServiceModel {
   cscList?: CscList;
   networks: NetworkAttachment[];
   networkMode?: ScalarField;
+  refs: ServiceRef[];
 }
 
 export interface ComposeModel {
@@ -102,6 +121,8 @@ export interface ComposeModel {
   variables: VariableRef[];
   /** Set when the file was not parsed at all (too large, nested beyond the parser's stack). */
   limit?: LimitHit;
+  /** Names defined under the top-level `networks:` and `volumes:` keys. */
+  declared: { networks: string[]; volumes: string[] };
 }
 
 /** Variables for interpolation, in precedence order already merged by the caller. */

@@ -10,6 +10,7 @@ import type {
   Range,
   ScalarField,
   ServiceModel,
+  ServiceRef,
   VariableRef,
   Variables,
 } from './model';
@@ -116,6 +117,20 @@ function parseYaml(text: string, onLimit: (hit: LimitHit) => void): ComposeModel
   }
 }
 
+/** Python's os.path.normpath for the POSIX paths of volume mounts ('' becomes '.'). */
+function normalisePath(p: string): string {
+  if (p === '') return '.';
+  const abs = p.startsWith('/');
+  const parts: string[] = [];
+  for (const seg of p.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..' && parts.length && parts[parts.length - 1] !== '..') parts.pop();
+    else if (seg !== '..' || !abs) parts.push(seg);
+  }
+  const joined = parts.join('/');
+  return abs ? `/${joined}` : joined || '.';
+}
+
 class ModelBuilder {
   private readonly interpolated = new WeakMap<Node, InterpolatedValue>();
 
@@ -143,6 +158,8 @@ class ModelBuilder {
         byName.set(e.key, this.service(e.key, e.keyNode, e.value));
       }
     }
+    const topLevel = isMap(root) ? mapEntries(this.doc, root) : [];
+    const declaredNames = (key: string) => mapEntries(this.doc, getEntry(topLevel, key)?.value ?? null).map((e) => e.key);
     return {
       text: this.text,
       doc: this.doc,
@@ -150,6 +167,7 @@ class ModelBuilder {
       shadowedServices: shadowed,
       servicesRange: rangeOf(servicesEntry?.keyNode),
       variables: this.allVariables(),
+      declared: { networks: declaredNames('networks'), volumes: declaredNames('volumes') },
     };
   }
 
@@ -215,7 +233,77 @@ class ModelBuilder {
       cscList: cscEntry?.value ? { entry: cscEntry, tokens: tokenizeCscList(cscEntry.value) } : undefined,
       networks: this.networks(getEntry(entries, 'networks')?.value ?? null),
       networkMode: this.field(getEntry(entries, 'network_mode')?.value ?? null),
+      refs: this.refs(entries),
     };
+  }
+
+  /** What the service names elsewhere in the file, after interpolation, as docker-compose reads it. */
+  private refs(entries: ReturnType<typeof mapEntries>): ServiceRef[] {
+    const out: ServiceRef[] = [];
+    const node = (key: string) => getEntry(entries, key)?.value ?? null;
+    const items = (n: Node | null) => (isSeq(n) ? n.items.map((i) => resolveAlias(this.doc, i)) : []);
+    const push = (kind: ServiceRef['kind'], via: ServiceRef['via'], n: Node | null, name?: string) => {
+      const v = this.value(n);
+      const range = rangeOf(n);
+      if (range && (name ?? v?.value)) out.push({ kind, via, name: name ?? v!.value, range });
+    };
+    const deps = node('depends_on');
+    if (isSeq(deps)) for (const i of items(deps)) push('service', 'depends_on', i);
+    else for (const e of mapEntries(this.doc, deps)) push('service', 'depends_on', e.keyNode, e.key);
+    for (const i of items(node('links'))) {
+      const v = this.value(i);
+      if (v) push('service', 'links', i, v.value.split(':')[0]);
+    }
+    const ext = node('extends');
+    if (isScalar(ext)) push('service', 'extends', ext);
+    else if (isMap(ext)) {
+      const extEntries = mapEntries(this.doc, ext);
+      // A service of another file (extends.file) cannot be checked from this one.
+      if (!getEntry(extEntries, 'file')) push('service', 'extends', getEntry(extEntries, 'service')?.value ?? null);
+    }
+    for (const key of ['network_mode', 'pid', 'ipc'] as const) {
+      const n = node(key);
+      const v = this.value(n);
+      if (v?.value.startsWith('service:')) push('service', key, n, v.value.slice('service:'.length));
+    }
+    for (const i of items(node('volumes_from'))) {
+      const v = this.value(i);
+      if (v && !v.value.startsWith('container:')) push('service', 'volumes_from', i, v.value.replace(/^service:/, '').split(':')[0]);
+    }
+    // network_mode replaces networks: compose then ignores (and refuses) the list; no default network either.
+    const nets = node('networks');
+    if (isSeq(nets)) for (const i of items(nets)) push('network', 'networks', i);
+    else for (const e of mapEntries(this.doc, nets)) push('network', 'networks', e.keyNode, e.key);
+    for (const i of items(node('volumes'))) {
+      if (isMap(i)) {
+        const m = mapEntries(this.doc, i);
+        const type = this.value(getEntry(m, 'type')?.value ?? null)?.value;
+        const source = getEntry(m, 'source')?.value ?? null;
+        const name = this.value(source)?.value;
+        if (type === 'volume' && name) out.push({ kind: 'volume', via: 'volumes', name, range: rangeOf(source) ?? rangeOf(i)!, display: 'a long-syntax mount' });
+        continue;
+      }
+      const v = this.value(i);
+      if (!v || !rangeOf(i)) continue;
+      // A variable whose value still holds `${…}` comes from an env file read without the shell's
+      // expansion (export A=${B}/x): what docker-compose would see is unknown, so say nothing.
+      if (v.variables.some((r) => r.resolved?.includes('$'))) continue;
+      const parts = v.value.split(':');
+      if (parts.length < 2 || parts.length > 3) continue;
+      // docker-compose first makes ./x and ~/x absolute, then treats any other source that does not start with / as a volume name.
+      if (parts[0] === '' || /^[./~]/.test(parts[0])) continue;
+      const source = normalisePath(parts[0]);
+      const written = v.exact && v.raw.startsWith(parts[0]) ? v.range.start : undefined;
+      out.push({
+        kind: 'volume',
+        via: 'volumes',
+        name: source,
+        range: written !== undefined ? { start: written, end: written + parts[0].length } : rangeOf(i)!,
+        sourceAt: written !== undefined ? { start: written, end: written } : undefined,
+        display: `${source}:${normalisePath(parts[1])}:${parts[2] ?? 'rw'}`,
+      });
+    }
+    return out;
   }
 
   private environment(node: Node | null): EnvEntry[] {

@@ -1,8 +1,9 @@
-import { Document, isMap, isScalar, isSeq, Node, Scalar } from 'yaml';
+import { Document, isScalar, isSeq, Node, Scalar } from 'yaml';
 import type { Range } from './model';
 import type { Spec } from './specTypes';
 import { budgetOf } from './analysisLimits';
-import { mapEntries, rangeOf, resolveAlias } from './yamlNodes';
+import { yaml11Type } from './yaml11';
+import { lastOfEach, mapEntries, rangeOf, resolveAlias } from './yamlNodes';
 
 export interface StructureProblem {
   kind: 'type' | 'unknown-key';
@@ -11,13 +12,13 @@ export interface StructureProblem {
   message: string;
 }
 
-type Shape = 'null' | 'string' | 'number' | 'boolean' | 'list' | 'mapping';
+type Shape = 'null' | 'string' | 'number' | 'boolean' | 'list' | 'mapping' | 'date';
 
 /**
  * Checks a YAML tree against a Spec. A node of the wrong type gets one problem and is
  * not descended into, so one mistake gives one message, never a flood.
  */
-export function validateStructure(doc: Document, root: Node | null, spec: Spec, limit = 100): StructureProblem[] {
+export function validateStructure(doc: Document, root: Node | null, spec: Spec, limit = 100, basePath = ''): StructureProblem[] {
   const problems: StructureProblem[] = [];
   const budget = budgetOf(doc);
   const walk = (node: Node | null, s: Spec, path: string, at: Range): void => {
@@ -30,11 +31,12 @@ export function validateStructure(doc: Document, root: Node | null, spec: Spec, 
       let best: StructureProblem[] | undefined;
       for (const alt of s.of) {
         if (!shapeMatches(n, alt)) continue;
-        const sub = validateStructure(doc, n, alt, limit - problems.length);
+        // The alternative is checked from this node's own path, so its messages name the whole path.
+        const sub = validateStructure(doc, n, alt, limit - problems.length, path);
         if (!sub.length) return;
         if (!best || sub.length < best.length) best = sub;
       }
-      if (best) problems.push(...best.map((p) => ({ ...p, path: p.path ? `${path}.${p.path}` : path })));
+      if (best) problems.push(...best);
       else problems.push(typeProblem(path, range, describe(s), shapeOf(n)));
       return;
     }
@@ -47,8 +49,25 @@ export function validateStructure(doc: Document, root: Node | null, spec: Spec, 
     }
     if (s.kind === 'array' && isSeq(n)) {
       n.items.forEach((item, i) => walk(item as Node, s.items, `${path}[${i}]`, range));
+      if (s.unique) {
+        const seen = new Set<string>();
+        for (const raw of n.items) {
+          const item = resolveAlias(doc, raw);
+          if (!isScalar(item)) continue;
+          const key = `${shapeOf(item)}\u0000${String((item as Scalar).value)}`;
+          if (seen.has(key)) {
+            problems.push({
+              kind: 'type',
+              path,
+              range: rangeOf(item) ?? range,
+              message: `${label(path)} contains ${JSON.stringify(String((item as Scalar).value))} twice; docker-compose refuses duplicate items in this list`,
+            });
+          }
+          seen.add(key);
+        }
+      }
     } else if (s.kind === 'object') {
-      for (const e of mapEntries(doc, n)) {
+      for (const e of lastOfEach(mapEntries(doc, n))) {
         const keyRange = rangeOf(e.keyNode) ?? range;
         const childPath = path ? `${path}.${e.key}` : e.key;
         const prop = s.properties && Object.prototype.hasOwnProperty.call(s.properties, e.key) ? s.properties[e.key] : undefined;
@@ -59,7 +78,7 @@ export function validateStructure(doc: Document, root: Node | null, spec: Spec, 
       }
     }
   };
-  walk(root, spec, '', { start: 0, end: 0 });
+  walk(root, spec, basePath, { start: 0, end: 0 });
   return problems.slice(0, limit);
 }
 
@@ -72,24 +91,32 @@ function typeProblem(path: string, range: Range, expected: string, actual: Shape
 }
 
 function article(shape: Shape): string {
-  return shape === 'null' ? 'empty' : shape === 'list' || shape === 'mapping' || shape === 'string' || shape === 'number' || shape === 'boolean' ? `a ${shape}` : shape;
+  return shape === 'null' ? 'empty' : `a ${shape}`;
 }
 
+/** The node's type as docker-compose (PyYAML, YAML 1.1) reads it. */
 function shapeOf(n: Node | null): Shape {
-  if (n === null || n === undefined) return 'null';
-  if (isSeq(n)) return 'list';
-  if (isMap(n)) return 'mapping';
-  if (isScalar(n)) {
-    const v = (n as Scalar).value;
-    if (v === null) return 'null';
-    if (typeof v === 'number' || typeof v === 'bigint') return 'number';
-    if (typeof v === 'boolean') return 'boolean';
-    return 'string';
+  switch (yaml11Type(n)) {
+    case 'null':
+      return 'null';
+    case 'int':
+    case 'float':
+      return 'number';
+    case 'boolean':
+      return 'boolean';
+    case 'timestamp':
+      return 'date';
+    case 'list':
+      return 'list';
+    case 'mapping':
+      return 'mapping';
+    default:
+      return 'string';
   }
-  return 'string';
 }
 
-const BOOLEAN_WORDS = new Set(['true', 'false', 'yes', 'no', 'on', 'off']);
+/** Strings docker-compose converts to a boolean for the keys it converts (interpolation.py to_boolean). */
+const BOOLEAN_WORDS = new Set(['y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off']);
 
 function shapeMatches(n: Node | null, s: Spec): boolean {
   const shape = shapeOf(n);
@@ -101,14 +128,15 @@ function shapeMatches(n: Node | null, s: Spec): boolean {
     case 'null':
       return shape === 'null';
     case 'string':
-      return shape === 'string' || shape === 'number';
+      return shape === 'string';
     case 'scalar':
       return shape === 'string' || shape === 'number' || shape === 'boolean';
     case 'number':
-    case 'integer':
       return shape === 'number';
+    case 'integer':
+      return shape === 'number' && yaml11Type(n) === 'int';
     case 'boolean':
-      return shape === 'boolean' || (shape === 'string' && BOOLEAN_WORDS.has(String((n as Scalar).value).toLowerCase()));
+      return shape === 'boolean' || (!!s.fromString && shape === 'string' && BOOLEAN_WORDS.has(String((n as Scalar).value).toLowerCase()));
     case 'array':
       return shape === 'list';
     case 'object':
@@ -130,6 +158,8 @@ function describe(s: Spec): string {
       return 'a string, number or boolean';
     case 'any':
       return 'anything';
+    case 'integer':
+      return 'an integer';
     default:
       return `a ${s.kind}`;
   }

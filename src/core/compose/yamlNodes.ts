@@ -159,3 +159,13 @@ export function scalarSource(text: string, node: Node | null): ScalarSource | un
   }
   return { raw: String(s.value), range: { start, end }, exact: false };
 }
+
+/**
+ * The entries docker-compose sees: with a key written twice, PyYAML keeps the last value and
+ * silently drops the earlier one (duplicate-key reports that), so only the last is checked.
+ */
+export function lastOfEach(entries: MapEntry[]): MapEntry[] {
+  const last = new Map<string, MapEntry>();
+  for (const e of entries) last.set(e.key, e);
+  return entries.filter((e) => last.get(e.key) === e);
+}

@@ -37,7 +37,14 @@ export const DIAGNOSTIC_CODES = {
   'yaml-warning': { severity: 'warning', summary: 'YAML construct that parses but is likely a mistake.' },
   'duplicate-key': { severity: 'error', summary: 'A key is written twice; one definition is silently dropped.' },
   'compose-type': { severity: 'error', summary: 'A compose key has a value of the wrong type.' },
-  'compose-unknown-key': { severity: 'error', summary: 'A key the compose specification does not know.' },
+  'compose-unknown-key': { severity: 'error', summary: 'A key docker-compose does not know; it refuses the file.' },
+  'compose-undeclared-volume': { severity: 'error', summary: 'A mount source without ./, / or ~ is a named volume, and none is declared; docker-compose refuses the file.' },
+  'compose-undefined-service': { severity: 'error', summary: 'depends_on, links, extends or network_mode names a service the file does not define (or itself, or a circle).' },
+  'compose-undefined-network': { severity: 'error', summary: 'A service joins a network not declared under the top-level networks: key.' },
+  'compose-service-name': { severity: 'error', summary: 'A service name docker-compose refuses (characters, a number, upper case without image).' },
+  'compose-no-image': { severity: 'error', summary: 'A service with neither image nor build; docker-compose refuses the file.' },
+  'compose-interpolation': { severity: 'error', summary: 'A "$" docker-compose cannot interpolate (write $$ for a literal dollar sign).' },
+  'compose-invalid-value': { severity: 'error', summary: 'A value docker-compose refuses: version, a port, expose, restart, subnet, an env name with spaces, a malformed or doubled mount, network_mode with networks, an external network/volume with attributes.' },
   'csc-unknown': { severity: 'error', summary: 'CSC_LIST names a component that is not in the SAL catalogue.' },
   'csc-retired': { severity: 'warning', summary: 'CSC_LIST names a retired component.' },
   'csc-index-not-indexed': { severity: 'error', summary: 'An index is given for a component that is not indexed.' },
@@ -66,6 +73,31 @@ export const DIAGNOSTIC_CODES = {
 } as const satisfies Record<string, { severity: Severity; summary: string }>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
+
+/**
+ * The codes that mean "docker-compose refuses this file" (config or project load fails, so
+ * `up` never starts a container). An error with one of these codes is the checker's refuse
+ * verdict; the differential test against the real docker-compose holds it to that.
+ */
+export const COMPOSE_REFUSAL_CODES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>([
+  'yaml-syntax',
+  'compose-type',
+  'compose-unknown-key',
+  'compose-undeclared-volume',
+  'compose-undefined-service',
+  'compose-undefined-network',
+  'compose-service-name',
+  'compose-no-image',
+  'compose-interpolation',
+  'compose-invalid-value',
+  // Only as an error, i.e. ${VAR:?message} with VAR unset; a plain unset variable is a warning.
+  'variable-unset',
+]);
+
+/** True when docker-compose would refuse a file with this finding. */
+export function refusedByCompose(d: Diagnostic): boolean {
+  return d.severity === 'error' && COMPOSE_REFUSAL_CODES.has(d.code);
+}
 
 export function diagnostic(
   code: DiagnosticCode,

@@ -77,6 +77,8 @@ interface State {
   epilogueStart: number;
   chunks: Chunk[];
   servicesRange?: Range;
+  /** Top-level declarations: in the prelude or epilogue, which an incremental lint never changes. */
+  declared: ComposeModel['declared'];
   preludeVariables: VariableRef[];
   epilogueVariables: VariableRef[];
 }
@@ -171,7 +173,8 @@ export function splitCompose(text: string): ComposeSplit | undefined {
 function baseline(text: string, options: LintOptions, full: LintResult): State | undefined {
   const split = splitCompose(text);
   const { model } = full;
-  if (!split || model.doc.errors.length || model.doc.warnings.length || model.shadowedServices.length) return undefined;
+  // yaml-syntax also covers what only PyYAML refuses (tabs, control characters), which is not in doc.errors.
+  if (!split || model.doc.errors.length || model.doc.warnings.length || model.shadowedServices.length || full.diagnostics.some((d) => d.code === 'yaml-syntax')) return undefined;
   if (model.services.length !== split.chunks.length) return undefined;
   // A limit was reached: results are not per service any more (see lintModel).
   if (full.diagnostics.some((d) => d.code === LIMIT_CODE)) return undefined;
@@ -199,6 +202,7 @@ function baseline(text: string, options: LintOptions, full: LintResult): State |
     epilogueStart: split.epilogueStart,
     chunks,
     servicesRange: model.servicesRange,
+    declared: model.declared,
     preludeVariables: model.variables.filter((v) => v.range.end <= split.preludeEnd),
     epilogueVariables: model.variables.filter((v) => v.range.start >= split.epilogueStart),
   };
@@ -223,11 +227,11 @@ function lintChunk(
   const alone = text.slice(0, preludeEnd) + text.slice(start, end) + nextLine;
   const { model, diagnostics } = lint(alone, options);
   if (diagnostics.some((d) => d.code === LIMIT_CODE)) return undefined;
-  if (model.doc.errors.length || model.doc.warnings.length || model.shadowedServices.length) return undefined;
+  if (model.doc.errors.length || model.doc.warnings.length || model.shadowedServices.length || diagnostics.some((d) => d.code === 'yaml-syntax')) return undefined;
   const chunkEnd = preludeEnd + (end - start);
   const service = model.services[0];
   if (!service || model.services.length > (nextLine ? 2 : 1) || !within(service.nameRange, preludeEnd, chunkEnd)) return undefined;
-  const own = diagnostics.filter((d) => d.range.start < chunkEnd);
+  const own = diagnostics.filter((d) => d.range.start < chunkEnd && !CROSS_SERVICE.has(d.code));
   if (!own.every((d) => reusable(d, preludeEnd, chunkEnd))) return undefined;
   const delta = start - preludeEnd;
   return {
@@ -243,7 +247,7 @@ function assemble(state: State): LintResult {
   const services = state.chunks.map((c) => c.service);
   const text = state.text;
   const cross: Diagnostic[] = [];
-  const partial = { text, services } as ComposeModel;
+  const partial = { text, services, declared: state.declared } as ComposeModel;
   const ctx: RuleContext = {
     model: partial,
     catalogue: state.catalogue,
@@ -266,6 +270,7 @@ function assemble(state: State): LintResult {
     services,
     shadowedServices: [],
     servicesRange: state.servicesRange,
+    declared: state.declared,
     variables: [...state.preludeVariables, ...state.chunks.flatMap((c) => c.variables), ...state.epilogueVariables],
   };
   return { model, diagnostics };

@@ -2,6 +2,8 @@ import type { DiagnosticCode } from './diagnostic';
 import type { Rule } from './ruleContext';
 import { containers } from './rules/containers';
 import { cscAcrossProducers } from './rules/cscAcrossProducers';
+import { composeReferences } from './rules/composeReferences';
+import { composeService } from './rules/composeService';
 import { cscListRules } from './rules/cscList';
 import { envFileProblems } from './rules/envFileProblems';
 import { producerEnvironment } from './rules/producerEnvironment';
@@ -57,6 +59,13 @@ export const RULES: readonly RuleEntry[] = [
   },
   { rule: variables, codes: ['variable-unset'] },
   { rule: envFileProblems, codes: ['env-file-unreadable'] },
+  { rule: composeService, codes: ['compose-service-name', 'compose-no-image', 'compose-interpolation', 'compose-invalid-value'] },
+  {
+    rule: composeReferences,
+    codes: ['compose-undefined-service', 'compose-undefined-network', 'compose-undeclared-volume'],
+    // A service linted alone (incremental.ts) lacks the other services and the top-level declarations.
+    crossService: ['compose-undefined-service', 'compose-undefined-network', 'compose-undeclared-volume'],
+  },
 ];
 
 /** Reported by the cross-file check of sibling compose files (siblings.ts), not by a per-file rule. */

@@ -258,7 +258,7 @@ describe('salkafka-lint CLI (dist/cli.js)', function () {
       assert.match(missing.stderr, /^salkafka-lint: other.yaml: setup_gone.env \(named in the header\) not found in \., \.\., \.\.\/\.\.$/m);
     });
 
-    const BROKER = 'services:\n  salkafka-at:\n    environment:\n      - BROKER_IP=${BROKER_IP}\n      - BROKER_PORT=${PORT}\n      - REGISTRY_ADDR=http://registry:8081\n      - CSC_LIST=ATDome\n';
+    const BROKER = 'services:\n  salkafka-at:\n    environment:\n      - BROKER_IP=${BROKER_IP}\n      - BROKER_PORT=${PORT}\n      - REGISTRY_ADDR=http://registry:8081\n      - CSC_LIST=ATDome\n    image: salkafka\n';
 
     it('setup.env beside the file is read by default, after .env (later wins)', () => {
       const dir = workDir([], { 'w.yaml': BROKER, '.env': 'BROKER_IP=broker.lsst.codes\nPORT=99999\n', 'setup.env': 'export PORT=9094\n' });

@@ -70,8 +70,9 @@ services:
     }
   });
 
-  it('an empty file and a non-mapping file do not throw', () => {
-    assert.deepEqual(lint('').codes, []);
+  it('an empty file and a non-mapping file do not throw; docker-compose refuses both', () => {
+    assert.deepEqual(lint('').codes, ['compose-type']);
+    assert.deepEqual(lint('# only a comment\n').codes, ['compose-type']);
     assert.deepEqual(lint('- a\n- b\n').codes, ['compose-type']);
   });
 });

@@ -1,13 +1,21 @@
-import { composeFileSpec } from '../../compose/composeSpec';
+import { COMPOSE_V2_ONLY, composeFileSpec } from '../../compose/composeSpec';
 import { validateStructure } from '../../compose/specValidator';
 import { diagnostic } from '../diagnostic';
 import type { Rule } from '../ruleContext';
+import { hasSyntaxError } from './yamlErrors';
 
 /** Generic structure against the compose specification, for every service. */
 export const structure: Rule = ({ model, report }) => {
+  // docker-compose stops at the first YAML error; the recovered tree below it is not the user's.
+  if (hasSyntaxError(model)) return;
   const root = model.doc.contents;
-  if (root === null) return;
+  if (root === null) {
+    report(diagnostic('compose-type', { start: 0, end: Math.min(1, model.text.length) }, 'The file has no content (or only comments); docker-compose refuses it: the top level must be a mapping with services:.'));
+    return;
+  }
   for (const p of validateStructure(model.doc, root, composeFileSpec)) {
-    report(diagnostic(p.kind === 'type' ? 'compose-type' : 'compose-unknown-key', p.range, `${p.message}.`));
+    const key = p.path.split('.').pop() ?? '';
+    const v2 = p.kind === 'unknown-key' && COMPOSE_V2_ONLY.has(key) ? ' Compose v2 knows it, but docker-compose 1.x refuses the file.' : '';
+    report(diagnostic(p.kind === 'type' ? 'compose-type' : 'compose-unknown-key', p.range, `${p.message}.${v2}`));
   }
 };

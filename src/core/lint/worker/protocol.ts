@@ -31,8 +31,8 @@ export function toPlainModel(model: ComposeModel): PlainModel {
   };
   model.services.forEach(strip);
   model.shadowedServices.forEach(strip);
-  const { services, shadowedServices, servicesRange, variables, limit } = model;
-  return { services, shadowedServices, servicesRange, variables, ...(limit ? { limit } : {}) };
+  const { services, shadowedServices, servicesRange, variables, declared, limit } = model;
+  return { services, shadowedServices, servicesRange, variables, declared, ...(limit ? { limit } : {}) };
 }
 
 /**

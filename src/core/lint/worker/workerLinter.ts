@@ -131,5 +131,5 @@ function tooSlow(text: string, ms: number) {
 }
 
 function emptyModel() {
-  return { services: [], shadowedServices: [], variables: [] };
+  return { services: [], shadowedServices: [], variables: [], declared: { networks: [], volumes: [] } };
 }
