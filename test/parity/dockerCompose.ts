@@ -4,6 +4,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { FAKE_DAEMON_MESSAGE, fakeDaemonSocket } from './fakeDaemon';
 
 export interface ComposeVerdict {
   accepted: boolean;
@@ -42,26 +43,26 @@ export function dockerComposeVersion(binary: string): Promise<string> {
 }
 
 // `config --hash=*` first validates the file exactly as `config -q` does, then loads the project
-// as `up` would (undefined networks, secrets… are only found there), then needs the daemon to
-// hash each service. A pinned API version stops the client from asking the daemon for its
-// version up front, and DOCKER_HOST points at a socket that does not exist, so no daemon is ever
-// contacted: "Couldn't connect to Docker daemon" therefore means every check before it passed.
-const NO_DAEMON = 'unix:///nonexistent/salkafka-parity-docker.sock';
-const DAEMON_REACHED = /Couldn't connect to Docker daemon/;
-
-export function verdictOf(binary: string, c: ComposeCase): Promise<ComposeVerdict> {
+// as `up` would (undefined networks, secrets… are only found there), then needs an image to hash
+// each service. A pinned API version stops the client from asking for the daemon's version up
+// front. Loading the project already asks the daemon about each service's default network and
+// volumes, so with no daemon at all the first such question ends the run and the services after
+// it are never loaded (an undefined network in the second service went unseen). A FAKE daemon
+// (fakeDaemon.ts: answers 404 to everything) lets the load go through every service; the run then
+// ends at the first image lookup, after every check, with the fake's own message.
+export async function verdictOf(binary: string, c: ComposeCase): Promise<ComposeVerdict> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? '/tmp',
     LANG: 'C.UTF-8',
     ...c.env,
     COMPOSE_API_VERSION: '1.41',
-    DOCKER_HOST: NO_DAEMON,
+    DOCKER_HOST: `unix://${await fakeDaemonSocket()}`,
   };
   return new Promise((resolve) => {
     execFile(binary, ['-f', c.file, 'config', '--hash=*'], { cwd: c.cwd, env, timeout: 120_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
       const out = `${stdout}\n${stderr}`;
-      if (!err || DAEMON_REACHED.test(out)) resolve({ accepted: true, reason: '' });
+      if (!err || out.includes(FAKE_DAEMON_MESSAGE)) resolve({ accepted: true, reason: '' });
       else resolve({ accepted: false, reason: cleanReason(out) || `exit ${String((err as { code?: unknown }).code)}` });
     });
   });
