@@ -1,0 +1,170 @@
+import type { Catalogue } from '../../catalogue/catalogue';
+import type { CatalogueHistory } from '../../catalogue/history';
+import { resolveImage } from '../../catalogue/imageTag';
+import type { ComposeModel, CscToken, Range, ServiceModel } from '../../compose/model';
+import { diagnostic, Diagnostic, Fix } from '../diagnostic';
+
+/**
+ * What a producer's CSC names are checked against: the catalogue of the ts_xml inside
+ * ITS image (a producer can read nothing else), or, when that cannot be told, every release.
+ */
+export interface NameScope {
+  catalogue: Catalogue;
+  /** Known: "ts_xml 7.1.0 (image salkafka:c0017)"; undefined when the version is unknown. */
+  checked?: string;
+  versionIndex?: number;
+  /** Set when the catalogue was read from the image on the host. */
+  fromImage?: boolean;
+  note?: string;
+}
+
+/** A catalogue read from an image on the connected host (its own SALSubsystems.xml). */
+export interface ImageCatalogue {
+  catalogue: Catalogue;
+  /** "ts_xml 7.1.0" when the file says, else the image ID. */
+  label: string;
+}
+
+/** Looks up the catalogue read from an image, by the image reference after interpolation. */
+export type ImageCatalogueLookup = (image: string) => ImageCatalogue | undefined;
+
+interface Unresolved {
+  service: ServiceModel;
+  image: string;
+  reason: string;
+}
+
+/** Era-aware name checks for one file: per-producer scopes, the once-per-file note, conflicts. */
+export class CscEra {
+  private readonly unresolved: Unresolved[] = [];
+  /** Image as written → names (in file order) of producers whose version is unknown. */
+  private readonly groups = new Map<string, { token: CscToken; service: ServiceModel }[]>();
+
+  constructor(
+    private readonly model: ComposeModel,
+    private readonly history: CatalogueHistory,
+    private readonly newest: Catalogue,
+    private readonly report: (d: Diagnostic) => void,
+    private readonly imageCatalogue?: ImageCatalogueLookup,
+  ) {}
+
+  scope(service: ServiceModel): NameScope {
+    const image = service.image;
+    if (!image) return this.unknown(service, '(no image)', `${service.name} has no image:`);
+    const label = shortImage(image.interpolated || image.value);
+    const fromHost = image.interpolated ? this.imageCatalogue?.(image.interpolated) : undefined;
+    if (fromHost) return { catalogue: fromHost.catalogue, checked: `${fromHost.label} (read from image ${label})`, fromImage: true, versionIndex: this.history.indexOf(fromHost.label.replace(/^ts_xml /, '')) };
+    const unset = this.model.variables.filter((v) => v.unset && v.range.start >= image.range.start && v.range.end <= image.range.end).map((v) => v.name);
+    if (unset.length) return this.unknown(service, image.value, `${[...new Set(unset)].join(', ')} ${unset.length > 1 ? 'are' : 'is'} unset`);
+    const r = resolveImage(image.interpolated, this.history);
+    if (!r.ok) return this.unknown(service, image.value, r.reason);
+    return { catalogue: this.history.catalogueAt(r.versionIndex), checked: `ts_xml ${r.version} (image ${label})`, versionIndex: r.versionIndex, note: r.note };
+  }
+
+  private unknown(service: ServiceModel, image: string, reason: string): NameScope {
+    if (service.cscList?.tokens.some((t) => t.kind === 'csc')) this.unresolved.push({ service, image, reason });
+    return { catalogue: this.newest };
+  }
+
+  /**
+   * A name the scope's catalogue lacks. Returns true when reported here; false leaves it to
+   * the caller's unknown-name check (a name no release ever had).
+   */
+  missing(token: CscToken, scope: NameScope): boolean {
+    const { history } = this;
+    const name = token.name;
+    const known = history.has(name);
+    const successor = known ? history.successor(name) : this.newest.retired(name)?.replacement;
+    if (!known && !this.newest.retired(name)) return false;
+    const suffix = token.index !== undefined ? `:${token.index}` : '';
+    const replace = (to: string | undefined): Fix[] | undefined =>
+      to && token.exact && scope.catalogue.get(to) ? [{ title: `Replace with ${to}${suffix}`, edits: [{ range: suffix ? token.range : nameRange(token), newText: to + suffix }], preferred: true }] : undefined;
+    if (scope.checked !== undefined) {
+      // The producer's own image lacks the name: it exits at start-up.
+      const v = scope.versionIndex;
+      let when: string;
+      if (!known) when = `it is a retired name${successor ? `, now ${successor}` : ''} that no ts_xml release lists`;
+      else if (v !== undefined && (history.firstIndex(name) ?? 0) > v) when = `it first appears in ${history.versions[history.firstIndex(name)!]}`;
+      else if (v !== undefined && (history.lastIndex(name) ?? 0) < v) when = `it was last in ${history.versions[history.lastIndex(name)!]}${successor ? ` and is now ${successor}` : ''}`;
+      else when = `it exists in ts_xml ${history.describeRanges(name)}`;
+      const note = scope.note ? ` (${scope.note})` : '';
+      this.report(
+        diagnostic(known ? 'csc-not-in-image' : 'csc-retired', token.exact ? nameRange(token) : token.range, `${name} is not in ${scope.checked}${note}; ${when}. The producer cannot start with it.`, {
+          severity: 'error',
+          fixes: replace(successor),
+        }),
+      );
+      return true;
+    }
+    // Version unknown: right for some releases, so information only.
+    const where = known ? `exists only in ts_xml ${history.describeRanges(name)}` : 'is a retired name that no ts_xml release lists';
+    this.report(
+      diagnostic('csc-retired', token.range, `${name} ${where}${successor ? `; it is now ${successor}` : ''}. Valid only if this producer's image carries one of those.`, {
+        severity: 'info',
+        fixes: replace(successor),
+      }),
+    );
+    return true;
+  }
+
+  /** Remembers a name of a producer whose version is unknown, for the conflict check. */
+  note(service: ServiceModel, token: CscToken, scope: NameScope): void {
+    if (scope.checked !== undefined || !this.history.has(token.name)) return;
+    const key = service.image?.value ?? '(no image)';
+    const list = this.groups.get(key) ?? [];
+    list.push({ token, service });
+    this.groups.set(key, list);
+  }
+
+  /** The once-per-file note on unresolved images, and names no single release has together. */
+  finish(): void {
+    const first = this.unresolved[0];
+    if (first) {
+      const others = this.unresolved.length - 1;
+      const range: Range = first.service.image?.range ?? first.service.cscList!.entry.keyRange;
+      this.report(
+        diagnostic(
+          'image-xml-unknown',
+          range,
+          `Cannot tell which ts_xml the image of ${first.service.name} carries (${first.reason})${others ? `, nor for ${others} other producer${others > 1 ? 's' : ''}` : ''}: CSC names are checked against every ts_xml release (${this.history.versions[0]}–${this.history.newest}); a name only some releases have is information, not an error.`,
+        ),
+      );
+    }
+    for (const [image, entries] of this.groups) this.conflicts(image, entries);
+  }
+
+  private conflicts(image: string, entries: { token: CscToken; service: ServiceModel }[]): void {
+    const { history } = this;
+    const kept: string[] = [];
+    let common = history.versions.map((_, i) => i);
+    for (const { token } of entries) {
+      const next = common.filter((i) => history.existsIn(token.name, i));
+      if (next.length) {
+        common = next;
+        if (!kept.includes(token.name)) kept.push(token.name);
+        continue;
+      }
+      const disjoint = kept.find((k) => history.commonIndices([k, token.name]).length === 0);
+      const why = disjoint
+        ? `${disjoint} exists in ${history.describeRanges(disjoint)}, ${token.name} in ${history.describeRanges(token.name)}`
+        : `no release has all of ${[...kept, token.name].join(', ')}`;
+      this.report(
+        diagnostic(
+          'csc-era-conflict',
+          token.exact ? nameRange(token) : token.range,
+          `No ts_xml release has both ${disjoint ?? kept.join(', ')} and ${token.name} (${why}); producers on image ${image} run one release, so one of these names cannot be read.`,
+        ),
+      );
+    }
+  }
+}
+
+/** "ts-dockerhub.lsst.org/salkafka:c0015" → "salkafka:c0015". */
+export function shortImage(image: string): string {
+  const slash = image.lastIndexOf('/');
+  return slash >= 0 ? image.slice(slash + 1) : image;
+}
+
+function nameRange(token: CscToken): Range {
+  return { start: token.range.start, end: token.range.start + token.name.length };
+}
