@@ -83,12 +83,12 @@ describe('salkafka-lint CLI (dist/cli.js)', function () {
       assert.deepEqual(
         lines.map((l) => l.split(' ').slice(0, 3).join(' ')),
         [
-          'legacy.yaml:13:18 warning csc-retired',
-          'legacy.yaml:13:26 warning csc-retired',
+          'legacy.yaml:13:18 error csc-not-in-image',
+          'legacy.yaml:13:26 error csc-not-in-image',
           'legacy.yaml:13:34 error csc-unknown',
           'legacy.yaml:13:41 warning csc-in-multiple-producers',
           'legacy.yaml:16:21 warning container-name-mismatch',
-          'legacy.yaml:23:18 warning csc-retired',
+          'legacy.yaml:23:18 error csc-retired',
           'legacy.yaml:23:24 warning csc-in-multiple-producers',
           'legacy.yaml:23:31 warning csc-duplicate',
         ],
@@ -99,7 +99,9 @@ describe('salkafka-lint CLI (dist/cli.js)', function () {
         assert.equal(source[line - 1].slice(col - 1, col - 1 + token.length), token);
       }
       assert.match(lines[2], /^legacy\.yaml:13:34 error csc-unknown Unknown SAL component "MTM2MS"\. Did you mean .*MTM2\b/);
-      assert.equal(r.stderr, '1 error, 7 warnings in 1 file\n');
+      // .env says CYCLE=c0035.001: ts_xml 20.2.0, which has neither Rotator nor Hexapod.
+      assert.match(lines[0], /Rotator is not in ts_xml 20\.2\.0 \(image salkafka:c0035\.001\); it was last in 6\.2\.1 and is now MTRotator\./);
+      assert.equal(r.stderr, '4 errors, 4 warnings in 1 file\n');
     });
 
     it('a clean file with its .env and every variable set prints nothing on stdout and exits 0', () => {
@@ -125,7 +127,7 @@ describe('salkafka-lint CLI (dist/cli.js)', function () {
       assert.equal(r.code, 1);
       const files = new Set(r.stdout.trimEnd().split('\n').map((l) => l.split(':')[0]));
       assert.deepEqual([...files], ['legacy.yaml', 'summit.yaml']);
-      assert.equal(r.stderr, '1 error, 11 warnings in 2 files\n');
+      assert.equal(r.stderr, '4 errors, 8 warnings in 2 files\n');
     });
   });
 
@@ -235,7 +237,7 @@ describe('salkafka-lint CLI (dist/cli.js)', function () {
   });
 
   describe('interpolation variables and env files', () => {
-    const BROKER = 'services:\n  salkafka-at:\n    environment:\n      - BROKER_IP=${BROKER_IP}\n      - BROKER_PORT=${PORT}\n      - REGISTRY_ADDR=http://registry:8081\n      - CSC_LIST=ATDome\n';
+    const BROKER = 'services:\n  salkafka-at:\n    environment:\n      - BROKER_IP=${BROKER_IP}\n      - BROKER_PORT=${PORT}\n      - REGISTRY_ADDR=http://registry:8081\n      - CSC_LIST=ATDome\n    image: ts-dockerhub.lsst.org/salkafka:c0035\n';
 
     it('setup.env beside the file is read by default, after .env (later wins)', () => {
       const dir = workDir([], { 'w.yaml': BROKER, '.env': 'BROKER_IP=broker.lsst.codes\nPORT=99999\n', 'setup.env': 'export PORT=9094\n' });
@@ -315,7 +317,11 @@ describe('salkafka-lint CLI (dist/cli.js)', function () {
       assert.ok(codes(before.stdout).includes('csc-unknown'));
       assert.equal(before.code, 1);
       assert.ok(!codes(after.stdout).includes('csc-unknown'), after.stdout);
-      assert.equal(codes(after.stdout).filter((c) => c === 'csc-retired').length, codes(before.stdout).filter((c) => c === 'csc-retired').length - 1);
+      // Shipped: Rotator and Hexapod are not in the image's ts_xml (errors). Own file: used as
+      // written for every producer, so only Hexapod and AtMCS are still retired (warnings).
+      const gone = (out: string) => codes(out).filter((c) => c === 'csc-retired' || c === 'csc-not-in-image');
+      assert.deepEqual(gone(before.stdout), ['csc-not-in-image', 'csc-not-in-image', 'csc-retired']);
+      assert.deepEqual(gone(after.stdout), ['csc-retired', 'csc-retired']);
       assert.equal(after.code, 0, 'only warnings remain');
     });
 

@@ -50,7 +50,7 @@ export class CscEra {
 
   scope(service: ServiceModel): NameScope {
     const image = service.image;
-    if (!image) return this.unknown(service, '(no image)', `${service.name} has no image:`);
+    if (!image) return this.unknown(service, '(no image)', 'the service has no image: key');
     const label = shortImage(image.interpolated || image.value);
     const fromHost = image.interpolated ? this.imageCatalogue?.(image.interpolated) : undefined;
     if (fromHost) return { catalogue: fromHost.catalogue, checked: `${fromHost.label} (read from image ${label})`, fromImage: true, versionIndex: this.history.indexOf(fromHost.label.replace(/^ts_xml /, '')) };

@@ -66,9 +66,9 @@ function checkName(ctx: RuleContext, token: CscToken, scope: NameScope, era: Csc
     }
     const suggestions = catalogue.suggest(token.name);
     const hint = suggestions.length ? ` Did you mean ${suggestions.join(' or ')}?` : '';
-    const where = era ? (scope.checked ? ` No ts_xml release has it (checked ${scope.checked}).` : ' No ts_xml release has it.') : '';
+    const tail = era ? 'No ts_xml release has it; the producer exits when it cannot find a component.' : 'The producer exits when it cannot find a component.';
     ctx.report(
-      diagnostic('csc-unknown', token.exact ? nameRange(token) : token.range, `Unknown SAL component "${token.name}".${where}${hint} The producer exits when it cannot find a component.`, {
+      diagnostic('csc-unknown', token.exact ? nameRange(token) : token.range, `Unknown SAL component "${token.name}".${hint} ${tail}`, {
         fixes: token.exact ? suggestions.map((s, i) => replaceNameFix(token, s, i === 0)) : undefined,
       }),
     );
