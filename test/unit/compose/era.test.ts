@@ -117,7 +117,7 @@ describe('era-aware CSC names: each producer against the ts_xml inside its own i
     const fromImage = Catalogue.fromJson({ components: [{ name: 'MTM2' }, { name: 'Rotator' }, { name: 'Hexapod' }], retired: [] });
     const l = lint(composeFile(producer('salkafka-m2', 'MTM2 Rotator Hexapod MTRotator')), {
       variables: { CYCLE: 'c0017' },
-      imageCatalogue: (image) => (image === 'ts-dockerhub.lsst.org/salkafka:c0017' ? { catalogue: fromImage, label: 'ts_xml 6.2.1' } : undefined),
+      imageCatalogue: (image) => (image === 'ts-dockerhub.lsst.org/salkafka:c0017' ? { catalogue: fromImage, label: 'ts_xml 6.2.1', version: '6.2.1' } : undefined),
     });
     assert.deepEqual(era(l), [['csc-not-in-image', 'error', 'MTRotator']]);
     assert.match(only(l, 'csc-not-in-image')[0].message, /MTRotator is not in ts_xml 6\.2\.1 \(read from image salkafka:c0017\); it first appears in 7\.0\.0/);

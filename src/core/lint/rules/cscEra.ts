@@ -1,32 +1,10 @@
 import type { Catalogue } from '../../catalogue/catalogue';
 import type { CatalogueHistory } from '../../catalogue/history';
-import { resolveImage } from '../../catalogue/imageTag';
+import { producerRelease, type ImageCatalogueLookup, type NameScope } from '../../catalogue/producerRelease';
 import type { ComposeModel, CscToken, Range, ServiceModel } from '../../compose/model';
 import { diagnostic, Diagnostic, Fix } from '../diagnostic';
 
-/**
- * What a producer's CSC names are checked against: the catalogue of the ts_xml inside
- * ITS image (a producer can read nothing else), or, when that cannot be told, every release.
- */
-export interface NameScope {
-  catalogue: Catalogue;
-  /** Known: "ts_xml 7.1.0 (image salkafka:c0017)"; undefined when the version is unknown. */
-  checked?: string;
-  versionIndex?: number;
-  /** Set when the catalogue was read from the image on the host. */
-  fromImage?: boolean;
-  note?: string;
-}
-
-/** A catalogue read from an image on the connected host (its own SALSubsystems.xml). */
-export interface ImageCatalogue {
-  catalogue: Catalogue;
-  /** "ts_xml 7.1.0" when the file says, else the image ID. */
-  label: string;
-}
-
-/** Looks up the catalogue read from an image, by the image reference after interpolation. */
-export type ImageCatalogueLookup = (image: string) => ImageCatalogue | undefined;
+export type { ImageCatalogue, ImageCatalogueLookup, NameScope } from '../../catalogue/producerRelease';
 
 interface Unresolved {
   service: ServiceModel;
@@ -49,21 +27,9 @@ export class CscEra {
   ) {}
 
   scope(service: ServiceModel): NameScope {
-    const image = service.image;
-    if (!image) return this.unknown(service, '(no image)', 'the service has no image: key');
-    const label = shortImage(image.interpolated || image.value);
-    const fromHost = image.interpolated ? this.imageCatalogue?.(image.interpolated) : undefined;
-    if (fromHost) return { catalogue: fromHost.catalogue, checked: `${fromHost.label} (read from image ${label})`, fromImage: true, versionIndex: this.history.indexOf(fromHost.label.replace(/^ts_xml /, '')) };
-    const unset = this.model.variables.filter((v) => v.unset && v.range.start >= image.range.start && v.range.end <= image.range.end).map((v) => v.name);
-    if (unset.length) return this.unknown(service, image.value, `${[...new Set(unset)].join(', ')} ${unset.length > 1 ? 'are' : 'is'} unset`);
-    const r = resolveImage(image.interpolated, this.history);
-    if (!r.ok) return this.unknown(service, image.value, r.reason);
-    return { catalogue: this.history.catalogueAt(r.versionIndex), checked: `ts_xml ${r.version} (image ${label})`, versionIndex: r.versionIndex, note: r.note };
-  }
-
-  private unknown(service: ServiceModel, image: string, reason: string): NameScope {
-    if (service.cscList?.tokens.some((t) => t.kind === 'csc')) this.unresolved.push({ service, image, reason });
-    return { catalogue: this.newest };
+    const r = producerRelease(this.model, service, this.history, this.newest, this.imageCatalogue);
+    if (r.unknown && service.cscList?.tokens.some((t) => t.kind === 'csc')) this.unresolved.push({ service, image: service.image?.value ?? '(no image)', reason: r.unknown });
+    return r.scope;
   }
 
   /**
@@ -157,12 +123,6 @@ export class CscEra {
       );
     }
   }
-}
-
-/** "ts-dockerhub.lsst.org/salkafka:c0015" → "salkafka:c0015". */
-export function shortImage(image: string): string {
-  const slash = image.lastIndexOf('/');
-  return slash >= 0 ? image.slice(slash + 1) : image;
 }
 
 function nameRange(token: CscToken): Range {
