@@ -5,6 +5,7 @@ import type { LintResult } from './lint';
 import type { LintOptions, RuleContext } from './ruleContext';
 import { containers } from './rules/containers';
 import { cscAcrossProducers } from './rules/cscAcrossProducers';
+import { cscEraAcrossProducers } from './rules/cscEra';
 
 /**
  * Re-lints a compose file after an edit by re-parsing only the services whose text changed.
@@ -37,7 +38,7 @@ export class IncrementalLinter {
   }
 
   private tryIncremental(prev: State, text: string, options: LintOptions): LintResult | undefined {
-    if (prev.catalogue !== options.catalogue || prev.optionsKey !== optionsKey(options)) return undefined;
+    if (prev.catalogue !== options.catalogue || prev.imageCatalogue !== options.imageCatalogue || prev.optionsKey !== optionsKey(options)) return undefined;
     const split = splitCompose(text);
     // Prelude and epilogue must be unchanged and the services the same in number:
     // adding or removing a service, or editing the anchors, is linted whole.
@@ -70,6 +71,7 @@ export class IncrementalLinter {
 interface State {
   text: string;
   catalogue: LintOptions['catalogue'];
+  imageCatalogue: LintOptions['imageCatalogue'];
   optionsKey: string;
   preludeEnd: number;
   epilogueStart: number;
@@ -90,10 +92,10 @@ interface Chunk {
 }
 
 /** Codes that depend on several services; recomputed on the combined services every time. */
-const CROSS_SERVICE = new Set(['csc-in-multiple-producers', 'container-name-conflict', 'ipv4-address-conflict']);
+const CROSS_SERVICE = new Set(['csc-in-multiple-producers', 'container-name-conflict', 'ipv4-address-conflict', 'image-xml-unknown', 'csc-era-conflict']);
 
 /** Rule order of lintModel, so diagnostics on the same range keep the same order. */
-const RULE_OF_CODE: Record<string, number> = { 'yaml-syntax': 0, 'yaml-warning': 0, 'duplicate-key': 0, 'compose-type': 1, 'compose-unknown-key': 1, 'csc-in-multiple-producers': 3, 'env-missing': 4, 'env-duplicate': 4, 'container-name-mismatch': 5, 'container-name-conflict': 5, 'ipv4-address-conflict': 5, 'variable-unset': 6 };
+const RULE_OF_CODE: Record<string, number> = { 'yaml-syntax': 0, 'yaml-warning': 0, 'duplicate-key': 0, 'compose-type': 1, 'compose-unknown-key': 1, 'csc-in-multiple-producers': 3, 'env-missing': 4, 'env-duplicate': 4, 'container-name-mismatch': 5, 'container-name-conflict': 5, 'ipv4-address-conflict': 5, 'variable-unset': 6, 'image-xml-unknown': 7, 'csc-era-conflict': 7 };
 const ruleOf = (d: Diagnostic) => RULE_OF_CODE[d.code] ?? (d.code.startsWith('csc-') ? 2 : 4);
 
 function optionsKey(o: LintOptions): string {
@@ -191,6 +193,7 @@ function baseline(text: string, options: LintOptions, full: LintResult): State |
   return {
     text,
     catalogue: options.catalogue,
+    imageCatalogue: options.imageCatalogue,
     optionsKey: optionsKey(options),
     preludeEnd: split.preludeEnd,
     epilogueStart: split.epilogueStart,
@@ -223,7 +226,8 @@ function lintChunk(
   const chunkEnd = preludeEnd + (end - start);
   const service = model.services[0];
   if (!service || model.services.length > (nextLine ? 2 : 1) || !within(service.nameRange, preludeEnd, chunkEnd)) return undefined;
-  const own = diagnostics.filter((d) => d.range.start < chunkEnd);
+  // Cross-service codes come from assemble(); a chunk linted alone may raise one too (the era note).
+  const own = diagnostics.filter((d) => d.range.start < chunkEnd && !CROSS_SERVICE.has(d.code));
   if (!own.every((d) => reusable(d, preludeEnd, chunkEnd))) return undefined;
   const delta = start - preludeEnd;
   return {
@@ -239,11 +243,12 @@ function assemble(state: State): LintResult {
   const services = state.chunks.map((c) => c.service);
   const text = state.text;
   const cross: Diagnostic[] = [];
-  const partial = { text, services } as ComposeModel;
+  const variables = [...state.preludeVariables, ...state.chunks.flatMap((c) => c.variables), ...state.epilogueVariables];
+  const partial = { text, services, variables } as ComposeModel;
   const ctx: RuleContext = {
     model: partial,
     catalogue: state.catalogue,
-    options: { catalogue: state.catalogue },
+    options: { catalogue: state.catalogue, imageCatalogue: state.imageCatalogue },
     // container-name-mismatch is per service and already among the chunks' diagnostics.
     report: (d) => {
       if (CROSS_SERVICE.has(d.code)) cross.push(d);
@@ -251,6 +256,7 @@ function assemble(state: State): LintResult {
   };
   cscAcrossProducers(ctx);
   containers(ctx);
+  cscEraAcrossProducers(ctx);
   const diagnostics = [...state.chunks.flatMap((c) => c.diagnostics), ...cross];
   diagnostics.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || ruleOf(a) - ruleOf(b));
   let doc: ComposeModel['doc'] | undefined;
@@ -263,7 +269,7 @@ function assemble(state: State): LintResult {
     services,
     shadowedServices: [],
     servicesRange: state.servicesRange,
-    variables: [...state.preludeVariables, ...state.chunks.flatMap((c) => c.variables), ...state.epilogueVariables],
+    variables,
   };
   return { model, diagnostics };
 }

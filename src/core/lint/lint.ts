@@ -5,6 +5,7 @@ import type { Diagnostic } from './diagnostic';
 import type { LintOptions, Rule, RuleContext } from './ruleContext';
 import { containers } from './rules/containers';
 import { cscAcrossProducers } from './rules/cscAcrossProducers';
+import { cscEraAcrossProducers } from './rules/cscEra';
 import { cscListRules } from './rules/cscList';
 import { producerEnvironment } from './rules/producerEnvironment';
 import { structure } from './rules/structure';
@@ -13,7 +14,7 @@ import { yamlErrors } from './rules/yamlErrors';
 
 export type { LintOptions } from './ruleContext';
 
-const RULES: Rule[] = [yamlErrors, structure, cscListRules, cscAcrossProducers, producerEnvironment, containers, variables];
+const RULES: Rule[] = [yamlErrors, structure, cscListRules, cscAcrossProducers, producerEnvironment, containers, variables, cscEraAcrossProducers];
 
 export interface LintResult {
   model: ComposeModel;

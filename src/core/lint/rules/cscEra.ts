@@ -3,21 +3,12 @@ import type { CatalogueHistory } from '../../catalogue/history';
 import { producerRelease, type ImageCatalogueLookup, type NameScope } from '../../catalogue/producerRelease';
 import type { ComposeModel, CscToken, Range, ServiceModel } from '../../compose/model';
 import { diagnostic, Diagnostic, Fix } from '../diagnostic';
+import type { Rule, RuleContext } from '../ruleContext';
 
 export type { ImageCatalogue, ImageCatalogueLookup, NameScope } from '../../catalogue/producerRelease';
 
-interface Unresolved {
-  service: ServiceModel;
-  image: string;
-  reason: string;
-}
-
-/** Era-aware name checks for one file: per-producer scopes, the once-per-file note, conflicts. */
+/** Era-aware name checks of one producer's CSC_LIST words (per service). */
 export class CscEra {
-  private readonly unresolved: Unresolved[] = [];
-  /** Image as written → names (in file order) of producers whose version is unknown. */
-  private readonly groups = new Map<string, { token: CscToken; service: ServiceModel }[]>();
-
   constructor(
     private readonly model: ComposeModel,
     private readonly history: CatalogueHistory,
@@ -27,9 +18,7 @@ export class CscEra {
   ) {}
 
   scope(service: ServiceModel): NameScope {
-    const r = producerRelease(this.model, service, this.history, this.newest, this.imageCatalogue);
-    if (r.unknown && service.cscList?.tokens.some((t) => t.kind === 'csc')) this.unresolved.push({ service, image: service.image?.value ?? '(no image)', reason: r.unknown });
-    return r.scope;
+    return producerRelease(this.model, service, this.history, this.newest, this.imageCatalogue).scope;
   }
 
   /**
@@ -72,56 +61,64 @@ export class CscEra {
     );
     return true;
   }
+}
 
-  /** Remembers a name of a producer whose version is unknown, for the conflict check. */
-  note(service: ServiceModel, token: CscToken, scope: NameScope): void {
-    if (scope.checked !== undefined || !this.history.has(token.name)) return;
+/**
+ * Across the producers of one file (so the incremental linter re-runs it on every edit):
+ * ONE information note when some producer's release cannot be told, and, among producers
+ * on one image whose release is unknown, names no single release has together (both sides
+ * of the 7.0 renames: the image can be at most one of them).
+ */
+export const cscEraAcrossProducers: Rule = (ctx) => {
+  const history = ctx.catalogue.history;
+  if (!history) return;
+  const unresolved: { service: ServiceModel; reason: string }[] = [];
+  const groups = new Map<string, CscToken[]>();
+  for (const service of ctx.model.services) {
+    const tokens = service.cscList?.tokens.filter((t) => t.kind === 'csc') ?? [];
+    if (!tokens.length) continue;
+    const r = producerRelease(ctx.model, service, history, ctx.catalogue, ctx.options.imageCatalogue);
+    if (!r.unknown) continue;
+    unresolved.push({ service, reason: r.unknown });
     const key = service.image?.value ?? '(no image)';
-    const list = this.groups.get(key) ?? [];
-    list.push({ token, service });
-    this.groups.set(key, list);
+    groups.set(key, [...(groups.get(key) ?? []), ...tokens.filter((t) => history.has(t.name))]);
   }
-
-  /** The once-per-file note on unresolved images, and names no single release has together. */
-  finish(): void {
-    const first = this.unresolved[0];
-    if (first) {
-      const others = this.unresolved.length - 1;
-      const range: Range = first.service.image?.range ?? first.service.cscList!.entry.keyRange;
-      this.report(
-        diagnostic(
-          'image-xml-unknown',
-          range,
-          `Cannot tell which ts_xml the image of ${first.service.name} carries (${first.reason})${others ? `, nor for ${others} other producer${others > 1 ? 's' : ''}` : ''}: CSC names are checked against every ts_xml release (${this.history.versions[0]}–${this.history.newest}); a name only some releases have is information, not an error.`,
-        ),
-      );
-    }
-    for (const [image, entries] of this.groups) this.conflicts(image, entries);
+  const first = unresolved[0];
+  if (first) {
+    const others = unresolved.length - 1;
+    const range: Range = first.service.image?.range ?? first.service.cscList!.entry.keyRange;
+    ctx.report(
+      diagnostic(
+        'image-xml-unknown',
+        range,
+        `Cannot tell which ts_xml the image of ${first.service.name} carries (${first.reason})${others ? `, nor for ${others} other producer${others > 1 ? 's' : ''}` : ''}: CSC names are checked against every ts_xml release (${history.versions[0]}–${history.newest}); a name only some releases have is information, not an error.`,
+      ),
+    );
   }
+  for (const [image, tokens] of groups) conflicts(ctx, history, image, tokens);
+};
 
-  private conflicts(image: string, entries: { token: CscToken; service: ServiceModel }[]): void {
-    const { history } = this;
-    const kept: string[] = [];
-    let common = history.versions.map((_, i) => i);
-    for (const { token } of entries) {
-      const next = common.filter((i) => history.existsIn(token.name, i));
-      if (next.length) {
-        common = next;
-        if (!kept.includes(token.name)) kept.push(token.name);
-        continue;
-      }
-      const disjoint = kept.find((k) => history.commonIndices([k, token.name]).length === 0);
-      const why = disjoint
-        ? `${disjoint} exists in ${history.describeRanges(disjoint)}, ${token.name} in ${history.describeRanges(token.name)}`
-        : `no release has all of ${[...kept, token.name].join(', ')}`;
-      this.report(
-        diagnostic(
-          'csc-era-conflict',
-          token.exact ? nameRange(token) : token.range,
-          `No ts_xml release has both ${disjoint ?? kept.join(', ')} and ${token.name} (${why}); producers on image ${image} run one release, so one of these names cannot be read.`,
-        ),
-      );
+function conflicts(ctx: RuleContext, history: CatalogueHistory, image: string, tokens: CscToken[]): void {
+  const kept: string[] = [];
+  let common = history.versions.map((_, i) => i);
+  for (const token of tokens) {
+    const next = common.filter((i) => history.existsIn(token.name, i));
+    if (next.length) {
+      common = next;
+      if (!kept.includes(token.name)) kept.push(token.name);
+      continue;
     }
+    const disjoint = kept.find((k) => history.commonIndices([k, token.name]).length === 0);
+    const why = disjoint
+      ? `${disjoint} exists in ${history.describeRanges(disjoint)}, ${token.name} in ${history.describeRanges(token.name)}`
+      : `no release has all of ${[...kept, token.name].join(', ')}`;
+    ctx.report(
+      diagnostic(
+        'csc-era-conflict',
+        token.exact ? nameRange(token) : token.range,
+        `No ts_xml release has both ${disjoint ?? kept.join(', ')} and ${token.name} (${why}); producers on image ${image} run one release, so one of these names cannot be read.`,
+      ),
+    );
   }
 }
 

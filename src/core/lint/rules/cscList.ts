@@ -26,7 +26,6 @@ export const cscListRules: Rule = (ctx) => {
     for (const token of tokens) {
       if (token.kind !== 'csc') continue;
       checkName(ctx, token, scope, era);
-      era?.note(service, token, scope);
       const key = token.text;
       const first = seen.get(key);
       if (first) {
@@ -41,7 +40,6 @@ export const cscListRules: Rule = (ctx) => {
       }
     }
   }
-  era?.finish();
 };
 
 function checkName(ctx: RuleContext, token: CscToken, scope: NameScope, era: CscEra | undefined): void {
