@@ -3,9 +3,13 @@
 // cycle ships. A producer can only read the CSCs of the ts_xml inside ITS image, so the
 // checker needs every release, not just today's.
 //
-//   node scripts/update-catalogue-history.mjs <ts_xml git dir> <ts_cycle_build git dir> [out.json]
+//   node scripts/update-catalogue-history.mjs <ts_xml git dir> <ts_cycle_build git dir>
+//        [--out src/core/catalogue/sal-history.json] [--current src/core/catalogue/sal-components.json]
 //
 // Both arguments are git directories (bare or a checkout); only `git` is run on them.
+// The retired names with their replacements (renames between releases, which no tag shows)
+// are taken from the current catalogue (--current, kept by scripts/update-catalogue.mjs), so
+// the extension ships this one file; its newest release must equal that catalogue.
 // Sources:
 //  - ts_xml release tags vX.Y[.Z]: SALSubsystems.xml wherever it lives at that tag
 //    (sal_interfaces/ before 14.0.0, python/lsst/ts/xml/data/sal_interfaces/ after),
@@ -14,15 +18,18 @@
 //    Tags without SALSubsystems.xml (3.7.x) contribute their directories only.
 //  - ts_cycle_build cycle/cycle.env in every commit of every branch: CYCLE=, rev=, ts_xml=.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 
-const [xmlDir, cycleDir, outArg] = process.argv.slice(2);
+const { values: opts, positionals } = parseArgs({ allowPositionals: true, options: { out: { type: 'string' }, current: { type: 'string' } } });
+const [xmlDir, cycleDir] = positionals;
 if (!xmlDir || !cycleDir) {
-  console.error('usage: node scripts/update-catalogue-history.mjs <ts_xml git dir> <ts_cycle_build git dir> [out.json]');
+  console.error('usage: node scripts/update-catalogue-history.mjs <ts_xml git dir> <ts_cycle_build git dir> [--out FILE] [--current sal-components.json]');
   process.exit(2);
 }
-const out = resolve(outArg ?? 'src/core/catalogue/sal-history.json');
+const out = resolve(opts.out ?? 'src/core/catalogue/sal-history.json');
+const current = JSON.parse(readFileSync(resolve(opts.current ?? 'src/core/catalogue/sal-components.json'), 'utf8'));
 
 const git = (dir, ...args) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 });
 
@@ -154,21 +161,32 @@ for (const cycle of [...cycles.keys()].sort()) {
   cycleOut[cycle] = changes.length === 1 ? changes[0][1] : changes;
 }
 
+// ---- the current catalogue must be the newest release -----------------------------------
+const last = versions.length - 1;
+const newestNames = Object.keys(components).filter((n) => components[n].r.at(-1)[1] === last).sort();
+const currentNames = current.components.map((c) => c.name).sort();
+if (JSON.stringify(newestNames) !== JSON.stringify(currentNames)) {
+  const only = (a, b) => a.filter((n) => !b.includes(n)).join(', ') || '-';
+  console.error(`warning: ts_xml ${versions[last]} differs from the current catalogue: only in ${versions[last]}: ${only(newestNames, currentNames)}; only in the catalogue: ${only(currentNames, newestNames)}. Refresh it with scripts/update-catalogue.mjs.`);
+}
+const retired = Object.fromEntries(current.retired.map((r) => [r.name, r.replacement ?? null]).sort(([a], [b]) => a.localeCompare(b, 'en')));
+
 const xmlHead = git(xmlDir, 'rev-parse', '--short=8', releases.at(-1).tag).trim();
 const cycleHead = git(cycleDir, 'log', '-1', '--all', '--format=%h %cs', '--', 'cycle/cycle.env').trim();
 const data = {
   source: `lsst-ts/ts_xml release tags ${versions[0]}–${versions.at(-1)} (${xmlHead}); lsst-ts/ts_cycle_build cycle/cycle.env history (${cycleHead})`,
-  note: 'versions: ts_xml releases in order. components.<name>: r = inclusive [from,to] ranges of version indices where the name exists; d = description (newest non-empty); i = [from version index, IndexEnumeration] changes. cycles.<cycle>: ts_xml version, or [rev, version] changes when it changed within the cycle.',
+  note: 'versions: ts_xml releases in order. components.<name>: r = inclusive [from,to] ranges of version indices where the name exists; d = description (newest non-empty); i = [from version index, IndexEnumeration] changes. cycles.<cycle>: ts_xml version, or [rev, version] changes when it changed within the cycle. retired: name → replacement (null: none), from the current catalogue (renames between releases included).',
   versions,
   components,
   cycles: cycleOut,
+  retired,
 };
 // One component per line: small, and reviewable in a diff.
 const json =
   '{\n' +
   Object.entries(data)
     .map(([k, v]) =>
-      k === 'components' || k === 'cycles'
+      k === 'components' || k === 'cycles' || k === 'retired'
         ? ` ${JSON.stringify(k)}: {\n` + Object.entries(v).map(([n, e]) => `  ${JSON.stringify(n)}: ${JSON.stringify(e)}`).join(',\n') + '\n }'
         : ` ${JSON.stringify(k)}: ${JSON.stringify(v)}`,
     )

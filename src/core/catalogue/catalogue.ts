@@ -78,6 +78,10 @@ export class Catalogue {
     return this.retiredByName.get(name);
   }
 
+  retiredNames(): IterableIterator<RetiredCsc> {
+    return this.retiredByName.values();
+  }
+
   /** Closest current names: a case-only difference, else those at the smallest edit distance ≤ 2 (≤ 1 for short names). */
   suggest(name: string, limit = 3): string[] {
     const exactCase = this.getIgnoringCase(name);

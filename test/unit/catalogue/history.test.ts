@@ -1,8 +1,11 @@
 import { strict as assert } from 'assert';
 import { readFileSync } from 'fs';
 import { join } from 'path';
+import { Catalogue, type CatalogueJson } from '../../../src/core/catalogue/catalogue';
 import { defaultCatalogue, defaultHistory } from '../../../src/core/catalogue/defaultCatalogue';
 import { imageTagOf, resolveImage, resolveImageTag } from '../../../src/core/catalogue/imageTag';
+
+const ROOT = join(__dirname, '..', '..', '..', '..');
 
 // Facts checked by hand in the public repositories (git show <tag>:…/SALSubsystems.xml,
 // git show <cycle tag>:cycle/cycle.env) and expected of the shipped sal-history.json.
@@ -51,11 +54,20 @@ describe('versioned SAL catalogue (shipped sal-history.json)', () => {
     assert.deepEqual(at101.get('MTHexapod')?.index, { kind: 'named', values: [{ name: 'CameraHexapod', value: 1 }, { name: 'M2Hexapod', value: 2 }] });
   });
 
-  it("today's shipped catalogue is exactly the newest release of the history", () => {
-    const newest = h.catalogueAt(h.versions.length - 1);
+  it("today's catalogue (sal-components.json) is exactly the newest release of the history, which the extension ships", () => {
+    const current = Catalogue.fromJson(JSON.parse(readFileSync(join(ROOT, 'src', 'core', 'catalogue', 'sal-components.json'), 'utf8')) as CatalogueJson);
+    const shipped = defaultCatalogue();
     const names = (it: Iterable<{ name: string }>) => [...it].map((c) => c.name).sort();
-    assert.deepEqual(names(defaultCatalogue().components), names(newest.components));
-    for (const c of defaultCatalogue().components) assert.deepEqual(newest.get(c.name)?.index, c.index, c.name);
+    assert.deepEqual(names(shipped.components), names(current.components));
+    for (const c of current.components) {
+      assert.deepEqual(shipped.get(c.name)?.index, c.index, c.name);
+      assert.equal(shipped.get(c.name)?.description, c.description, c.name);
+    }
+    // Every curated retired name, with its replacement.
+    for (const r of JSON.parse(readFileSync(join(ROOT, 'src', 'core', 'catalogue', 'sal-components.json'), 'utf8')).retired as { name: string; replacement: string | null }[]) {
+      assert.equal(shipped.retired(r.name)?.replacement, r.replacement ?? undefined, r.name);
+    }
+    assert.equal(shipped.retired('AdamSensors')?.name, 'AdamSensors', 'a name only older releases had is retired too');
   });
 
   it('cycles map to the ts_xml of their cycle.env, per revision where it changed', () => {
@@ -69,7 +81,7 @@ describe('versioned SAL catalogue (shipped sal-history.json)', () => {
   });
 
   it('stays compact: names with version ranges, not one list per release', () => {
-    const bytes = readFileSync(join(__dirname, '..', '..', '..', '..', 'src', 'core', 'catalogue', 'sal-history.json')).length;
+    const bytes = readFileSync(join(ROOT, 'src', 'core', 'catalogue', 'sal-history.json')).length;
     assert.ok(bytes < 20_000, `${bytes} bytes`);
   });
 });
