@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Catalogue } from '../../core/catalogue/catalogue';
+import type { ImageCatalogueLookup } from '../../core/catalogue/producerRelease';
 import type { ComposeModel, Variables } from '../../core/compose/model';
 import type { Diagnostic } from '../../core/lint/diagnostic';
 import type { IncrementalLinter } from '../../core/lint/incremental';
@@ -14,6 +15,8 @@ export interface Analysis {
   model: ComposeModel;
   diagnostics: Diagnostic[];
   catalogue: Catalogue;
+  /** Catalogues read from the images on the connected host, when there are any. */
+  imageCatalogue?: ImageCatalogueLookup;
 }
 
 /**
@@ -28,6 +31,10 @@ export class ComposeDocuments {
    * the first pass (without the services' env files) and the second use different options.
    */
   private readonly incremental = new Map<string, { first: IncrementalLinter; second: IncrementalLinter }>();
+  private imageCatalogue: ImageCatalogueLookup | undefined;
+  private readonly imageCataloguesChanged = new vscode.EventEmitter<void>();
+  /** The remote half read another image's catalogue: diagnostics must be recomputed. */
+  readonly onDidChangeImageCatalogues = this.imageCataloguesChanged.event;
 
   constructor(
     private readonly catalogues: CatalogueSource,
@@ -58,6 +65,16 @@ export class ComposeDocuments {
     return this.compute(doc, key);
   }
 
+  /**
+   * Catalogues read from the images on the connected host (the remote half calls this; a new
+   * function each time one more image was read, undefined when disconnected).
+   */
+  setImageCatalogue(lookup: ImageCatalogueLookup | undefined): void {
+    this.imageCatalogue = lookup;
+    this.invalidate();
+    this.imageCataloguesChanged.fire();
+  }
+
   /** Drops cached analyses (settings, catalogue or env files changed). */
   invalidate(uri?: vscode.Uri): void {
     if (uri) {
@@ -79,12 +96,13 @@ export class ComposeDocuments {
       let linters = this.incremental.get(key);
       if (!linters) this.incremental.set(key, (linters = { first: createIncrementalLinter(), second: createIncrementalLinter() }));
       // Same results as lintCompose (property-tested), but an edit in one service re-parses only it.
-      const firstPass = linters.first.lint(text, { catalogue, variables });
+      const imageCatalogue = this.imageCatalogue;
+      const firstPass = linters.first.lint(text, { catalogue, variables, imageCatalogue });
       const serviceEnvFiles = await this.serviceEnvFiles(doc.uri, firstPass.model);
       const { model, diagnostics } = Object.keys(serviceEnvFiles).length
-        ? linters.second.lint(text, { catalogue, variables, serviceEnvFiles })
+        ? linters.second.lint(text, { catalogue, variables, serviceEnvFiles, imageCatalogue })
         : firstPass;
-      return { version, model, diagnostics, catalogue };
+      return { version, model, diagnostics, catalogue, imageCatalogue };
     })();
     this.cache.set(key, result);
     return result;
