@@ -1,6 +1,6 @@
 import type { Catalogue } from './catalogue';
 import type { CatalogueHistory } from './history';
-import { resolveImage } from './imageTag';
+import { resolveImage, resolveImageTag } from './imageTag';
 import type { ComposeModel, ServiceModel } from '../compose/model';
 
 /**
@@ -54,6 +54,22 @@ export function producerRelease(
     return { scope: { catalogue: newest }, unknown: `${names.join(', ')} ${names.length > 1 ? 'are' : 'is'} unset` };
   }
   const r = resolveImage(image.interpolated, history);
+  if (!r.ok) return { scope: { catalogue: newest }, unknown: r.reason };
+  return { scope: { catalogue: history.catalogueAt(r.versionIndex), checked: `ts_xml ${r.version} (image ${label})`, versionIndex: r.versionIndex, note: r.note } };
+}
+
+/**
+ * The same for a bare image tag, e.g. a Helm values file's `image.tag` (`c0034`); `label`
+ * names the image in messages (default `salkafka:<tag>`). Undefined or empty tag: unknown.
+ */
+export function releaseForImageTag(
+  tag: string | undefined,
+  history: CatalogueHistory,
+  newest: Catalogue,
+  label = `salkafka:${tag ?? ''}`,
+): { scope: NameScope; unknown?: string } {
+  if (!tag) return { scope: { catalogue: newest }, unknown: 'no image tag' };
+  const r = resolveImageTag(tag, history);
   if (!r.ok) return { scope: { catalogue: newest }, unknown: r.reason };
   return { scope: { catalogue: history.catalogueAt(r.versionIndex), checked: `ts_xml ${r.version} (image ${label})`, versionIndex: r.versionIndex, note: r.note } };
 }

@@ -1,6 +1,10 @@
 import { strict as assert } from 'assert';
 import { Catalogue } from '../../../src/core/catalogue/catalogue';
-import { defaultHistory } from '../../../src/core/catalogue/defaultCatalogue';
+import { defaultCatalogue, defaultHistory } from '../../../src/core/catalogue/defaultCatalogue';
+import { releaseForImageTag } from '../../../src/core/catalogue/producerRelease';
+import type { CscToken } from '../../../src/core/compose/model';
+import type { Diagnostic } from '../../../src/core/lint/diagnostic';
+import { reportMissingName } from '../../../src/core/lint/rules/cscEra';
 import { parseEnvFile } from '../../../src/core/compose/envFile';
 import { composeFile, fixture, lint, only, producer } from './helpers';
 
@@ -121,5 +125,24 @@ describe('era-aware CSC names: each producer against the ts_xml inside its own i
     });
     assert.deepEqual(era(l), [['csc-not-in-image', 'error', 'MTRotator']]);
     assert.match(only(l, 'csc-not-in-image')[0].message, /MTRotator is not in ts_xml 6\.2\.1 \(read from image salkafka:c0017\); it first appears in 7\.0\.0/);
+  });
+
+  it('the API for Helm values files: a bare image.tag and the same messages', () => {
+    const h = defaultHistory();
+    const newest = defaultCatalogue();
+    const token = (name: string): CscToken => ({ text: name, kind: 'csc', name, range: { start: 10, end: 10 + name.length }, exact: true });
+    const check = (tag: string | undefined, name: string) => {
+      const out: Diagnostic[] = [];
+      const { scope, unknown } = releaseForImageTag(tag, h, newest);
+      if (!scope.catalogue.get(name) && !reportMissingName(token(name), scope, h, newest, (d) => out.push(d))) out.push({ code: 'csc-unknown', severity: 'error', message: '', range: token(name).range });
+      return { unknown, found: out.map((d) => [d.code, d.severity, d.message]) };
+    };
+    assert.deepEqual(check('c0034', 'MTRotator'), { unknown: undefined, found: [] });
+    assert.deepEqual(check('c0034', 'WeatherStation').found, [['csc-not-in-image', 'error', 'WeatherStation is not in ts_xml 20.1.0 (image salkafka:c0034); it was last in 16.0.0. The producer cannot start with it.']]);
+    assert.deepEqual(check('v1.1.0_salobj_v5.4.0_xml_v4.7.0', 'Rotator').found, []);
+    const unknown = check(undefined, 'Rotator');
+    assert.equal(unknown.unknown, 'no image tag');
+    assert.deepEqual(unknown.found.map(([c, s]) => [c, s]), [['csc-retired', 'info']]);
+    assert.deepEqual(check('c0034', 'Nonesuch').found.map(([c]) => c), ['csc-unknown']);
   });
 });

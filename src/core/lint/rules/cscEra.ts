@@ -21,46 +21,53 @@ export class CscEra {
     return producerRelease(this.model, service, this.history, this.newest, this.imageCatalogue).scope;
   }
 
-  /**
-   * A name the scope's catalogue lacks. Returns true when reported here; false leaves it to
-   * the caller's unknown-name check (a name no release ever had).
-   */
+  /** See reportMissingName. */
   missing(token: CscToken, scope: NameScope): boolean {
-    const { history } = this;
-    const name = token.name;
-    const known = history.has(name);
-    const successor = known ? history.successor(name) : this.newest.retired(name)?.replacement;
-    if (!known && !this.newest.retired(name)) return false;
-    const suffix = token.index !== undefined ? `:${token.index}` : '';
-    const replace = (to: string | undefined): Fix[] | undefined =>
-      to && token.exact && scope.catalogue.get(to) ? [{ title: `Replace with ${to}${suffix}`, edits: [{ range: suffix ? token.range : nameRange(token), newText: to + suffix }], preferred: true }] : undefined;
-    if (scope.checked !== undefined) {
-      // The producer's own image lacks the name: it exits at start-up.
-      const v = scope.versionIndex;
-      let when: string;
-      if (!known) when = `it is a retired name${successor ? `, now ${successor}` : ''} that no ts_xml release lists`;
-      else if (v !== undefined && (history.firstIndex(name) ?? 0) > v) when = `it first appears in ${history.versions[history.firstIndex(name)!]}`;
-      else if (v !== undefined && (history.lastIndex(name) ?? 0) < v) when = `it was last in ${history.versions[history.lastIndex(name)!]}${successor ? ` and is now ${successor}` : ''}`;
-      else when = `it exists in ts_xml ${history.describeRanges(name)}`;
-      const note = scope.note ? ` (${scope.note})` : '';
-      this.report(
-        diagnostic(known ? 'csc-not-in-image' : 'csc-retired', token.exact ? nameRange(token) : token.range, `${name} is not in ${scope.checked}${note}; ${when}. The producer cannot start with it.`, {
-          severity: 'error',
-          fixes: replace(successor),
-        }),
-      );
-      return true;
-    }
-    // Version unknown: right for some releases, so information only.
-    const where = known ? `exists only in ts_xml ${history.describeRanges(name)}` : 'is a retired name that no ts_xml release lists';
-    this.report(
-      diagnostic('csc-retired', token.range, `${name} ${where}${successor ? `; it is now ${successor}` : ''}. Valid only if this producer's image carries one of those.`, {
-        severity: 'info',
+    return reportMissingName(token, scope, this.history, this.newest, this.report);
+  }
+}
+
+/**
+ * A CSC_LIST word the scope's catalogue lacks, reported with the release checked: an error when
+ * the release is known (the producer cannot start), information when it is not and some release
+ * has the name. Returns false when no release ever had it and it is no retired name: the
+ * caller's unknown-name check (csc-unknown, with suggestions) applies. Shared with the Helm
+ * values files, whose CSC lists are checked the same way.
+ */
+export function reportMissingName(token: CscToken, scope: NameScope, history: CatalogueHistory, newest: Catalogue, report: (d: Diagnostic) => void): boolean {
+  const name = token.name;
+  const known = history.has(name);
+  const successor = known ? history.successor(name) : newest.retired(name)?.replacement;
+  if (!known && !newest.retired(name)) return false;
+  const suffix = token.index !== undefined ? `:${token.index}` : '';
+  const replace = (to: string | undefined): Fix[] | undefined =>
+    to && token.exact && scope.catalogue.get(to) ? [{ title: `Replace with ${to}${suffix}`, edits: [{ range: suffix ? token.range : nameRange(token), newText: to + suffix }], preferred: true }] : undefined;
+  if (scope.checked !== undefined) {
+    // The producer's own image lacks the name: it exits at start-up.
+    const v = scope.versionIndex;
+    let when: string;
+    if (!known) when = `it is a retired name${successor ? `, now ${successor}` : ''} that no ts_xml release lists`;
+    else if (v !== undefined && (history.firstIndex(name) ?? 0) > v) when = `it first appears in ${history.versions[history.firstIndex(name)!]}`;
+    else if (v !== undefined && (history.lastIndex(name) ?? 0) < v) when = `it was last in ${history.versions[history.lastIndex(name)!]}${successor ? ` and is now ${successor}` : ''}`;
+    else when = `it exists in ts_xml ${history.describeRanges(name)}`;
+    const note = scope.note ? ` (${scope.note})` : '';
+    report(
+      diagnostic(known ? 'csc-not-in-image' : 'csc-retired', token.exact ? nameRange(token) : token.range, `${name} is not in ${scope.checked}${note}; ${when}. The producer cannot start with it.`, {
+        severity: 'error',
         fixes: replace(successor),
       }),
     );
     return true;
   }
+  // Version unknown: right for some releases, so information only.
+  const where = known ? `exists only in ts_xml ${history.describeRanges(name)}` : 'is a retired name that no ts_xml release lists';
+  report(
+    diagnostic('csc-retired', token.range, `${name} ${where}${successor ? `; it is now ${successor}` : ''}. Valid only if this producer's image carries one of those.`, {
+      severity: 'info',
+      fixes: replace(successor),
+    }),
+  );
+  return true;
 }
 
 /**
