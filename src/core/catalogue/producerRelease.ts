@@ -1,7 +1,7 @@
 import type { Catalogue } from './catalogue';
 import type { CatalogueHistory } from './history';
 import { resolveImage, resolveImageTag } from './imageTag';
-import type { ComposeModel, ServiceModel } from '../compose/model';
+import type { ComposeModel, ServiceModel, VariableRef } from '../compose/model';
 
 /**
  * What a producer's CSC names are checked against: the catalogue of the ts_xml inside
@@ -48,7 +48,7 @@ export function producerRelease(
     const versionIndex = fromHost.version !== undefined ? history.indexOf(fromHost.version) : undefined;
     return { scope: { catalogue: fromHost.catalogue, checked: `${fromHost.label} (read from image ${label})`, fromImage: true, versionIndex } };
   }
-  const unset = model.variables.filter((v) => v.unset && v.range.start >= image.range.start && v.range.end <= image.range.end).map((v) => v.name);
+  const unset = unsetWithin(model, image.range.start, image.range.end);
   if (unset.length) {
     const names = [...new Set(unset)];
     return { scope: { catalogue: newest }, unknown: `${names.join(', ')} ${names.length > 1 ? 'are' : 'is'} unset` };
@@ -56,6 +56,24 @@ export function producerRelease(
   const r = resolveImage(image.interpolated, history);
   if (!r.ok) return { scope: { catalogue: newest }, unknown: r.reason };
   return { scope: { catalogue: history.catalogueAt(r.versionIndex), checked: `ts_xml ${r.version} (image ${label})`, versionIndex: r.versionIndex, note: r.note } };
+}
+
+/** Unset variables of the file, by position (once per model): a lookup per producer stays cheap. */
+const unsetByModel = new WeakMap<ComposeModel, VariableRef[]>();
+
+function unsetWithin(model: ComposeModel, start: number, end: number): string[] {
+  let refs = unsetByModel.get(model);
+  if (!refs) unsetByModel.set(model, (refs = model.variables.filter((v) => v.unset).sort((a, b) => a.range.start - b.range.start)));
+  let lo = 0;
+  let hi = refs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (refs[mid].range.start < start) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: string[] = [];
+  for (let i = lo; i < refs.length && refs[i].range.start < end; i++) if (refs[i].range.end <= end) out.push(refs[i].name);
+  return out;
 }
 
 /**
