@@ -13,8 +13,25 @@ const decode = (s: string): string =>
     .trim();
 
 function field(block: string, name: string): string | undefined {
-  const m = new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(block);
-  return m ? decode(m[1]) : undefined;
+  const open = block.indexOf(`<${name}>`);
+  if (open < 0) return undefined;
+  const from = open + name.length + 2;
+  const close = block.indexOf(`</${name}>`, from);
+  return close < 0 ? undefined : decode(block.slice(from, close));
+}
+
+/** The bodies of `<tag>…</tag>` elements, found with indexOf: linear whatever the file holds. */
+function elements(text: string, tag: string): string[] {
+  const out: string[] = [];
+  const open = `<${tag}>`;
+  const close = `</${tag}>`;
+  for (let at = text.indexOf(open); at >= 0; ) {
+    const end = text.indexOf(close, at + open.length);
+    if (end < 0) break;
+    out.push(text.slice(at + open.length, end));
+    at = text.indexOf(open, end + close.length);
+  }
+  return out;
 }
 
 /**
@@ -24,11 +41,12 @@ function field(block: string, name: string): string | undefined {
  */
 export function catalogueFromSalSubsystems(text: string, source: string): Catalogue {
   const components = [];
-  for (const m of text.matchAll(/<(SALSubsystem|Subsystem)>([\s\S]*?)<\/\1>/g)) {
-    const name = field(m[2], 'Name');
+  const blocks = elements(text, 'SALSubsystem');
+  for (const block of blocks.length ? blocks : elements(text, 'Subsystem')) {
+    const name = field(block, 'Name');
     if (!name || !/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) continue;
-    const index = field(m[2], 'IndexEnumeration') ?? field(m[2], 'Enumeration') ?? '';
-    components.push({ name, description: field(m[2], 'Description') ?? '', index: parseIndexEnumeration(index || 'no') });
+    const index = field(block, 'IndexEnumeration') ?? field(block, 'Enumeration') ?? '';
+    components.push({ name, description: field(block, 'Description') ?? '', index: parseIndexEnumeration(index || 'no') });
   }
   if (!components.length) throw new Error('no <SALSubsystem> in the file: not a SALSubsystems.xml');
   return new Catalogue(components, [], source);

@@ -54,8 +54,11 @@ describe('SALSubsystems.xml → catalogue', () => {
     assert.equal(c.get('Hexapod')?.index.kind, 'named');
   });
 
-  it('refuses a file with no subsystem', () => {
+  it('refuses a file with no subsystem; hostile text stays linear (no regex backtracking)', () => {
     assert.throws(() => catalogueFromSalSubsystems('<html>not it</html>', 'x'), /not a SALSubsystems\.xml/);
+    // 4 MB of openings and no closing tag: one pass (a scan per opening would run for hours
+    // and hit the test timeout).
+    assert.throws(() => catalogueFromSalSubsystems('<SALSubsystem><Name>'.repeat(200_000), 'x'), /not a SALSubsystems\.xml/);
   });
 
   it('matches a catalogue to the releases with exactly its names', () => {
