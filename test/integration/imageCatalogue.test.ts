@@ -56,7 +56,7 @@ describe("catalogue read from the producer image (real dockerd behind the test s
     await cache.read(conn.docker(), h.image);
     const text = `services:\n  salkafka-m2:\n    image: \${IMAGE}\n    environment:\n      - BROKER_IP=127.0.0.1\n      - BROKER_PORT=9094\n      - REGISTRY_ADDR=http://127.0.0.1:8081\n      - CSC_LIST=MTRotator Rotator\n`;
     const without = lintCompose(text, { catalogue: defaultCatalogue(), variables: { IMAGE: h.image } }).diagnostics.map((d) => [d.code, d.severity]);
-    assert.deepEqual(without, [['image-xml-unknown', 'info'], ['csc-retired', 'info']], 'the tag "test" says nothing');
+    assert.deepEqual(without, [['image-xml-unknown', 'info'], ['csc-retired', 'info'], ['csc-era-conflict', 'error']], 'the tag "test" says nothing: both sides of the rename cannot be read by one release');
     const withImage = lintCompose(text, { catalogue: defaultCatalogue(), variables: { IMAGE: h.image }, imageCatalogue: (ref) => cache.lookup(ref) });
     assert.deepEqual(withImage.diagnostics.map((d) => [d.code, d.severity]), [['csc-not-in-image', 'error']]);
     assert.match(withImage.diagnostics[0].message, new RegExp(`^Rotator is not in ts_xml ${defaultHistory().newest.replace(/\./g, '\\.')} \\(read from image salkafka-sim:test\\); it was last in 6\\.2\\.1`));
