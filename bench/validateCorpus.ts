@@ -53,7 +53,7 @@ export function generateKafkaWriters(catalogue: Catalogue, producers = 200): Cor
   if (catalogue.get(plainName)?.index.kind !== 'none') throw new Error(`bench: ${plainName} was expected to be not indexed`);
   const plan: { label: string; code: string; producer: number; slot: number; token: string; env?: string }[] = [
     { label: 'unknown CSC (typo MTMountt)', code: 'csc-unknown', producer: at(0.185), slot: 1, token: 'MTMountt' },
-    { label: 'retired CSC (Rotator)', code: 'csc-retired', producer: at(0.44), slot: 2, token: retired },
+    { label: 'CSC the image lacks (Rotator, last in ts_xml 6.2.1)', code: 'csc-not-in-image', producer: at(0.44), slot: 2, token: retired },
     // The first CSC of an early producer, written again by a later one.
     { label: `CSC in two producers (${lists[at(0.025) + 1][0]})`, code: 'csc-in-multiple-producers', producer: at(0.75), slot: 0, token: lists[at(0.025) + 1][0] },
     { label: `index on a non-indexed CSC (${plainName}:2)`, code: 'csc-index-not-indexed', producer: at(0.01), slot: 0, token: `${plainName}:2` },
@@ -128,7 +128,7 @@ export function generateKafkaWriters(catalogue: Catalogue, producers = 200): Cor
 
 /** Variables the summit's .env / setup.env give the generated file. */
 export const CORPUS_VARIABLES = {
-  CYCLE: 'c0035.001',
+  CYCLE: 'c0044.003', // ts_xml 27.1.1: the generated producers use today's names
   BROKER_IP: 'sasquatch-summit-kafka-bootstrap.lsst.codes',
   LSST_DDS_PARTITION_PREFIX: 'summit',
 };

@@ -19,8 +19,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   // Two more bundles sit next to this one and load on first use, so activation stays small:
   // dist/lint.js (the checker and yaml parser) and dist/remote.js (SSH, Docker, views, operations).
   // dist/lintWorker.js runs the checker in a worker thread for large documents.
-  activateLanguageFeatures(context, () => require('./lint.js') as typeof import('./core/lint/lint'), join(__dirname, 'lintWorker.js'));
-  const remote = installRemoteLoader(context, () => (require('./remote.js') as typeof import('./remote')).activateRemote(context) as RemoteApi);
+  const docs = activateLanguageFeatures(context, () => require('./lint.js') as typeof import('./core/lint/lint'), join(__dirname, 'lintWorker.js'));
+  // Connected, the remote half reads each image's own catalogue; the editor's checks use it.
+  const remote = installRemoteLoader(context, () => (require('./remote.js') as typeof import('./remote')).activateRemote(context, (lookup) => docs.setImageCatalogue(lookup)) as RemoteApi);
   return { ops: async () => (await remote()).ops, views: async () => (await remote()).views };
 }
 

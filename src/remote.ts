@@ -2,6 +2,7 @@
 // pipeline. Bundled on its own (dist/remote.js, about 1 MB with ssh2 and dockerode) and loaded
 // on first use, so opening a compose file never pays for it.
 import * as vscode from 'vscode';
+import type { ImageCatalogueLookup } from './core/catalogue/producerRelease';
 import { activateConnection } from './features/connection';
 import { activateOps, type OpsApi } from './features/ops';
 import { activateRemoteFs, type RemoteFileSystem } from './features/remoteFs';
@@ -14,10 +15,10 @@ export interface RemoteApi {
   views: ViewsApi;
 }
 
-export function activateRemote(context: vscode.ExtensionContext): RemoteApi {
+export function activateRemote(context: vscode.ExtensionContext, onImageCatalogues?: (lookup: ImageCatalogueLookup | undefined) => void): RemoteApi {
   const connection = activateConnection(context); // tree/logs/operations consume this
   const fileSystem = activateRemoteFs(context, connection);
-  const views = activateTree(context, connection); // producers view, log panes, queue health
+  const views = activateTree(context, connection, onImageCatalogues); // producers view, log panes, queue health
   const ops = activateOps(context, connection, { afterChange: () => void views.session.refresh(), onLockChange: () => void views.session.pollLock() }); // change pipeline commands
   context.subscriptions.push(ops.onDidVerify((report) => views.tree.showVerification(report)));
   return { ops, fileSystem, views: createViewsApi(connection, views.tree, views.logs) };

@@ -4,6 +4,7 @@
 import * as assert from 'assert';
 import type { ExtensionApi } from '../../src/extension';
 import type { ProducerRow, ProducersViewRows } from '../../src/features/tree/viewsApi';
+import { pollUntil } from './helpers';
 import { connected, describeRows, extensionApi, hostAtBaseline, producersListed, type TestHostInfo } from './remoteHelpers';
 
 const BASELINE = ['salkafka-m2', 'salkafka-at', 'salkafka-eas', 'salkafka-calib', 'salkafka-orphan'];
@@ -66,5 +67,16 @@ suite('Remote 2: producers view on the test host', () => {
     assert.strictEqual(r.icon, 'question', 'an orphan gets the question-mark icon');
     assert.match(r.description, /^orphan, running/);
     assert.deepStrictEqual(r.cscs, ['MTMount'], 'an orphan\'s CSCs come from its container environment');
+  });
+
+  test('each producer on the simulator image shows the catalogue read from the image itself', async function () {
+    this.timeout(30_000);
+    const views = await api.views();
+    // Read once per image ID in the background (a throw-away container runs find), then shown.
+    const now = await pollUntil(() => views.producersView(), (r) => r.producers.filter((p) => / · ts_xml [\d.]+ from image$/.test(p.description)).length >= 4, 20_000, 200);
+    for (const name of ['salkafka-m2', 'salkafka-at', 'salkafka-eas', 'salkafka-calib']) {
+      const r = now.producers.find((p) => p.label === name);
+      assert.match(r?.description ?? '', / · ts_xml \d+\.\d+\.\d+ from image$/, `${name}:\n${describeRows(now)}`);
+    }
   });
 });

@@ -56,6 +56,22 @@ suite('Remote 4: remote compose file in the editor', () => {
     assert.deepStrictEqual(found, [], `diagnostics on the clean test host file:\n${describeDiagnostics(found)}`);
   });
 
+  test('the checks use the catalogue read from the producer image itself (hover says which)', async function () {
+    this.timeout(20_000);
+    assert.ok(doc, 'the remote compose file was not opened');
+    const line = doc.getText().split('\n').findIndex((l) => l.includes(M2_LIST));
+    const position = new vscode.Position(line, doc.lineAt(line).text.indexOf('MTRotator') + 2);
+    const text = await pollUntil(
+      async () => {
+        const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, position)) ?? [];
+        return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+      },
+      (t) => /read from image/.test(t),
+      10_000,
+    );
+    assert.match(text, /Checked against ts_xml \d+\.\d+\.\d+ \(read from image salkafka-sim:test\)\./, `hover:\n${text}`);
+  });
+
   test(`an unknown CSC typed into the buffer (${TYPO}) is reported as csc-unknown on that word, and nothing is saved`, async function () {
     this.timeout(40_000);
     assert.ok(doc, 'the remote compose file was not opened');

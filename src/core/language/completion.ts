@@ -1,4 +1,6 @@
 import { describeIndexRule, type Catalogue } from '../catalogue/catalogue';
+import { producerRelease } from '../catalogue/producerRelease';
+import type { LanguageOptions } from './hover';
 import type { ComposeModel, Range, ServiceModel } from '../compose/model';
 import { cursorContext } from './cursorContext';
 import { LOG_LEVEL_VALUES, PRODUCER_ENV_DOCS, WAIT_ACK_VALUES } from './producerEnvDocs';
@@ -18,13 +20,13 @@ export interface CompletionItem {
 }
 
 /** Completion at `offset`: CSC names in CSC_LIST, producer env keys, WAIT_ACK / LOG_LEVEL values. */
-export function complete(model: ComposeModel, offset: number, catalogue: Catalogue): CompletionItem[] {
+export function complete(model: ComposeModel, offset: number, catalogue: Catalogue, options: LanguageOptions = {}): CompletionItem[] {
   const ctx = cursorContext(model.text, offset);
   const range = ctx.kind === 'none' ? { start: offset, end: offset } : { start: ctx.wordStart, end: ctx.wordEnd };
   const service = serviceAt(model, offset);
   switch (ctx.kind) {
     case 'cscList':
-      return cscCompletions(model, service, catalogue, range);
+      return cscCompletions(model, service, catalogue, range, options);
     case 'envKey': {
       const present = new Set(service?.environment.map((e) => e.key) ?? []);
       return Object.entries(PRODUCER_ENV_DOCS)
@@ -48,7 +50,11 @@ export function complete(model: ComposeModel, offset: number, catalogue: Catalog
   }
 }
 
-function cscCompletions(model: ComposeModel, service: ServiceModel | undefined, catalogue: Catalogue, range: Range): CompletionItem[] {
+function cscCompletions(model: ComposeModel, service: ServiceModel | undefined, shipped: Catalogue, range: Range, options: LanguageOptions): CompletionItem[] {
+  // The names of the release inside this producer's image (today's when it cannot be told).
+  const release = service && shipped.history ? producerRelease(model, service, shipped.history, shipped, options.imageCatalogue) : undefined;
+  const catalogue = release?.scope.catalogue ?? shipped;
+  const checked = release?.scope.checked;
   const here = new Set(service?.cscList?.tokens.filter((t) => t.kind === 'csc' && !(t.range.start <= range.start && t.range.end >= range.end)).map((t) => t.name) ?? []);
   const elsewhere = new Map<string, string[]>();
   for (const s of model.services) {
@@ -66,7 +72,12 @@ function cscCompletions(model: ComposeModel, service: ServiceModel | undefined, 
       label: c.name,
       kind: 'csc',
       detail: others ? `already in ${others.join(', ')}` : indexText,
-      documentation: [c.description, `*${indexText}*`, others ? `**Already written by ${others.join(', ')}**: adding it here sends its data to the EFD twice.` : '']
+      documentation: [
+        c.description,
+        `*${indexText}*`,
+        checked ? `In ${checked}.` : '',
+        others ? `**Already written by ${others.join(', ')}**: adding it here sends its data to the EFD twice.` : '',
+      ]
         .filter(Boolean)
         .join('\n\n'),
       insertText: c.name,

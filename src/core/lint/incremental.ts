@@ -37,7 +37,7 @@ export class IncrementalLinter {
   }
 
   private tryIncremental(prev: State, text: string, options: LintOptions): LintResult | undefined {
-    if (prev.catalogue !== options.catalogue || prev.optionsKey !== optionsKey(options)) return undefined;
+    if (prev.catalogue !== options.catalogue || prev.imageCatalogue !== options.imageCatalogue || prev.optionsKey !== optionsKey(options)) return undefined;
     const split = splitCompose(text);
     // Prelude and epilogue must be unchanged and the services the same in number:
     // adding or removing a service, or editing the anchors, is linted whole.
@@ -72,6 +72,7 @@ export class IncrementalLinter {
 interface State {
   text: string;
   catalogue: LintOptions['catalogue'];
+  imageCatalogue: LintOptions['imageCatalogue'];
   optionsKey: string;
   preludeEnd: number;
   epilogueStart: number;
@@ -197,6 +198,7 @@ function baseline(text: string, options: LintOptions, full: LintResult): State |
   return {
     text,
     catalogue: options.catalogue,
+    imageCatalogue: options.imageCatalogue,
     optionsKey: optionsKey(options),
     preludeEnd: split.preludeEnd,
     epilogueStart: split.epilogueStart,
@@ -231,6 +233,7 @@ function lintChunk(
   const chunkEnd = preludeEnd + (end - start);
   const service = model.services[0];
   if (!service || model.services.length > (nextLine ? 2 : 1) || !within(service.nameRange, preludeEnd, chunkEnd)) return undefined;
+  // Cross-service codes come from assemble(); a chunk linted alone may raise one too (the era note).
   const own = diagnostics.filter((d) => d.range.start < chunkEnd && !CROSS_SERVICE.has(d.code));
   if (!own.every((d) => reusable(d, preludeEnd, chunkEnd))) return undefined;
   const delta = start - preludeEnd;
@@ -247,11 +250,12 @@ function assemble(state: State): LintResult {
   const services = state.chunks.map((c) => c.service);
   const text = state.text;
   const cross: Diagnostic[] = [];
-  const partial = { text, services, declared: state.declared } as ComposeModel;
+  const variables = [...state.preludeVariables, ...state.chunks.flatMap((c) => c.variables), ...state.epilogueVariables];
+  const partial = { text, services, declared: state.declared, variables } as ComposeModel;
   const ctx: RuleContext = {
     model: partial,
     catalogue: state.catalogue,
-    options: { catalogue: state.catalogue },
+    options: { catalogue: state.catalogue, imageCatalogue: state.imageCatalogue },
     // container-name-mismatch is per service and already among the chunks' diagnostics.
     report: (d) => {
       if (CROSS_SERVICE.has(d.code)) cross.push(clipMessage(d));
@@ -271,7 +275,7 @@ function assemble(state: State): LintResult {
     shadowedServices: [],
     servicesRange: state.servicesRange,
     declared: state.declared,
-    variables: [...state.preludeVariables, ...state.chunks.flatMap((c) => c.variables), ...state.epilogueVariables],
+    variables,
   };
   return { model, diagnostics };
 }

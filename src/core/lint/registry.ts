@@ -4,6 +4,7 @@ import { containers } from './rules/containers';
 import { cscAcrossProducers } from './rules/cscAcrossProducers';
 import { composeReferences } from './rules/composeReferences';
 import { composeService } from './rules/composeService';
+import { cscEraAcrossProducers } from './rules/cscEra';
 import { cscListRules } from './rules/cscList';
 import { envFileProblems } from './rules/envFileProblems';
 import { producerEnvironment } from './rules/producerEnvironment';
@@ -32,7 +33,7 @@ export const RULES: readonly RuleEntry[] = [
   {
     rule: cscListRules,
     perService: true,
-    codes: ['csc-unknown', 'csc-retired', 'csc-index-not-indexed', 'csc-index-invalid', 'csc-duplicate', 'csc-list-empty', 'csc-list-option'],
+    codes: ['csc-unknown', 'csc-retired', 'csc-not-in-image', 'csc-index-not-indexed', 'csc-index-invalid', 'csc-duplicate', 'csc-list-empty', 'csc-list-option'],
   },
   { rule: cscAcrossProducers, codes: ['csc-in-multiple-producers'], crossService: ['csc-in-multiple-producers'] },
   {
@@ -66,6 +67,8 @@ export const RULES: readonly RuleEntry[] = [
     // A service linted alone (incremental.ts) lacks the other services and the top-level declarations.
     crossService: ['compose-undefined-service', 'compose-undefined-network', 'compose-undeclared-volume'],
   },
+  // Once per file (the release note) or across producers on one image (names of two eras).
+  { rule: cscEraAcrossProducers, codes: ['image-xml-unknown', 'csc-era-conflict'], crossService: ['image-xml-unknown', 'csc-era-conflict'] },
 ];
 
 /** Reported by the cross-file check of sibling compose files (siblings.ts), not by a per-file rule. */

@@ -1,6 +1,7 @@
 import type { Catalogue } from '../catalogue/catalogue';
 import type { ComposeModel, Variables } from '../compose/model';
 import type { Diagnostic } from './diagnostic';
+import type { ImageCatalogueLookup } from './rules/cscEra';
 
 export interface LintOptions {
   catalogue: Catalogue;
@@ -11,6 +12,11 @@ export interface LintOptions {
    * read it; keys found there count as set for the producer environment checks.
    */
   serviceEnvFiles?: Record<string, Variables | undefined>;
+  /**
+   * Catalogues read from the images on the connected host, by image reference after
+   * interpolation: what the producer will really load, preferred over the tag's release.
+   */
+  imageCatalogue?: ImageCatalogueLookup;
   /** Why an env_file (as written in the file) was not read: not a regular file, too large. */
   envFileErrors?: Record<string, string>;
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Catalogue } from '../../core/catalogue/catalogue';
 import type { AsyncEnvReader, EnvDiscovery } from '../../core/compose/envDiscovery';
+import type { ImageCatalogueLookup } from '../../core/catalogue/producerRelease';
 import type { ComposeModel, Variables } from '../../core/compose/model';
 import type { Diagnostic } from '../../core/lint/diagnostic';
 import type { IncrementalLinter } from '../../core/lint/incremental';
@@ -29,6 +30,8 @@ export interface Analysis {
   catalogue: Catalogue;
   /** The env files the variables came from (shown on hover of a `${VAR}`). */
   env: EnvDiscovery;
+  /** Catalogues read from the images on the connected host, when there are any. */
+  imageCatalogue?: ImageCatalogueLookup;
 }
 
 /**
@@ -48,6 +51,11 @@ export class ComposeDocuments implements vscode.Disposable {
 
   private workers: WorkerLinter | undefined;
   private readonly generations = new Map<string, number>();
+
+  private imageCatalogue: ImageCatalogueLookup | undefined;
+  private readonly imageCataloguesChanged = new vscode.EventEmitter<void>();
+  /** The remote half read another image's catalogue: diagnostics must be recomputed. */
+  readonly onDidChangeImageCatalogues = this.imageCataloguesChanged.event;
 
   constructor(
     private readonly catalogues: CatalogueSource,
@@ -80,6 +88,16 @@ export class ComposeDocuments implements vscode.Disposable {
     return this.compute(doc, key);
   }
 
+  /**
+   * Catalogues read from the images on the connected host (the remote half calls this; a new
+   * function each time one more image was read, undefined when disconnected).
+   */
+  setImageCatalogue(lookup: ImageCatalogueLookup | undefined): void {
+    this.imageCatalogue = lookup;
+    this.invalidate();
+    this.imageCataloguesChanged.fire();
+  }
+
   /** Drops cached analyses (settings, catalogue or env files changed). */
   invalidate(uri?: vscode.Uri): void {
     this.siblingFiles.clear();
@@ -110,16 +128,17 @@ export class ComposeDocuments implements vscode.Disposable {
         if (this.generations.get(key) !== generation) return Promise.reject(new LintCancelledError());
         return newest(...args);
       };
-      const firstPass = await lint(text, { catalogue, variables });
+      const imageCatalogue = this.imageCatalogue;
+      const firstPass = await lint(text, { catalogue, variables, imageCatalogue });
       const { serviceEnvFiles, envFileErrors } = await this.serviceEnvFiles(doc.uri, firstPass.model);
       const { model, diagnostics: own } = Object.keys(serviceEnvFiles).length
-        ? await lint(text, { catalogue, variables, serviceEnvFiles, ...(Object.keys(envFileErrors).length ? { envFileErrors } : {}) }, 'second')
+        ? await lint(text, { catalogue, variables, serviceEnvFiles, imageCatalogue, ...(Object.keys(envFileErrors).length ? { envFileErrors } : {}) }, 'second')
         : firstPass;
       // The directory's other compose files are the same compose project: check against them.
       const siblings = await this.siblings(doc.uri);
       const fromSiblings = siblings.length ? this.linter.diagnosticsFromSiblings({ path: doc.uri.path, model }, siblings, variables) : [];
       const diagnostics = fromSiblings.length ? [...own, ...fromSiblings].sort((a, b) => a.range.start - b.range.start) : own;
-      return { version, model, diagnostics, catalogue, env };
+      return { version, model, diagnostics, catalogue, env, imageCatalogue };
     })();
     this.cache.set(key, result);
     // A cancelled analysis (a newer edit replaced it) must not stay cached as a failure.

@@ -17,7 +17,7 @@ export function registerEditorFeatures(docs: ComposeDocuments): vscode.Disposabl
       {
         async provideCompletionItems(doc, position) {
           const a = await docs.analyze(doc);
-          return complete(a.model, doc.offsetAt(position), a.catalogue).map((c) => {
+          return complete(a.model, doc.offsetAt(position), a.catalogue, { imageCatalogue: a.imageCatalogue }).map((c) => {
             const item = new vscode.CompletionItem(c.label, COMPLETION_KIND[c.kind]);
             item.detail = c.detail;
             item.documentation = c.documentation ? new vscode.MarkdownString(c.documentation) : undefined;
@@ -34,7 +34,7 @@ export function registerEditorFeatures(docs: ComposeDocuments): vscode.Disposabl
     vscode.languages.registerHoverProvider(selector, {
       async provideHover(doc, position) {
         const a = await docs.analyze(doc);
-        const h = hover(a.model, doc.offsetAt(position), a.catalogue, a.env);
+        const h = hover(a.model, doc.offsetAt(position), a.catalogue, { imageCatalogue: a.imageCatalogue, env: a.env });
         return h && new vscode.Hover(new vscode.MarkdownString(h.markdown), toRange(doc, h.range));
       },
     }),

@@ -26,6 +26,7 @@ export function activateLanguageFeatures(context: vscode.ExtensionContext, loadL
     refresh,
     catalogues.onDidChange(() => refresh.fire()),
     envFiles.onDidChange(() => refresh.fire()),
+    docs.onDidChangeImageCatalogues(() => refresh.fire()),
     registerDiagnostics(docs, refresh.event),
   );
   // Providers are registered for a glob; a new glob means registering them again.

@@ -86,6 +86,11 @@ export class ProducersSession implements vscode.Disposable {
     return this.watcher?.status ?? { kind: 'disconnected' };
   }
 
+  /** Docker on the host while connected (for reads such as an image's catalogue). */
+  docker(): ReturnType<ProducerHost['docker']> | undefined {
+    return this.host?.state === 'connected' ? this.host.docker() : undefined;
+  }
+
   async refresh(): Promise<void> {
     await this.watcher?.refresh();
   }

@@ -50,6 +50,9 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
   private healthTimer: NodeJS.Timeout | undefined;
   private readonly healthVersions = new Map<string, number>();
 
+  /** The catalogue in force per producer (connected: read from its image); set by activateTree. */
+  catalogueOf: (p: Producer) => { text?: string; detail?: string } = () => ({});
+
   constructor(private readonly session: ProducersSession, private readonly healthThrottleMs = 500) {
     this.disposables.push(
       session.onDidChange(() => this.emitter.fire(undefined)),
@@ -199,7 +202,8 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
     const item = new vscode.TreeItem(p.name, hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `producer/${p.name}`;
     item.contextValue = p.state === 'running' ? 'producer.running' : 'producer';
-    item.description = producerDescription(p, Date.now());
+    const catalogue = this.catalogueOf(p).text;
+    item.description = producerDescription(p, Date.now()) + (catalogue ? ` · ${catalogue}` : '');
     const lock = this.session.lock;
     if (lock.state === 'held' && lock.content.holder?.service === p.name) item.description = `${beingChangedText(lock.content)} · ${item.description}`;
     const [icon, color] = p.orphan ? ['question', CLASS_ICON[cls][1]] : CLASS_ICON[cls];
@@ -221,6 +225,7 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
       ['Finished', p.finishedAt !== undefined && p.state !== 'running' ? time(p.finishedAt) : undefined],
       ['Restarts', p.restartCount !== undefined ? String(p.restartCount) : undefined],
       ['CSC_LIST', [...p.cscs.map((c) => c.text), ...p.cscOptions].join(' ') || undefined],
+      ['Catalogue', this.catalogueOf(p).detail],
     ];
     for (const [k, v] of rows) if (v) md.appendMarkdown(`${k}: \`${v.replace(/`/g, "'")}\`  \n`);
     const f = this.follower(p);

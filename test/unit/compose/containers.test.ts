@@ -27,7 +27,7 @@ describe('container and network diagnostics', () => {
   });
 
   it('container-name-mismatch fix keeps the quotes of a quoted value', () => {
-    const text = 'services:\n  salkafka-m2:\n    image: salkafka\n    container_name: "salkafka-m1m3"\n    environment:\n      - CSC_LIST=MTM2\n      - BROKER_IP=k\n      - BROKER_PORT=1\n      - REGISTRY_ADDR=http://r\n';
+    const text = 'services:\n  salkafka-m2:\n    image: salkafka:c0035\n    container_name: "salkafka-m1m3"\n    environment:\n      - CSC_LIST=MTM2\n      - BROKER_IP=k\n      - BROKER_PORT=1\n      - REGISTRY_ADDR=http://r\n';
     const l = lint(text);
     const edit = l.diagnostics[0].fixes![0].edits[0];
     assert.match(text.slice(0, edit.range.start) + edit.newText + text.slice(edit.range.end), /container_name: "salkafka-m2"\n/);
@@ -50,7 +50,10 @@ describe('container and network diagnostics', () => {
 describe('variables', () => {
   it('variable-unset warns on the ${VAR} token only', () => {
     const l = lint(composeFile(producer('salkafka-m2', 'MTM2')), { variables: {} });
-    assert.deepEqual(l.spans.map((s) => [s.code, s.text, s.severity]), [['variable-unset', '${CYCLE}', 'warning']]);
+    assert.deepEqual(l.spans.map((s) => [s.code, s.text, s.severity]), [
+      ['image-xml-unknown', 'ts-dockerhub.lsst.org/salkafka:${CYCLE}', 'info'],
+      ['variable-unset', '${CYCLE}', 'warning'],
+    ]);
   });
 
   it('defaults and .env values satisfy a variable; ${VAR:?msg} is an error', () => {

@@ -29,18 +29,20 @@ describe('CSC_LIST diagnostics', () => {
     assert.equal(only(l, 'csc-unknown')[0].text, 'ESSS');
   });
 
-  it('csc-retired names the replacement and offers it as the fix', () => {
+  it('csc-retired names the replacement and offers it as the fix (an error: the image of c0035 lacks it)', () => {
     const l = lint(composeFile(producer('salkafka-at', 'ATDome ATScheduler')));
     assert.deepEqual(l.codes, ['csc-retired']);
-    assert.equal(l.spans[0].severity, 'warning');
+    assert.equal(l.spans[0].severity, 'error');
+    assert.match(l.spans[0].message, /not in ts_xml 20\.2\.0 \(image salkafka:c0035\)/);
     assert.equal(l.spans[0].text, 'ATScheduler');
     assert.match(l.spans[0].message, /now Scheduler/);
     assert.equal(l.diagnostics[0].fixes?.[0].edits[0].newText, 'Scheduler');
   });
 
-  it('csc-retired without replacement has no fix', () => {
+  it('csc-not-in-image: a name the image\'s ts_xml dropped, with nothing replacing it, has no fix', () => {
     const l = lint(composeFile(producer('salkafka-at', 'ATArchiver')));
-    assert.deepEqual(l.codes, ['csc-retired']);
+    assert.deepEqual(l.codes, ['csc-not-in-image']);
+    assert.match(l.spans[0].message, /ATArchiver is not in ts_xml 20\.2\.0 \(image salkafka:c0035\); it was last in 15\.0\.0\./);
     assert.equal(l.diagnostics[0].fixes, undefined);
   });
 

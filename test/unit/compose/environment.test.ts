@@ -69,7 +69,7 @@ describe('producer environment diagnostics', () => {
   });
 
   it('a value that interpolates to something invalid is flagged', () => {
-    const l = lint(composeFile(producer('salkafka-m2', 'MTM2', { env: { BROKER_PORT: '${PORT}' } })), { variables: { CYCLE: 'c', PORT: '99999' } });
+    const l = lint(composeFile(producer('salkafka-m2', 'MTM2', { env: { BROKER_PORT: '${PORT}' } })), { variables: { CYCLE: 'c0035', PORT: '99999' } });
     assert.deepEqual(l.codes, ['broker-port-invalid']);
   });
 

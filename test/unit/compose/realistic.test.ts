@@ -19,8 +19,8 @@ describe('realistic kafka_writers files', () => {
     assert.deepEqual(
       l.spans.map((s) => [s.code, s.text]),
       [
-        ['csc-retired', 'Rotator'],
-        ['csc-retired', 'Hexapod'],
+        ['csc-not-in-image', 'Rotator'],
+        ['csc-not-in-image', 'Hexapod'],
         ['csc-unknown', 'MTM2MS'],
         ['csc-in-multiple-producers', 'ATDome'],
         ['container-name-mismatch', 'kafka_m2'],

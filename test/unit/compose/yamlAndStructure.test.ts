@@ -45,7 +45,7 @@ describe('YAML errors and compose structure', () => {
   BROKER_PORT: 9094
   REGISTRY_ADDR: http://registry:8081
 x-svc: &svc
-  image: salkafka
+  image: salkafka:c0035
 services:
   salkafka-m2:
     <<: *svc

@@ -122,7 +122,7 @@ describe('analysis limits', () => {
   describe('diagnostics per file', () => {
     it('at most 1,000 and one more saying how many were left out, with the worst severity', () => {
       const list = Array.from({ length: 1500 }, (_, i) => `Zz${i}`).join(' ');
-      const l = lint(`services:\n  salkafka-x:\n    image: salkafka\n    environment:\n      - BROKER_IP=h\n      - BROKER_PORT=1\n      - REGISTRY_ADDR=http://r\n      - CSC_LIST=${list}\n`);
+      const l = lint(`services:\n  salkafka-x:\n    image: salkafka:c0035\n    environment:\n      - BROKER_IP=h\n      - BROKER_PORT=1\n      - REGISTRY_ADDR=http://r\n      - CSC_LIST=${list}\n`);
       assert.equal(l.diagnostics.length, LIMITS.diagnostics + 1);
       const last = l.diagnostics[LIMITS.diagnostics];
       assert.equal(last.code, 'analysis-limit');

@@ -25,7 +25,7 @@ describe('hover on a ${VAR} names its env file and the env files used', () => {
     text = readFileSync(path, 'utf8');
     const env = discoverEnvSync(path, text, reader, { settingNames: ['setup.env'] });
     const model = parseCompose(text, { variables: env.variables });
-    at = (needle) => hover(model, text.indexOf(needle) + 2, defaultCatalogue(), env)!.markdown;
+    at = (needle) => hover(model, text.indexOf(needle) + 2, defaultCatalogue(), { env })!.markdown;
   });
   after(() => rmSync(root, { recursive: true, force: true }));
 

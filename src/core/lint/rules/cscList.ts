@@ -4,9 +4,14 @@ import { resolveProducerOption, type ProducerOption } from '../../compose/produc
 import type { CscToken, Range, ServiceModel } from '../../compose/model';
 import { diagnostic, Fix } from '../diagnostic';
 import type { Rule, RuleContext } from '../ruleContext';
+import { CscEra, NameScope } from './cscEra';
 
 /** Each CSC_LIST word: known, current, correctly indexed, not repeated. */
 export const cscListRules: Rule = (ctx) => {
+  // The shipped catalogue carries the ts_xml history: names are checked against each
+  // producer's image. A user's own catalogue file is used as written, for every producer.
+  const history = ctx.catalogue.history;
+  const era = history ? new CscEra(ctx.model, history, ctx.catalogue, (d) => ctx.report(d), ctx.options.imageCatalogue) : undefined;
   for (const service of ctx.model.services) {
     if (!service.cscList) continue;
     const { tokens, entry } = service.cscList;
@@ -17,12 +22,13 @@ export const cscListRules: Rule = (ctx) => {
       continue;
     }
     checkOptions(ctx, service, tokens);
+    const scope: NameScope = era?.scope(service) ?? { catalogue: ctx.catalogue };
     const seen = new Map<string, CscToken>();
     for (const token of tokens) {
       // A CSC_LIST of 100,000 unknown names: suggestions for each would take seconds, to be dropped.
       if (ctx.saturated) return;
       if (token.kind !== 'csc') continue;
-      checkName(ctx, token);
+      checkName(ctx, token, scope, era);
       const key = token.text;
       const first = seen.get(key);
       if (first) {
@@ -39,11 +45,12 @@ export const cscListRules: Rule = (ctx) => {
   }
 };
 
-function checkName(ctx: RuleContext, token: CscToken): void {
-  const { catalogue } = ctx;
+function checkName(ctx: RuleContext, token: CscToken, scope: NameScope, era: CscEra | undefined): void {
+  const { catalogue } = scope;
   const info = catalogue.get(token.name);
   if (!info) {
-    const retired = catalogue.retired(token.name);
+    if (era?.missing(token, scope)) return;
+    const retired = era ? undefined : catalogue.retired(token.name);
     if (retired) {
       const suffix = token.index !== undefined ? `:${token.index}` : '';
       ctx.report(
@@ -60,8 +67,9 @@ function checkName(ctx: RuleContext, token: CscToken): void {
     }
     const suggestions = catalogue.suggest(token.name);
     const hint = suggestions.length ? ` Did you mean ${suggestions.join(' or ')}?` : '';
+    const tail = era ? 'No ts_xml release has it; the producer exits when it cannot find a component.' : 'The producer exits when it cannot find a component.';
     ctx.report(
-      diagnostic('csc-unknown', token.exact ? nameRange(token) : token.range, `Unknown SAL component "${token.name}".${hint} The producer exits when it cannot find a component.`, {
+      diagnostic('csc-unknown', token.exact ? nameRange(token) : token.range, `Unknown SAL component "${token.name}".${hint} ${tail}`, {
         fixes: token.exact ? suggestions.map((s, i) => replaceNameFix(token, s, i === 0)) : undefined,
       }),
     );
