@@ -48,7 +48,7 @@ export function complete(model: ComposeModel, offset: number, catalogue: Catalog
   }
 }
 
-function cscCompletions(model: ComposeModel, service: ServiceModel | undefined, catalogue: Catalogue, range: Range): CompletionItem[] {
+export function cscCompletions(model: ComposeModel, service: ServiceModel | undefined, catalogue: Catalogue, range: Range): CompletionItem[] {
   const here = new Set(service?.cscList?.tokens.filter((t) => t.kind === 'csc' && !(t.range.start <= range.start && t.range.end >= range.end)).map((t) => t.name) ?? []);
   const elsewhere = new Map<string, string[]>();
   for (const s of model.services) {

@@ -51,3 +51,7 @@ export { IncrementalLinter };
 export function createIncrementalLinter(): IncrementalLinter {
   return new IncrementalLinter(lintCompose);
 }
+
+// Helm values files (argocd-csc apps/kafka-producers): same bundle, same CSC rules.
+export { lintValues } from '../values/lintValues';
+export { detectFileKind } from '../values/recognise';
