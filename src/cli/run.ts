@@ -3,9 +3,12 @@ import { dirname, join } from 'node:path';
 import { Catalogue, CatalogueJson } from '../core/catalogue/catalogue';
 import { defaultCatalogue } from '../core/catalogue/defaultCatalogue';
 import { lintCompose } from '../core/lint/lint';
+import { lintValues } from '../core/values/lintValues';
+import { detectFileKind } from '../core/values/recognise';
 import { CliArgs, parseCliArgs, USAGE, UsageError } from './args';
 import { CliDiagnostic, formatSummary, formatText, toCliDiagnostics } from './format';
 import { loadLintInputs, ReadError, readText } from './loadLintInputs';
+import { valuesInputs } from './loadValuesInputs';
 
 export interface CliIo {
   out(text: string): void;
@@ -56,9 +59,7 @@ function lintFiles(args: CliArgs, io: CliIo): number {
   for (const file of args.files) {
     let found: CliDiagnostic[];
     try {
-      const inputs = loadLintInputs(file, args.envFiles);
-      const { diagnostics } = lintCompose(inputs.text, { catalogue, variables: inputs.variables, serviceEnvFiles: inputs.serviceEnvFiles });
-      found = toCliDiagnostics(file, inputs.text, diagnostics);
+      found = lintOneFile(file, args, catalogue);
     } catch (err) {
       // Go on with the other files: one unreadable file should not hide the others' results.
       failedFiles++;
@@ -73,6 +74,17 @@ function lintFiles(args: CliArgs, io: CliIo): number {
   else if (failedFiles < args.files.length) io.err(formatSummary(all, args.files.length - failedFiles) + '\n');
   if (failedFiles) return EXIT_USAGE;
   return all.some((d) => d.severity === 'error') ? EXIT_ERRORS : EXIT_OK;
+}
+
+/** A compose file, or an Argo CD kafka-producers values file (by path or content): never compose rules on the latter. */
+function lintOneFile(file: string, args: CliArgs, catalogue: Catalogue): CliDiagnostic[] {
+  const text = readText(file).replace(/^\uFEFF/, '');
+  if (detectFileKind(file, text) === 'helmValues') {
+    return toCliDiagnostics(file, text, lintValues(valuesInputs(file, text), { catalogue }).diagnostics);
+  }
+  const inputs = loadLintInputs(file, args.envFiles);
+  const { diagnostics } = lintCompose(inputs.text, { catalogue, variables: inputs.variables, serviceEnvFiles: inputs.serviceEnvFiles });
+  return toCliDiagnostics(file, inputs.text, diagnostics);
 }
 
 function loadCatalogue(path: string): Catalogue {

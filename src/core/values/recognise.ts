@@ -1,22 +1,10 @@
 import { isMap, isSeq, Node, parseDocument } from 'yaml';
+import { isValuesPath } from './valuesPath';
+
+export { isValuesPath, valuesEnvironment } from './valuesPath';
 
 /** What a YAML file is, as far as the checker is concerned. */
 export type FileKind = 'compose' | 'helmValues';
-
-/**
- * lsst-ts/argocd-csc keeps the Kubernetes producers' configuration in
- * apps/kafka-producers/values.yaml (chart defaults) and values-<env>.yaml (one per site).
- */
-const VALUES_PATH = /(^|[\\/])kafka-producers[\\/]values(-[^\\/]+)?\.ya?ml$/;
-
-export function isValuesPath(path: string): boolean {
-  return VALUES_PATH.test(path);
-}
-
-/** `values-summit.yaml` → `summit`; `values.yaml` → undefined (the chart's defaults). */
-export function valuesEnvironment(path: string): string | undefined {
-  return /(?:^|[\\/])values-([^\\/]+)\.ya?ml$/.exec(path)?.[1];
-}
 
 /**
  * Recognises a kafka-producers Helm values file by its path, or by its content: no

@@ -3,6 +3,8 @@ import type { Catalogue } from '../../core/catalogue/catalogue';
 import type { ComposeModel, Variables } from '../../core/compose/model';
 import type { Diagnostic } from '../../core/lint/diagnostic';
 import type { IncrementalLinter } from '../../core/lint/incremental';
+import type { ValuesModel } from '../../core/values/model';
+import { VALUES_GLOB, valuesEnvironment } from '../../core/values/valuesPath';
 import type { CatalogueSource } from './catalogueSource';
 import type { EnvFiles } from './envFiles';
 
@@ -14,6 +16,8 @@ export interface Analysis {
   model: ComposeModel;
   diagnostics: Diagnostic[];
   catalogue: Catalogue;
+  /** Set for an Argo CD kafka-producers values file; `model` is then its compose-shaped view. */
+  values?: ValuesModel;
 }
 
 /**
@@ -35,8 +39,9 @@ export class ComposeDocuments {
     private readonly loadLinter: () => LintModule,
   ) {}
 
+  /** kafka_writers compose files (the setting's glob) and argocd-csc kafka-producers values files. */
   selector(): vscode.DocumentSelector {
-    return { pattern: this.glob() };
+    return [{ pattern: this.glob() }, { pattern: VALUES_GLOB }];
   }
 
   glob(): string {
@@ -75,6 +80,11 @@ export class ComposeDocuments {
     const result = (async () => {
       const [catalogue, variables] = await Promise.all([this.catalogues.get(), this.variables(doc.uri)]);
       this.linter ??= this.loadLinter();
+      if (this.linter.detectFileKind(doc.uri.path, text) === 'helmValues') {
+        const base = await this.baseValues(doc.uri);
+        const { values, diagnostics } = this.linter.lintValues({ text, base }, { catalogue });
+        return { version, model: values.model, diagnostics, catalogue, values };
+      }
       const { createIncrementalLinter } = this.linter;
       let linters = this.incremental.get(key);
       if (!linters) this.incremental.set(key, (linters = { first: createIncrementalLinter(), second: createIncrementalLinter() }));
@@ -88,6 +98,22 @@ export class ComposeDocuments {
     })();
     this.cache.set(key, result);
     return result;
+  }
+
+  /** The chart's values.yaml beside a values-<env>.yaml: Helm merges the latter over it. */
+  private async baseValues(uri: vscode.Uri): Promise<{ text: string; path: string } | undefined> {
+    if (valuesEnvironment(uri.path) === undefined) return undefined;
+    for (const name of ['values.yaml', 'values.yml']) {
+      const sibling = vscode.Uri.joinPath(uri, '..', name);
+      const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === sibling.toString());
+      if (open) return { text: open.getText(), path: name };
+      try {
+        return { text: new TextDecoder().decode(await vscode.workspace.fs.readFile(sibling)).replace(/^\uFEFF/, ''), path: name };
+      } catch {
+        // not there
+      }
+    }
+    return undefined;
   }
 
   /** `.env` beside the file, then the env files from settings (later ones win, as with --env-file). */

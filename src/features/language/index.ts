@@ -18,6 +18,8 @@ export function activateLanguageFeatures(context: vscode.ExtensionContext, loadL
     refresh,
     catalogues.onDidChange(() => refresh.fire()),
     envFiles.onDidChange(() => refresh.fire()),
+    // A values-<env>.yaml is checked merged over its values.yaml: re-check when that changes.
+    vscode.workspace.onDidSaveTextDocument((d) => /[\\/]kafka-producers[\\/]values\.ya?ml$/.test(d.uri.path) && refresh.fire()),
     registerDiagnostics(docs, refresh.event),
   );
   // Providers are registered for a glob; a new glob means registering them again.
