@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Catalogue, CatalogueJson } from '../core/catalogue/catalogue';
 import { defaultCatalogue } from '../core/catalogue/defaultCatalogue';
 import { lintCompose } from '../core/lint/lint';
@@ -79,7 +79,8 @@ function lintFiles(args: CliArgs, io: CliIo): number {
 /** A compose file, or an Argo CD kafka-producers values file (by path or content): never compose rules on the latter. */
 function lintOneFile(file: string, args: CliArgs, catalogue: Catalogue): CliDiagnostic[] {
   const text = readText(file).replace(/^\uFEFF/, '');
-  if (detectFileKind(file, text) === 'helmValues') {
+  // The absolute path: `cd apps/kafka-producers && salkafka-lint values-summit.yaml` is a values file too.
+  if (detectFileKind(resolve(file), text) === 'helmValues') {
     return toCliDiagnostics(file, text, lintValues(valuesInputs(file, text), { catalogue }).diagnostics);
   }
   const inputs = loadLintInputs(file, args.envFiles);
