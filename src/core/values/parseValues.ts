@@ -174,10 +174,8 @@ function producer(layers: Layer[], name: string): ValuesProducer | undefined {
     if (e) environment.push(e);
   }
   for (const path of [['env', 'extras'], ['producers', name, 'env', 'extras']]) {
-    const extras = lookup(layers, path);
-    if (!extras) continue;
-    for (const e of mapEntries(extras.layer.doc, extras.node)) {
-      const item = e.value && envEntry({ node: e.value, keyNode: e.keyNode, layer: extras.layer }, e.key, name);
+    for (const found of mergedEntries(layers, path)) {
+      const item = envEntry(found, keyText(found), name);
       if (item) environment.push(item);
     }
   }
@@ -209,6 +207,26 @@ function producer(layers: Layer[], name: string): ValuesProducer | undefined {
     networks: [],
   };
   return { name, nameRange, cscsOrigin: cscs?.layer.origin, imageOrigin: tag?.layer.origin, service };
+}
+
+/** The entries of the map at `path` merged over the layers (the first layer's value of a key wins; null deletes). */
+function mergedEntries(layers: Layer[], path: string[]): Found[] {
+  const out = new Map<string, Found | null>();
+  for (const l of layers) {
+    const found = lookup([l], path);
+    if (!found) continue;
+    for (const e of mapEntries(l.doc, found.node)) {
+      if (out.has(e.key)) continue;
+      out.set(e.key, isNull(e.value) ? null : { node: e.value!, keyNode: e.keyNode, layer: l });
+    }
+    // A non-map value replaces what the layers below have.
+    if (!isMap(found.node)) break;
+  }
+  return [...out.values()].filter((f): f is Found => f !== null);
+}
+
+function keyText(f: Found): string {
+  return isScalar(f.keyNode) ? String(f.keyNode.value) : '';
 }
 
 /** Helm's `default`: an empty producer override falls back to the chart-wide value. */
