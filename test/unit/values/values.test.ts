@@ -7,6 +7,7 @@ import { completeValues, cscsWordAt, hoverValues, valuesSymbols } from '../../..
 import { lintValues } from '../../../src/core/values/lintValues';
 import { parseValues } from '../../../src/core/values/parseValues';
 import { detectFileKind } from '../../../src/core/values/recognise';
+import { prng } from '../prng';
 
 const catalogue = defaultCatalogue();
 const DIR = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'values');
@@ -185,5 +186,24 @@ describe('values files: language features', () => {
     const m1m3 = symbols.find((s) => s.name === 'm1m3')!;
     assert.match(m1m3.detail, /from values\.yaml/);
     assert.deepEqual(m1m3.children, []);
+  });
+});
+
+describe('values files: never throws, ranges stay in the file', () => {
+  it('on 300 seeded mutations of a real-shaped site file merged over its values.yaml', () => {
+    const random = prng(8);
+    const pieces = ['\n', ' ', ':', '>-', '|', '"', "'", '- ', 'null', '~', '&a ', '*a', '<<: *a', '{', '[', '#', '\t', 'cscs: ', 'producers:'];
+    for (let i = 0; i < 300; i++) {
+      let text = SUMMIT;
+      for (let k = 0; k < 1 + Math.floor(random() * 4); k++) {
+        const at = Math.floor(random() * text.length);
+        text = random() < 0.3 ? text.slice(0, at) + text.slice(at + Math.floor(random() * 20)) : text.slice(0, at) + pieces[Math.floor(random() * pieces.length)] + text.slice(at);
+      }
+      const r = lintValues({ text, base: { text: BASE } }, { catalogue });
+      for (const d of r.diagnostics) {
+        assert.ok(d.range.start >= 0 && d.range.end <= text.length && d.range.start <= d.range.end, `${d.code} ${JSON.stringify(d.range)} outside ${text.length}`);
+        for (const f of d.fixes ?? []) for (const e of f.edits) assert.ok(e.range.end <= text.length);
+      }
+    }
   });
 });
