@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Catalogue, CatalogueJson } from '../core/catalogue/catalogue';
 import { defaultCatalogue } from '../core/catalogue/defaultCatalogue';
 import { diagnosticsFromSiblings, lintCompose, tooLargeDiagnostic } from '../core/lint/lint';
@@ -7,6 +7,9 @@ import { CliArgs, parseCliArgs, USAGE, UsageError } from './args';
 import { CliDiagnostic, formatSummary, formatText, forTerminal, toCliDiagnostics } from './format';
 import { loadLintInputs, ReadError, readSiblingComposeFiles, readText } from './loadLintInputs';
 import { shownPath, type EnvDiscovery, type EnvFileKind } from '../core/compose/envDiscovery';
+import { lintValues } from '../core/values/lintValues';
+import { detectFileKind } from '../core/values/recognise';
+import { valuesInputs } from './loadValuesInputs';
 
 export interface CliIo {
   out(text: string): void;
@@ -57,18 +60,7 @@ function lintFiles(args: CliArgs, io: CliIo): number {
   for (const file of args.files) {
     let found: CliDiagnostic[];
     try {
-      const inputs = loadLintInputs(file, args.envFiles);
-      for (const note of inputs.notes) io.err(`salkafka-lint: ${forTerminal(note)}\n`);
-      if (args.verbose && inputs.env) io.err(describeEnvFiles(file, inputs.env).split('\n').map(forTerminal).join('\n'));
-      if (inputs.tooLargeBytes !== undefined) {
-        found = toCliDiagnostics(file, inputs.text, [tooLargeDiagnostic(inputs.tooLargeBytes)]);
-      } else {
-        const options = { catalogue, variables: inputs.variables, serviceEnvFiles: inputs.serviceEnvFiles, envFileErrors: inputs.envFileErrors };
-        const { diagnostics, model } = lintCompose(inputs.text, options);
-        // Compose files of one directory are one compose project: check them against each other.
-        const siblings = diagnosticsFromSiblings({ path: inputs.path, model }, readSiblingComposeFiles(file, args.files), inputs.variables);
-        found = toCliDiagnostics(file, inputs.text, [...diagnostics, ...siblings].sort((a, b) => a.range.start - b.range.start));
-      }
+      found = lintOneFile(file, args, catalogue, io);
     } catch (err) {
       // Go on with the other files: one unreadable file should not hide the others' results.
       failedFiles++;
@@ -96,6 +88,23 @@ function describeEnvFiles(file: string, env: EnvDiscovery): string {
 }
 
 const KIND_SHOWN: Record<EnvFileKind, string> = { dotenv: '.env', header: 'named in the header', setting: 'default', explicit: '--env-file' };
+
+/** A compose file, or an Argo CD kafka-producers values file (by path or content): never compose rules on the latter. */
+function lintOneFile(file: string, args: CliArgs, catalogue: Catalogue, io: CliIo): CliDiagnostic[] {
+  const inputs = loadLintInputs(file, args.envFiles);
+  if (inputs.tooLargeBytes !== undefined) return toCliDiagnostics(file, inputs.text, [tooLargeDiagnostic(inputs.tooLargeBytes)]);
+  // The absolute path: `cd apps/kafka-producers && salkafka-lint values-summit.yaml` is a values file too.
+  if (detectFileKind(resolve(file), inputs.text) === 'helmValues') {
+    return toCliDiagnostics(file, inputs.text, lintValues(valuesInputs(file, inputs.text), { catalogue }).diagnostics);
+  }
+  for (const note of inputs.notes) io.err(`salkafka-lint: ${forTerminal(note)}\n`);
+  if (args.verbose && inputs.env) io.err(describeEnvFiles(file, inputs.env).split('\n').map(forTerminal).join('\n'));
+  const options = { catalogue, variables: inputs.variables, serviceEnvFiles: inputs.serviceEnvFiles, envFileErrors: inputs.envFileErrors };
+  const { diagnostics, model } = lintCompose(inputs.text, options);
+  // Compose files of one directory are one compose project: check them against each other.
+  const siblings = diagnosticsFromSiblings({ path: inputs.path, model }, readSiblingComposeFiles(file, args.files), inputs.variables);
+  return toCliDiagnostics(file, inputs.text, [...diagnostics, ...siblings].sort((a, b) => a.range.start - b.range.start));
+}
 
 function loadCatalogue(path: string): Catalogue {
   const text = readText(path);

@@ -79,7 +79,7 @@ function addDuplicateKeyErrors(doc: ComposeModel['doc']): void {
 }
 
 /** The one diagnostic for a file over LIMITS.inputBytes: it is not parsed at all. */
-function inputLimit(text: string): LimitHit | undefined {
+export function inputLimit(text: string): LimitHit | undefined {
   // UTF-16 code units never outnumber UTF-8 bytes, so a file under the byte limit always passes.
   if (text.length > LIMITS.inputBytes) {
     return { range: { start: 0, end: Math.min(1, text.length) }, message: tooLargeMessage(`about ${megabytes(text.length)}`) };
@@ -107,6 +107,16 @@ export function megabytes(n: number): string {
 }
 
 /** The parser's own recursion can overflow the stack on absurd nesting: say so instead of throwing. */
+/**
+ * The bounded parse for other YAML files the checker reads (Argo CD values files): an input over
+ * the limits is not parsed (an empty document stands in) and `limit` says why.
+ */
+export function parseYamlBounded(text: string): { doc: ComposeModel['doc']; limit?: LimitHit } {
+  let limit = inputLimit(text);
+  const doc = (limit ? undefined : parseYaml(text, (hit) => (limit = hit))) ?? parseYamlDocument('');
+  return limit ? { doc, limit } : { doc };
+}
+
 function parseYaml(text: string, onLimit: (hit: LimitHit) => void): ComposeModel['doc'] | undefined {
   try {
     return parseYamlDocument(text);

@@ -50,7 +50,7 @@ export function complete(model: ComposeModel, offset: number, catalogue: Catalog
   }
 }
 
-function cscCompletions(model: ComposeModel, service: ServiceModel | undefined, shipped: Catalogue, range: Range, options: LanguageOptions): CompletionItem[] {
+export function cscCompletions(model: ComposeModel, service: ServiceModel | undefined, shipped: Catalogue, range: Range, options: LanguageOptions): CompletionItem[] {
   // The names of the release inside this producer's image (today's when it cannot be told).
   const release = service && shipped.history ? producerRelease(model, service, shipped.history, shipped, options.imageCatalogue) : undefined;
   const catalogue = release?.scope.catalogue ?? shipped;

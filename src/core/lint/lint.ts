@@ -100,3 +100,7 @@ export { parseYamlDocument } from '../compose/parseCompose';
 export function createIncrementalLinter(): IncrementalLinter {
   return new IncrementalLinter(lintCompose);
 }
+
+// Helm values files (argocd-csc apps/kafka-producers): same bundle, same CSC rules.
+export { lintValues } from '../values/lintValues';
+export { detectFileKind } from '../values/recognise';

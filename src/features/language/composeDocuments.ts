@@ -7,6 +7,8 @@ import type { Diagnostic } from '../../core/lint/diagnostic';
 import type { IncrementalLinter } from '../../core/lint/incremental';
 import type { LintOptions, LintResult } from '../../core/lint/ruleContext';
 import { LintCancelledError, WorkerLinter } from '../../core/lint/worker/workerLinter';
+import type { ValuesModel } from '../../core/values/model';
+import { VALUES_GLOB, valuesEnvironment } from '../../core/values/valuesPath';
 import type { CatalogueSource } from './catalogueSource';
 import type { EnvFiles } from './envFiles';
 
@@ -29,9 +31,11 @@ export interface Analysis {
   diagnostics: Diagnostic[];
   catalogue: Catalogue;
   /** The env files the variables came from (shown on hover of a `${VAR}`). */
-  env: EnvDiscovery;
+  env?: EnvDiscovery;
   /** Catalogues read from the images on the connected host, when there are any. */
   imageCatalogue?: ImageCatalogueLookup;
+  /** Set for an Argo CD kafka-producers values file; `model` is then its compose-shaped view. */
+  values?: ValuesModel;
 }
 
 /**
@@ -65,8 +69,9 @@ export class ComposeDocuments implements vscode.Disposable {
     private readonly workerScript?: string,
   ) {}
 
+  /** kafka_writers compose files (the setting's glob) and argocd-csc kafka-producers values files. */
   selector(): vscode.DocumentSelector {
-    return { pattern: this.glob() };
+    return [{ pattern: this.glob() }, { pattern: VALUES_GLOB }];
   }
 
   glob(): string {
@@ -120,6 +125,11 @@ export class ComposeDocuments implements vscode.Disposable {
     this.generations.set(key, generation);
     const result = (async () => {
       this.linter ??= this.loadLinter();
+      if (this.linter.detectFileKind(doc.uri.path, text) === 'helmValues') {
+        const [catalogue, base] = await Promise.all([this.catalogues.get(), this.baseValues(doc.uri)]);
+        const { values, diagnostics } = this.linter.lintValues({ text, base }, { catalogue });
+        return { version, model: values.model, diagnostics, catalogue, values };
+      }
       const [catalogue, env] = await Promise.all([this.catalogues.get(), this.discoverEnv(doc.uri, text)]);
       const { variables } = env;
       if (this.generations.get(key) !== generation) throw new LintCancelledError();
@@ -167,6 +177,22 @@ export class ComposeDocuments implements vscode.Disposable {
     // Same results as lintCompose (property-tested), but an edit in one service re-parses only it.
     const l = linters;
     return async (t, options, pass) => (pass === 'second' ? l.second : l.first).lint(t, options);
+  }
+
+  /** The chart's values.yaml beside a values-<env>.yaml: Helm merges the latter over it. */
+  private async baseValues(uri: vscode.Uri): Promise<{ text: string; path: string } | undefined> {
+    if (valuesEnvironment(uri.path) === undefined) return undefined;
+    for (const name of ['values.yaml', 'values.yml']) {
+      const sibling = vscode.Uri.joinPath(uri, '..', name);
+      const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === sibling.toString());
+      if (open) return { text: open.getText(), path: name };
+      try {
+        return { text: new TextDecoder().decode(await vscode.workspace.fs.readFile(sibling)).replace(/^\uFEFF/, ''), path: name };
+      } catch {
+        // not there
+      }
+    }
+    return undefined;
   }
 
   dispose(): void {

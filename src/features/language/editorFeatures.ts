@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { complete } from '../../core/language/completion';
 import { hover } from '../../core/language/hover';
 import { documentSymbols, SymbolNode } from '../../core/language/symbols';
+import { completeValues, hoverValues, valuesSymbols } from '../../core/values/language';
 import type { ComposeDocuments } from './composeDocuments';
 import { toRange, toWorkspaceEdit } from './convert';
 
@@ -17,7 +18,9 @@ export function registerEditorFeatures(docs: ComposeDocuments): vscode.Disposabl
       {
         async provideCompletionItems(doc, position) {
           const a = await docs.analyze(doc);
-          return complete(a.model, doc.offsetAt(position), a.catalogue, { imageCatalogue: a.imageCatalogue }).map((c) => {
+          const offset = doc.offsetAt(position);
+          const items = a.values ? completeValues(a.values, offset, a.catalogue) : complete(a.model, offset, a.catalogue, { imageCatalogue: a.imageCatalogue });
+          return items.map((c) => {
             const item = new vscode.CompletionItem(c.label, COMPLETION_KIND[c.kind]);
             item.detail = c.detail;
             item.documentation = c.documentation ? new vscode.MarkdownString(c.documentation) : undefined;
@@ -34,7 +37,8 @@ export function registerEditorFeatures(docs: ComposeDocuments): vscode.Disposabl
     vscode.languages.registerHoverProvider(selector, {
       async provideHover(doc, position) {
         const a = await docs.analyze(doc);
-        const h = hover(a.model, doc.offsetAt(position), a.catalogue, { imageCatalogue: a.imageCatalogue, env: a.env });
+        const offset = doc.offsetAt(position);
+        const h = a.values ? hoverValues(a.values, offset, a.catalogue) : hover(a.model, offset, a.catalogue, { imageCatalogue: a.imageCatalogue, env: a.env });
         return h && new vscode.Hover(new vscode.MarkdownString(h.markdown), toRange(doc, h.range));
       },
     }),
@@ -72,7 +76,7 @@ export function registerEditorFeatures(docs: ComposeDocuments): vscode.Disposabl
           symbol.children = s.children.map(convert);
           return symbol;
         };
-        return documentSymbols(a.model).map(convert);
+        return (a.values ? valuesSymbols(a.values) : documentSymbols(a.model)).map(convert);
       },
     }),
   );

@@ -27,6 +27,8 @@ export function activateLanguageFeatures(context: vscode.ExtensionContext, loadL
     catalogues.onDidChange(() => refresh.fire()),
     envFiles.onDidChange(() => refresh.fire()),
     docs.onDidChangeImageCatalogues(() => refresh.fire()),
+    // A values-<env>.yaml is checked merged over its values.yaml: re-check when that changes.
+    vscode.workspace.onDidSaveTextDocument((d) => /[\\/]kafka-producers[\\/]values\.ya?ml$/.test(d.uri.path) && refresh.fire()),
     registerDiagnostics(docs, refresh.event),
   );
   // Providers are registered for a glob; a new glob means registering them again.

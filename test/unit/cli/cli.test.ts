@@ -365,4 +365,32 @@ describe('salkafka-lint CLI (dist/cli.js)', function () {
       for (const r of [notJson, shape, missing]) assert.equal(r.stdout, '');
     });
   });
+  describe('Argo CD kafka-producers values files', () => {
+    const VALUES = join(ROOT, 'test', 'fixtures', 'values', 'kafka-producers');
+
+    it('salkafka-lint values.yaml values-summit.yaml: CSC findings of the merged site file, no compose-* finding', () => {
+      const dir = join(workDir([]), 'apps', 'kafka-producers');
+      mkdirSync(dir, { recursive: true });
+      for (const name of ['values.yaml', 'values-summit.yaml']) copyFileSync(join(VALUES, name), join(dir, name));
+      const r = runCli(['--format', 'json', 'values.yaml', 'values-summit.yaml'], dir);
+      assert.equal(r.code, 1, r.stderr);
+      const found = JSON.parse(r.stdout) as { file: string; line: number; column: number; code: string; message: string }[];
+      assert.deepEqual(found.filter((d) => d.file === 'values.yaml'), [], 'the chart defaults are clean');
+      const summit = found.filter((d) => d.file === 'values-summit.yaml');
+      assert.deepEqual(found.filter((d) => /^(compose|env|container)-/.test(d.code)), []);
+      const source = readFileSync(join(dir, 'values-summit.yaml'), 'utf8').split('\n');
+      const unknown = summit.find((d) => d.code === 'csc-unknown')!;
+      assert.equal(source[unknown.line - 1].slice(unknown.column - 1, unknown.column - 1 + 'WeatherForcast'.length), 'WeatherForcast');
+      assert.ok(summit.some((d) => d.code === 'csc-duplicate'));
+      assert.equal(summit.filter((d) => d.code === 'csc-in-multiple-producers').length, 2);
+    });
+
+    it('a values file elsewhere is recognised by its content', () => {
+      const dir = workDir([], { 'site.yaml': readFileSync(join(VALUES, 'values-summit.yaml'), 'utf8') });
+      const r = runCli(['site.yaml'], dir);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stdout, /^site\.yaml:\d+:\d+ error csc-unknown Unknown SAL component "WeatherForcast"/m);
+      assert.doesNotMatch(r.stdout, /compose-unknown-key/);
+    });
+  });
 });
