@@ -99,6 +99,9 @@ export class ConnectionManager implements vscode.Disposable {
       sshConfigFile: s.sshConfigFile,
       overrides: s.hosts,
       knownHostsFile: s.knownHostsFile,
+      // Like ssh without -F: /etc/ssh/ssh_config after the user's file (StrictHostKeyChecking,
+      // GlobalKnownHostsFile, HashKnownHosts may be set there).
+      systemConfigFile: s.sshConfigFile ? undefined : '/etc/ssh/ssh_config',
     });
     this.log.info(
       `${alias} → ${target.user}@${target.hostName}:${target.port} (${target.source})` +
