@@ -7,6 +7,7 @@ import type { ContainerLogFollower } from '../../core/logs/containerLogFollower'
 import { UNKNOWN_CSC, type HealthLevel, type HealthSnapshotTopic, type QueueHealthModel } from '../../core/logs/queueHealth';
 import { formatDuration, HEALTH_LABEL, producerDescription, producerHealthClass, stateLabel, type ProducerHealthClass } from '../../core/producers/describe';
 import type { Producer } from '../../core/producers/producerTypes';
+import { mdCode, mdText } from '../../core/text/markdown';
 import type { ProducersSession } from './producersSession';
 
 export type ProducersTreeNode = HostNode | ProducerNode | CscNode | TopicNode | MessageNode;
@@ -204,7 +205,8 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
 
   private producerTooltip(p: Producer): vscode.MarkdownString {
     const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(`**${p.name}** — ${stateLabel(p)}\n\n`);
+    // Names, statuses, CSC tokens, topics and errors come from the host: escaped (core/text/markdown).
+    md.appendMarkdown(`**${mdText(p.name)}** — ${mdText(stateLabel(p))}\n\n`);
     if (p.orphan) md.appendMarkdown('$(question) Container without a service in the compose file.\n\n');
     const rows: [string, string | undefined][] = [
       ['Docker status', p.statusText],
@@ -216,14 +218,14 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
       ['Restarts', p.restartCount !== undefined ? String(p.restartCount) : undefined],
       ['CSC_LIST', [...p.cscs.map((c) => c.text), ...p.cscOptions].join(' ') || undefined],
     ];
-    for (const [k, v] of rows) if (v) md.appendMarkdown(`${k}: \`${v.replace(/`/g, "'")}\`  \n`);
+    for (const [k, v] of rows) if (v) md.appendMarkdown(`${k}: ${mdCode(v)}  \n`);
     const f = this.follower(p);
     if (f) {
       const h = f.ingest.health;
       md.appendMarkdown(`\nQueues: **${HEALTH_LABEL[h.worstLevel]}**`);
-      if (h.lifecycle) md.appendMarkdown(` · producer ${h.lifecycle === 'running' ? 'Running' : h.lifecycle}`);
+      if (h.lifecycle) md.appendMarkdown(` · producer ${h.lifecycle === 'running' ? 'Running' : mdText(h.lifecycle)}`);
       if (h.errorCount || h.tracebackCount) md.appendMarkdown(` · ${h.errorCount} errors, ${h.tracebackCount} tracebacks`);
-      md.appendMarkdown(`  \nLog: ${f.state}${f.lastError ? ` (${f.lastError})` : ''}, ${f.ingest.totalLines} lines read\n`);
+      md.appendMarkdown(`  \nLog: ${f.state}${f.lastError ? ` (${mdText(f.lastError)})` : ''}, ${f.ingest.totalLines} lines read\n`);
     }
     return md;
   }
@@ -239,7 +241,7 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
     const n = csc?.topics.size ?? 0;
     item.description = `${n > 0 ? `${n} queue${n === 1 ? '' : 's'} · ${HEALTH_LABEL[level]}` : HEALTH_LABEL.unknown}${node.listed ? '' : ' · not in CSC_LIST'}`;
     const md = new vscode.MarkdownString();
-    md.appendMarkdown(`**${label}** in ${node.producer.name}\n\n`);
+    md.appendMarkdown(`**${mdText(label)}** in ${mdText(node.producer.name)}\n\n`);
     md.appendMarkdown(n > 0 ? `Worst queue level reached: **${HEALTH_LABEL[level]}**` : 'No queue warnings in the log read so far (queues below 10 of 100 are never reported).');
     item.tooltip = md;
     return item;
@@ -253,7 +255,7 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
     item.iconPath = levelIcon(t.worstLevel);
     item.description = `${t.latestFill}/${t.capacity}${t.worstLevel !== t.latestLevel || t.worstFill !== t.latestFill ? ` · worst ${t.worstFill}/${t.capacity}` : ''}${t.fullCount ? ` · full ×${t.fullCount}` : ''}`;
     const md = new vscode.MarkdownString();
-    md.appendMarkdown(`**${t.topic}** ${t.queue} read queue — ${node.cscKey}\n\n`);
+    md.appendMarkdown(`**${mdText(t.topic)}** ${mdText(t.queue)} read queue — ${mdText(node.cscKey)}\n\n`);
     md.appendMarkdown(`Last reported fill: **${t.latestFill} of ${t.capacity}** (${HEALTH_LABEL[t.latestLevel]}) at ${time(t.lastUpdate)}  \n`);
     md.appendMarkdown(`Worst reached: **${t.worstFill} of ${t.capacity}** (${HEALTH_LABEL[t.worstLevel]})  \n`);
     if (t.fullCount) md.appendMarkdown(`Reported full ${t.fullCount} time${t.fullCount === 1 ? '' : 's'}: data may have been lost.  \n`);
