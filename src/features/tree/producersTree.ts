@@ -12,6 +12,10 @@ import type { ProducersSession } from './producersSession';
 
 export type ProducersTreeNode = HostNode | ProducerNode | CscNode | TopicNode | MessageNode;
 
+/** Rows shown at most under one producer / one CSC: the view stays usable and bounded. */
+const MAX_UNLISTED_CSCS = 50;
+const MAX_TOPICS_SHOWN = 300;
+
 export interface HostNode { kind: 'host'; alias: string }
 export interface ProducerNode { kind: 'producer'; producer: Producer }
 export interface CscNode { kind: 'csc'; producer: Producer; key: string; listed: boolean }
@@ -127,8 +131,23 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
         const listed = new Set(p.cscs.map(cscKeyOf));
         const out: ProducersTreeNode[] = p.cscs.map((c) => ({ kind: 'csc', producer: p, key: cscKeyOf(c), listed: true }));
         // CSCs seen in the log but not in CSC_LIST (e.g. --file topic sets, unnamed loggers).
+        // Bounded: a log can name any number of loggers and topics (see QueueHealthModel.maxTopics).
+        let unlisted = 0;
         for (const key of this.health(p)?.cscs.keys() ?? []) {
-          if (!listed.has(key)) out.push({ kind: 'csc', producer: p, key, listed: false });
+          if (listed.has(key)) continue;
+          if (unlisted++ < MAX_UNLISTED_CSCS) out.push({ kind: 'csc', producer: p, key, listed: false });
+        }
+        const moreCscs = Math.max(0, unlisted - MAX_UNLISTED_CSCS);
+        const droppedTopics = this.health(p)?.droppedTopics ?? 0;
+        if (moreCscs || droppedTopics) {
+          const parts = [moreCscs ? `${moreCscs} more CSCs not in CSC_LIST` : '', droppedTopics ? `${droppedTopics} more topics` : ''].filter(Boolean);
+          out.push({
+            kind: 'message',
+            id: `${p.name}/more`,
+            text: `and ${parts.join(', ')}`,
+            tooltip: 'Not shown, to keep memory bounded: the log named more queues than the view keeps (least recently reported dropped first; their worst level still counts).',
+            icon: 'ellipsis',
+          });
         }
         const verified = this.verifications.get(p.containerName);
         if (verified) out.push(verificationNode(p.name, verified.report, verified.at));
@@ -145,7 +164,12 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
       }
       case 'csc': {
         const csc = this.health(node.producer)?.snapshot().cscs.find((c) => c.key === node.key);
-        return (csc?.topics ?? []).map((t) => ({ kind: 'topic', producer: node.producer, cscKey: node.key, topic: t }));
+        const topics = csc?.topics ?? [];
+        const out: ProducersTreeNode[] = topics.slice(0, MAX_TOPICS_SHOWN).map((t) => ({ kind: 'topic', producer: node.producer, cscKey: node.key, topic: t }));
+        if (topics.length > MAX_TOPICS_SHOWN) {
+          out.push({ kind: 'message', id: `${node.producer.name}/${node.key}/more`, text: `and ${topics.length - MAX_TOPICS_SHOWN} more topics`, icon: 'ellipsis' });
+        }
+        return out;
       }
       default:
         return [];
