@@ -87,8 +87,18 @@ export function logWindowStart(inspect: InspectLike | undefined, input: VerifyIn
   const started = rfc3339Nanos(inspect?.State?.StartedAt);
   const action = input.actionStart ? BigInt(input.actionStart.getTime()) * 1_000_000n : undefined;
   if (input.expect.restarted === 'no' && action !== undefined) return action;
-  return started;
+  if (started === undefined) return undefined;
+  // Docker records StartedAt a little AFTER the process starts: a fast producer's first lines
+  // ("Running" among them) carry timestamps up to a fraction of a millisecond earlier (seen on the
+  // test host: "Running" at .367486, StartedAt .367560). Start the window 1 s earlier, but never
+  // before the previous run ended (FinishedAt), so no line of an earlier run counts.
+  let from = started - STARTED_AT_SLACK_NS;
+  const finished = rfc3339Nanos(inspect?.State?.FinishedAt);
+  if (finished !== undefined && finished < started && finished >= from) from = finished + 1n;
+  return from;
 }
+
+const STARTED_AT_SLACK_NS = 1_000_000_000n;
 
 /**
  * Evaluates every check. With final=false, checks that may still pass are 'pending'; with
