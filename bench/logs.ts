@@ -1,10 +1,15 @@
 // Benchmark: parse + aggregate 1M salkafka log lines through LogIngest (Docker multiplexed
 // frames with timestamps, as read from the API), then report throughput and heap.
 // Goals: ≥ 300k lines/s; heap after 1M lines flat (bounded by maxLines, not by line count).
+// Then hostile input, bounded in BYTES: 2,000 lines of 1 MiB (a 20,000-line pane would have
+// held them all, 2 GiB, before lines were capped), one 256 MiB line, and 10k vs 100k distinct
+// topic names (the health model must stay the same size); the heap of each beside its goal.
 // Run: npm run compile-tests && node --expose-gc out/bench/logs.js
 import * as os from 'node:os';
 import { encodeDockerFrame } from '../src/core/logs/dockerDemux';
-import { LogIngest } from '../src/core/logs/logIngest';
+import { DEFAULT_MAX_LOG_BYTES, LogIngest } from '../src/core/logs/logIngest';
+import { DEFAULT_MAX_TOPICS, QueueHealthModel } from '../src/core/logs/queueHealth';
+import { parseLine } from '../src/core/logs/parseLine';
 
 const TOTAL = Number(process.env.BENCH_LINES ?? 1_000_000);
 const MAX_LINES = 20_000;
@@ -87,4 +92,54 @@ function main(): void {
   }
 }
 
+/** Feeds `frames` (built lazily, one at a time) to a fresh pane-sized ingest; prints heap growth. */
+function hostile(name: string, goalMiB: number, feed: (ingest: LogIngest) => void, detail: (ingest: LogIngest) => string): void {
+  const ingest = new LogIngest({ maxLines: MAX_LINES });
+  ingest.beginStream(true);
+  const before = heapMiB();
+  const t0 = process.hrtime.bigint();
+  feed(ingest);
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const growth = heapMiB() - before;
+  console.log(
+    `${name}: heap growth ${growth.toFixed(1)} MiB in ${seconds.toFixed(1)} s (${detail(ingest)})   goal ≤ ${goalMiB} MiB   ${growth <= goalMiB ? 'MET' : 'MISSED'}`,
+  );
+  if (growth > goalMiB) process.exitCode = 1;
+}
+
+function hostileInputs(): void {
+  const startSec = Math.floor(Date.UTC(2024, 4, 1) / 1000);
+  const MiB = 1024 * 1024;
+  const budgetMiB = DEFAULT_MAX_LOG_BYTES / MiB;
+  console.log(`\nhostile input (pane of ${MAX_LINES} lines, byte budget ${budgetMiB} MiB, lines capped at 16 KiB, ${DEFAULT_MAX_TOPICS} topic queues):`);
+  const body = Buffer.alloc(MiB, 0x7a);
+  hostile('2,000 lines of 1 MiB (2 GiB)', budgetMiB * 2.5, (ingest) => {
+    for (let i = 0; i < 2_000; i++) {
+      const head = Buffer.from(`${line(6, startSec + i).slice(0, 31)} seq=${i} INFO:salkafka:`);
+      ingest.pushChunk(encodeDockerFrame('stdout', Buffer.concat([head, body, Buffer.from('\n')])));
+    }
+  }, (ingest) => `${ingest.lines.size} lines kept, ${(ingest.lines.weight / MiB).toFixed(1)} MiB accounted`);
+  hostile('one 256 MiB line in 64 KiB frames', 8, (ingest) => {
+    const frame = encodeDockerFrame('stdout', Buffer.alloc(64 * 1024, 0x41));
+    for (let i = 0; i < 4096; i++) ingest.pushChunk(frame);
+    ingest.pushChunk(encodeDockerFrame('stdout', '\n'));
+  }, (ingest) => `kept as ${ingest.lines.last()?.raw.length ?? 0} characters`);
+  const topics = (n: number): number => {
+    const model = new QueueHealthModel(500);
+    const before = heapMiB();
+    for (let i = 0; i < n; i++) {
+      model.apply(parseLine(`${line(0, startSec).slice(0, 31)} WARNING:salkafka.CSC${i % 5000}:topic_${i} DDS read queue is filling: 10 of 100 elements`));
+    }
+    const growth = heapMiB() - before;
+    console.log(`${n.toLocaleString('en')} distinct topic names: health model heap ${growth.toFixed(1)} MiB (${model.topicCount} queues kept, ${model.droppedTopics} dropped)`);
+    return growth;
+  };
+  const small = topics(10_000);
+  const large = topics(100_000);
+  const ratio = large / Math.max(small, 0.1);
+  console.log(`topic map: 100k names / 10k names = ${ratio.toFixed(2)}×   goal ≤ 1.25× (bounded, not per name)   ${ratio <= 1.25 ? 'MET' : 'MISSED'}`);
+  if (ratio > 1.25) process.exitCode = 1;
+}
+
 main();
+hostileInputs();

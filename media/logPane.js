@@ -16,8 +16,11 @@
 
   const saved = vscode.getState() || {};
   let maxLines = 20000;
-  /** All lines kept, oldest first (bounded by maxLines). */
+  /** Characters kept at most (bytes, not just lines: lines arrive capped at 16 KiB each). */
+  const MAX_CHARS = 32 * 1024 * 1024;
+  /** All lines kept, oldest first (bounded by maxLines and MAX_CHARS). */
   let lines = [];
+  let chars = 0;
   /** Indexes into `lines` that pass the filter; null when no filter is active. */
   let shown = null;
   let matcher = null;
@@ -75,9 +78,14 @@
   }
 
   function append(batch) {
-    for (const l of batch) lines.push(l);
-    if (lines.length > maxLines) {
-      const cut = lines.length - maxLines;
+    for (const l of batch) {
+      lines.push(l);
+      chars += l[1].length;
+    }
+    let cut = Math.max(0, lines.length - maxLines);
+    for (let i = 0; i < cut; i++) chars -= lines[i][1].length;
+    while (chars > MAX_CHARS && cut < lines.length - 1) chars -= lines[cut++][1].length;
+    if (cut > 0) {
       lines = lines.slice(cut);
       dropped += cut;
       if (shown) {
@@ -148,7 +156,7 @@
   problemsEl.addEventListener('change', () => { persist(); refilter(); });
   tsEl.addEventListener('change', () => { persist(); queueRender(false); });
   followEl.addEventListener('change', () => queueRender(followEl.checked));
-  $('clear').addEventListener('click', () => { lines = []; shown = matcher ? [] : null; queueRender(true); });
+  $('clear').addEventListener('click', () => { lines = []; chars = 0; shown = matcher ? [] : null; queueRender(true); });
   $('copy').addEventListener('click', () => {
     const out = [];
     const n = count();
@@ -163,6 +171,7 @@
         maxLines = m.maxLines;
         if (saved.timestamps === undefined) tsEl.checked = m.timestamps;
         lines = [];
+        chars = 0;
         dropped = 0;
         append(m.lines);
         refilter();

@@ -141,6 +141,9 @@ export function addWorkspaceSettings(text, extra) {
  * @param {{width: number, height: number}} [opts.viewport]
  * @param {Record<string,string>} [opts.env] extra environment for the server (and its extension host)
  * @param {Record<string,unknown>} [opts.workspaceSettings] settings added to the temp workspace's .vscode/settings.json
+ * @param {Record<string,unknown>} [opts.machineSettings] the server's machine settings
+ *   (<user-data-dir>/Machine/settings.json, as the server resolves it when --user-data-dir is given):
+ *   where "machine"-scoped settings live in this remote window, as a user's settings.json on a desktop
  */
 export async function startWorkbench(opts = {}) {
   const { nodeBin, serverMain, chromium: chromiumPath } = await ensureVsCodeServer();
@@ -158,6 +161,11 @@ export async function startWorkbench(opts = {}) {
     const file = path.join(dirs.workspace, '.vscode', 'settings.json');
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, addWorkspaceSettings(existsSync(file) ? readFileSync(file, 'utf8') : '{}\n', opts.workspaceSettings));
+  }
+  if (opts.machineSettings) {
+    const file = path.join(dirs.user, 'Machine', 'settings.json');
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, `${JSON.stringify(opts.machineSettings, null, 2)}\n`);
   }
 
   const port = await freeLoopbackPort();

@@ -54,7 +54,8 @@ fi
 # 1. Packages (skipped when present). policy-rc.d stops the packages' init scripts from starting
 #    a system sshd on :22 or a default dockerd on our socket during installation.
 
-PACKAGES=(docker.io docker-compose openssh-server busybox-static jq)
+# fish, zsh and tcsh: login shells the remote quoting is tested under (test/unit/ssh/shellQuote.test.ts).
+PACKAGES=(docker.io docker-compose openssh-server busybox-static jq fish zsh tcsh)
 
 install_packages() {
   local missing=() p

@@ -7,9 +7,13 @@
 //   npm run test:vscode                           (does all three)
 //
 // Before VS Code starts, the local test host (test/host/up.sh --ensure: sshd on 127.0.0.1:2222 +
-// dockerd with simulated producers) is brought up if it does not answer, and the temp workspace's
+// dockerd with simulated producers) is brought up if it does not answer, and the server's MACHINE
 // settings point the extension at it (efdSalkafka.host = its alias, efdSalkafka.sshConfigFile = its
-// ssh_config): the remote suites (test/vscode/remote*.test.ts) use real SSH and Docker.
+// ssh_config): the remote suites (test/vscode/remote*.test.ts) use real SSH and Docker. Those
+// settings are "machine" scoped, so a workspace cannot set them: the temp workspace's
+// .vscode/settings.json carries HOSTILE values for every one of them (HOSTILE_WORKSPACE_SETTINGS),
+// which VS Code must ignore; test/vscode/settingsScope.test.ts checks that it does, and every remote
+// suite would fail if it did not.
 //
 // Exit code: the tests' own exit code; 2 if VS Code, Chromium, the test host or the tests could not
 // run at all, including no result within SALKAFKA_VSCODE_TIMEOUT_MS (default 8 minutes). Never a silent pass.
@@ -72,7 +76,22 @@ function testHostSettings() {
   };
 }
 
-const workspaceSettings = testHostSettings();
+const machineSettings = testHostSettings();
+/** What a malicious or careless trusted folder might set; exported to the tests through the env. */
+const HOSTILE_WORKSPACE_SETTINGS = {
+  'efdSalkafka.host': 'workspace-redirect.invalid',
+  'efdSalkafka.hosts': { 'workspace-redirect.invalid': { hostName: 'workspace-redirect.invalid', proxyJump: 'evil.invalid' } },
+  'efdSalkafka.sshConfigFile': '/tmp/workspace-ssh-config-must-be-ignored',
+  'efdSalkafka.knownHostsFile': '/tmp/workspace-known-hosts-must-be-ignored',
+  'efdSalkafka.composeFile': '/tmp/workspace-compose-must-be-ignored.yaml',
+  'efdSalkafka.production.hosts': [],
+  'efdSalkafka.production.partitions': ['workspace-partition'],
+  'efdSalkafka.enableHotAdd': true,
+  'efdSalkafka.backupDirectory': '/tmp/workspace-backups-must-be-ignored',
+  'efdSalkafka.auditLogFile': '/dev/null',
+  'efdSalkafka.dryRun': true,
+  'efdSalkafka.rememberPassphrase': true,
+};
 const summary = { passing: undefined, failing: undefined, pending: undefined };
 
 /** Extension-host output goes to stdout as it arrives; workbench noise only when verbose. */
@@ -99,8 +118,13 @@ try {
     onConsole,
     onExit: (code) => resolveExit(code),
     // The server's environment reaches the extension host, hence the test entry.
-    env: { SALKAFKA_VSCODE_LOG_PREFIX: LOG_PREFIX },
-    workspaceSettings,
+    env: {
+      SALKAFKA_VSCODE_LOG_PREFIX: LOG_PREFIX,
+      SALKAFKA_MACHINE_SETTINGS: JSON.stringify(machineSettings),
+      SALKAFKA_HOSTILE_WORKSPACE_SETTINGS: JSON.stringify(HOSTILE_WORKSPACE_SETTINGS),
+    },
+    machineSettings,
+    workspaceSettings: HOSTILE_WORKSPACE_SETTINGS,
   });
 } catch (err) {
   fail(err.message);

@@ -4,6 +4,8 @@ import type { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { Emitter } from '../ssh/events';
 import { LogIngest, type LogIngestOptions } from './logIngest';
+import { containerRef } from '../docker/containerRef';
+import { InvalidNameError } from '../remote/names';
 
 export type FollowState =
   | 'idle'        // nothing requested yet / detached (no connection)
@@ -91,7 +93,7 @@ export class ContainerLogFollower {
     if (!docker) return;
     this.setState('starting');
     try {
-      const container = docker.getContainer(this.containerName);
+      const container = containerRef(docker, this.containerName);
       const info = await container.inspect();
       if (gen !== this.generation) return;
       const since = this.ingest.cursor.since();
@@ -145,7 +147,8 @@ export class ContainerLogFollower {
       if (gen !== this.generation) return;
       const status = (err as { statusCode?: number }).statusCode;
       this.lastError = (err as Error).message;
-      if (status === 404) {
+      // An invalid container name never reached Docker and never will: no retry loop.
+      if (status === 404 || err instanceof InvalidNameError) {
         this.setState('missing');
         return;
       }
@@ -158,7 +161,7 @@ export class ContainerLogFollower {
     const docker = this.docker;
     if (!docker || gen !== this.generation) return;
     try {
-      const info = await docker.getContainer(this.containerName).inspect();
+      const info = await containerRef(docker, this.containerName).inspect();
       if (gen !== this.generation) return;
       if (info.State.Running) this.scheduleRetry(gen, suspectBroken ? undefined : 0);
       else this.setState('stopped');

@@ -9,6 +9,16 @@ import { QueueHealthModel } from './queueHealth';
 import { ResumeCursor } from './resumeCursor';
 import { RingBuffer } from './ringBuffer';
 import { parseLine } from './parseLine';
+import { capLine } from './lineCap';
+
+/** Default byte budget of one container's kept lines (on top of maxLines). */
+export const DEFAULT_MAX_LOG_BYTES = 32 * 1024 * 1024;
+
+/** Approximate bytes a kept line costs: its text (raw and message; one byte a character for
+ *  the ASCII a log mostly is) plus the parsed object. Good enough for a budget. */
+export function lineWeight(l: ParsedLine): number {
+  return l.raw.length + l.message.length + 200;
+}
 
 export interface LogIngestOptions {
   /** Lines kept (efdSalkafka.logs.maxLines). */
@@ -17,6 +27,10 @@ export interface LogIngestOptions {
   historyLength?: number;
   /** Completed tracebacks kept. */
   maxErrorBlocks?: number;
+  /** Byte budget of the kept lines (default DEFAULT_MAX_LOG_BYTES); lines are capped at 16 KiB. */
+  maxBytes?: number;
+  /** Topic queues kept by the health model (least recently reported dropped first). */
+  maxTopics?: number;
 }
 
 export type LinesListener = (lines: readonly ParsedLine[]) => void;
@@ -38,8 +52,8 @@ export class LogIngest {
   private readonly listeners = new Set<LinesListener>();
 
   constructor(options: LogIngestOptions) {
-    this.lines = new RingBuffer(options.maxLines);
-    this.health = new QueueHealthModel(options.historyLength ?? 500);
+    this.lines = new RingBuffer(options.maxLines, { maxWeight: options.maxBytes ?? DEFAULT_MAX_LOG_BYTES, weigh: lineWeight });
+    this.health = new QueueHealthModel(options.historyLength ?? 500, options.maxTopics);
     this.errorBlocks = new RingBuffer(options.maxErrorBlocks ?? 50);
     this.parser = new LogStreamParser((b) => this.errorBlocks.push(b));
   }
@@ -78,7 +92,8 @@ export class LogIngest {
 
   /** Feeds one complete line (used by tests, the bench and `pushChunk`). */
   pushLine(raw: string): ParsedLine | undefined {
-    const line = parseLine(raw);
+    // Lines from the splitter are capped already; lines pushed directly are capped here.
+    const line = parseLine(capLine(raw));
     // Deduplicate before the traceback state sees the line.
     if (!this.cursor.accept(line)) {
       this.duplicateLines++;

@@ -24,8 +24,10 @@ function continuesTraceback(message: string): boolean {
 
 export class LogStreamParser {
   private block: ErrorBlock | undefined;
-  /** Cap on lines kept per block so a runaway traceback cannot grow without bound. */
+  private blockChars = 0;
+  /** Caps on what one block keeps, so a runaway traceback cannot grow without bound. */
   private static readonly MAX_BLOCK_LINES = 200;
+  private static readonly MAX_BLOCK_CHARS = 64 * 1024;
 
   /** @param onErrorBlock called once per completed traceback block. */
   constructor(private readonly onErrorBlock?: (block: ErrorBlock) => void) {}
@@ -41,7 +43,10 @@ export class LogStreamParser {
       if (line.level === undefined && continuesTraceback(msg)) {
         line.traceback = 'body';
         line.csc ??= this.block.csc;
-        if (this.block.lines.length < LogStreamParser.MAX_BLOCK_LINES) this.block.lines.push(msg);
+        if (this.block.lines.length < LogStreamParser.MAX_BLOCK_LINES && this.blockChars + msg.length <= LogStreamParser.MAX_BLOCK_CHARS) {
+          this.block.lines.push(msg);
+          this.blockChars += msg.length;
+        }
         return line;
       }
       if (line.level === undefined && !msg.startsWith(TRACEBACK_START)) {
@@ -58,6 +63,7 @@ export class LogStreamParser {
     if (msg.startsWith(TRACEBACK_START)) {
       line.traceback = 'start';
       this.block = { lines: [msg], exception: '' };
+      this.blockChars = msg.length;
       if (line.timestamp !== undefined) this.block.timestamp = line.timestamp;
       if (line.csc !== undefined) this.block.csc = line.csc;
     }

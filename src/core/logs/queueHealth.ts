@@ -57,12 +57,17 @@ export interface CscHealth {
 
 export const UNKNOWN_CSC = '(unknown)';
 
+/** Topic queues kept per producer. The largest real producers have a few hundred topics. */
+export const DEFAULT_MAX_TOPICS = 2000;
+
 /** A TopicHealth as plain data (for the tree and the webview): history as an array. */
 export type HealthSnapshotTopic = Omit<TopicHealth, 'history'> & { history: FillSample[] };
 
 export interface HealthSnapshot {
   lifecycle?: Lifecycle;
   worstLevel: HealthLevel;
+  /** Topic queues dropped to stay within maxTopics ("and N more topics"). */
+  droppedTopics: number;
   errorCount: number;
   tracebackCount: number;
   cscs: { key: string; worstLevel: HealthLevel; topics: HealthSnapshotTopic[] }[];
@@ -76,13 +81,30 @@ export class QueueHealthModel {
   tracebackCount = 0;
   /** Increments on every change that a view would show; lets views skip redundant redraws. */
   version = 0;
+  /**
+   * Topic queues dropped to stay within maxTopics: a log naming 100k distinct topics (or
+   * loggers) cannot grow the model without bound. The least recently reported queue goes first;
+   * its level still counts in its CSC's worst level, or in evictedWorstLevel when the CSC went too.
+   */
+  droppedTopics = 0;
+  evictedWorstLevel: HealthLevel = 'unknown';
+  /** Every topic in least-recently-reported order: key → [cscKey, topicKey]. */
+  private readonly lru = new Map<string, [string, string]>();
 
-  constructor(private readonly historyLength = 500) {}
+  constructor(
+    private readonly historyLength = 500,
+    readonly maxTopics = DEFAULT_MAX_TOPICS,
+  ) {}
+
+  /** Topic queues currently kept, over all CSCs. */
+  get topicCount(): number {
+    return this.lru.size;
+  }
 
   get worstLevel(): HealthLevel {
-    let w: HealthLevel = this.lifecycle === undefined && this.cscs.size === 0 ? 'unknown' : 'ok';
+    let w: HealthLevel = this.lifecycle === undefined && this.cscs.size === 0 && this.droppedTopics === 0 ? 'unknown' : 'ok';
     for (const c of this.cscs.values()) w = worseOf(w, c.worstLevel);
-    return w;
+    return worseOf(w, this.evictedWorstLevel);
   }
 
   /** Feeds one parsed line; returns true if the model changed. */
@@ -121,7 +143,10 @@ export class QueueHealthModel {
       this.cscs.set(cscKey, csc);
     }
     const topicKey = `${ev.topic} ${ev.queue}`;
+    const lruKey = `${cscKey}\u0000${topicKey}`;
     let topic = csc.topics.get(topicKey);
+    this.lru.delete(lruKey);
+    this.lru.set(lruKey, [cscKey, topicKey]);
     if (!topic) {
       topic = {
         topic: ev.topic, queue: ev.queue, capacity: ev.capacity, latestFill: 0, latestLevel: 'ok',
@@ -139,11 +164,26 @@ export class QueueHealthModel {
     topic.lastUpdate = t;
     topic.history.push({ t, fill: ev.fill });
     csc.worstLevel = worseOf(csc.worstLevel, level);
+    while (this.lru.size > this.maxTopics) this.evictOldest();
     this.version++;
+  }
+
+  private evictOldest(): void {
+    const [key, [cscKey, topicKey]] = this.lru.entries().next().value as [string, [string, string]];
+    this.lru.delete(key);
+    const csc = this.cscs.get(cscKey);
+    if (!csc) return;
+    csc.topics.delete(topicKey);
+    this.droppedTopics++;
+    if (csc.topics.size === 0) {
+      this.evictedWorstLevel = worseOf(this.evictedWorstLevel, csc.worstLevel);
+      this.cscs.delete(cscKey);
+    }
   }
 
   /** Forget worst levels (user acknowledged them); keeps history. */
   acknowledge(): void {
+    this.evictedWorstLevel = 'unknown';
     for (const c of this.cscs.values()) {
       c.worstLevel = 'ok';
       for (const t of c.topics.values()) {
@@ -171,7 +211,7 @@ export class QueueHealthModel {
           })),
       }));
     const snap: HealthSnapshot = {
-      worstLevel: this.worstLevel, errorCount: this.errorCount, tracebackCount: this.tracebackCount, cscs,
+      worstLevel: this.worstLevel, droppedTopics: this.droppedTopics, errorCount: this.errorCount, tracebackCount: this.tracebackCount, cscs,
     };
     if (this.lifecycle !== undefined) snap.lifecycle = this.lifecycle;
     return snap;

@@ -1,15 +1,31 @@
 // Fixed-capacity FIFO: pushing past capacity overwrites the oldest item, so memory stays flat
-// however long a log is followed.
+// however long a log is followed. With a weight budget (bytes of a log line, say) the oldest
+// items are also dropped while the total weight is over it: bounded in bytes, not just items.
+// The newest item is always kept.
+
+export interface RingBufferBudget<T> {
+  maxWeight: number;
+  weigh: (item: T) => number;
+}
 
 export class RingBuffer<T> {
   private items: (T | undefined)[];
   private head = 0; // index of the oldest item
   private count = 0;
   private droppedTotal = 0;
+  private weightTotal = 0;
 
-  constructor(private cap: number) {
+  constructor(
+    private cap: number,
+    private readonly budget?: RingBufferBudget<T>,
+  ) {
     if (!Number.isInteger(cap) || cap < 1) throw new RangeError(`RingBuffer capacity must be a positive integer, got ${cap}`);
     this.items = new Array<T | undefined>(cap);
+  }
+
+  /** Total weight of the items kept (0 without a budget). */
+  get weight(): number {
+    return this.weightTotal;
   }
 
   get capacity(): number {
@@ -24,14 +40,22 @@ export class RingBuffer<T> {
   }
 
   push(item: T): void {
-    if (this.count < this.cap) {
-      this.items[(this.head + this.count) % this.cap] = item;
-      this.count++;
-    } else {
-      this.items[this.head] = item;
-      this.head = (this.head + 1) % this.cap;
-      this.droppedTotal++;
+    if (this.count === this.cap) this.dropOldest();
+    this.items[(this.head + this.count) % this.cap] = item;
+    this.count++;
+    if (this.budget) {
+      this.weightTotal += this.budget.weigh(item);
+      while (this.count > 1 && this.weightTotal > this.budget.maxWeight) this.dropOldest();
     }
+  }
+
+  private dropOldest(): void {
+    const old = this.items[this.head] as T;
+    if (this.budget) this.weightTotal -= this.budget.weigh(old);
+    this.items[this.head] = undefined;
+    this.head = (this.head + 1) % this.cap;
+    this.count--;
+    this.droppedTotal++;
   }
 
   /** Item `i` counted from the oldest (0) to the newest (size - 1). */
@@ -57,6 +81,7 @@ export class RingBuffer<T> {
     this.items = new Array<T | undefined>(this.cap);
     this.head = 0;
     this.count = 0;
+    this.weightTotal = 0;
   }
 
   /** Changes the capacity, keeping the newest items. */
@@ -68,6 +93,7 @@ export class RingBuffer<T> {
     this.items = new Array<T | undefined>(cap);
     this.head = 0;
     this.count = 0;
+    this.weightTotal = 0;
     for (const k of keep) this.push(k);
   }
 }

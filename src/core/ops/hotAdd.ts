@@ -25,24 +25,40 @@ export const HOT_ADD_RISK =
   'the change is invisible to docker-compose, and it is undone by the next container restart. The safe path is Add CSC, which edits ' +
   'the compose file and recreates the container with docker-compose up -d.';
 
-/** Lists producer processes: "<pid>\x1e<argv joined by \x1f>" per line. Constant text. */
+/**
+ * Lists candidate producer processes: "<pid>\x1e<ppid>\x1e<argv joined by \x1f>" per line.
+ * Constant text. The ppid comes from /proc/<pid>/stat after the last ")" (the command name in
+ * parentheses may itself contain spaces or parentheses).
+ */
 export const LIST_PRODUCERS_SCRIPT = [
   'for d in /proc/[0-9]*; do',
   '  [ -r "$d/cmdline" ] || continue',
   "  c=$(tr '\\000' '\\037' < \"$d/cmdline\" 2>/dev/null) || continue",
-  '  case $c in *run_salkafka_producer*) printf \'%s\\036%s\\n\' "${d#/proc/}" "$c" ;; esac',
+  '  case $c in *run_salkafka_producer*) ;; *) continue ;; esac',
+  '  s=$(cat "$d/stat" 2>/dev/null) || continue',
+  '  s=${s##*")"}',
+  '  set -- $s',
+  "  printf '%s\\036%s\\036%s\\n' \"${d#/proc/}\" \"$2\" \"$c\"",
   'done',
 ].join('\n');
 
-/** $1 mode (replace|beside), $2 pid to replace, then the producer argv. Constant text. */
+/**
+ * $1 mode (replace|beside), $2 pid to replace, $3 its exact command line as listed (argv joined
+ * by \x1f, with the trailing \x1f), then the producer argv. Constant text. Before interrupting
+ * anything, "replace" re-checks that $2 is still that exact process and still a child of pid 1.
+ */
 export const HOT_ADD_SCRIPT = [
   'set -u',
-  'mode=$1 pid=$2',
-  'shift 2',
+  'mode=$1 pid=$2 expected=$3',
+  'shift 3',
   'say() { echo "salkafka-hot-add: $*" >&2; }',
   'if [ "$mode" = replace ]; then',
-  '  c=$(tr \'\\000\' \' \' < "/proc/$pid/cmdline" 2>/dev/null) || { say "producer process $pid is gone; nothing was changed"; exit 3; }',
-  '  case $c in *run_salkafka_producer*) ;; *) say "process $pid is no longer the producer; nothing was changed"; exit 3 ;; esac',
+  '  c=$(tr \'\\000\' \'\\037\' < "/proc/$pid/cmdline" 2>/dev/null) || { say "producer process $pid is gone; nothing was changed"; exit 3; }',
+  '  [ "$c" = "$expected" ] || { say "process $pid is no longer the planned producer; nothing was changed"; exit 3; }',
+  '  s=$(cat "/proc/$pid/stat" 2>/dev/null) || { say "producer process $pid is gone; nothing was changed"; exit 3; }',
+  '  s=${s##*")"}',
+  '  set -- $s',
+  '  [ "$2" = 1 ] || { say "process $pid is no longer a child of the container init; nothing was changed"; exit 3; }',
   '  kill -INT "$pid" || { say "could not signal $pid; nothing was changed"; exit 4; }',
   '  i=0',
   '  while [ -d "/proc/$pid" ] && [ "$(cut -d" " -f3 "/proc/$pid/stat" 2>/dev/null)" != Z ]; do',
@@ -63,7 +79,28 @@ export const HOT_ADD_SCRIPT = [
 
 export interface ProducerProcess {
   pid: number;
+  /** Parent pid: the container's own producer is pid 1 or a child of pid 1. */
+  ppid: number;
   argv: string[];
+}
+
+/** Interpreters the producer script runs under (its shebang, or `python …` in a command). */
+const INTERPRETER_RE = /^(python(\d+(\.\d+)?)?|sh|bash|dash)$/;
+const SCRIPT_RE = /^run_salkafka_producer(\.py)?$/;
+const basename = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
+
+/**
+ * Strictly a producer command line: argv[0] an interpreter and argv[1] the producer script, as
+ * the kernel writes them for `#!… run_salkafka_producer.py` or `python run_salkafka_producer.py`.
+ * An editor, `grep run_salkafka_producer`, or a shell whose -c text mentions it is not one.
+ */
+export function isProducerArgv(argv: readonly string[]): boolean {
+  return argv.length >= 2 && INTERPRETER_RE.test(basename(argv[0])) && SCRIPT_RE.test(basename(argv[1]));
+}
+
+/** The container's own producer: the init process itself, or a direct child of it. */
+export function isContainerProducer(p: ProducerProcess): boolean {
+  return isProducerArgv(p.argv) && (p.pid === 1 || p.ppid === 1);
 }
 
 export interface ProducerCommandLine {
@@ -77,14 +114,13 @@ export interface ProducerCommandLine {
 export function parseProcessList(stdout: string): ProducerProcess[] {
   const out: ProducerProcess[] = [];
   for (const line of stdout.split('\n')) {
-    const sep = line.indexOf('\x1e');
-    if (sep < 0) continue;
-    const pid = Number(line.slice(0, sep));
-    const argv = line.slice(sep + 1).split('\x1f');
+    const fields = line.split('\x1e');
+    if (fields.length !== 3) continue;
+    const pid = Number(fields[0]);
+    const ppid = Number(fields[1]);
+    const argv = fields[2].split('\x1f');
     while (argv.length && argv[argv.length - 1] === '') argv.pop();
-    // The listing shell itself matches its own pattern text only via sh -c; keep real producers.
-    const script = argv.findIndex((a) => /(^|\/)run_salkafka_producer(\.py)?$/.test(a));
-    if (Number.isInteger(pid) && pid > 0 && script >= 0) out.push({ pid, argv });
+    if (Number.isInteger(pid) && pid > 0 && Number.isInteger(ppid) && ppid >= 0 && isProducerArgv(argv)) out.push({ pid, ppid, argv });
   }
   return out;
 }
@@ -139,18 +175,31 @@ export function planHotAdd(ctx: PlanContext, serviceName: string, csc: string, p
     if (!opts.force) throw new OpsRefusedError('lint-errors', `Refusing to plan: ${msg}`, [msg]);
     forcedErrors.push(`csc-unknown: ${msg}`);
   }
-  if (!processes.length) throw new OpsRefusedError('hot-add-layout', `No run_salkafka_producer.py process was found in ${plan.containerName}; nothing to hot add to.`);
-  const lines = processes.map((p) => ({ p, cmd: parseProducerArgv(p.argv) }));
+  const own = processes.filter(isContainerProducer);
+  if (!own.length) {
+    throw new OpsRefusedError(
+      'hot-add-layout',
+      `No producer process of ${plan.containerName} itself was found (pid 1, or a child of pid 1, running <python|sh> run_salkafka_producer.py); nothing to hot add to.`,
+    );
+  }
+  const lines = own.map((p) => ({ p, cmd: parseProducerArgv(p.argv) }));
   const running = lines.flatMap((l) => l.cmd.components);
   if (running.includes(csc)) throw new OpsRefusedError('csc-present', `${csc} is already being produced inside ${plan.containerName} (${running.join(' ')}).`);
   if (lines.some((l) => l.cmd.options.includes('--file'))) {
     throw new OpsRefusedError('file-producer', `${plan.containerName} runs with --file (a topic-set file); hot add cannot change it.`);
   }
-  const main = lines.find((l) => l.p.pid === 1) ?? lines[0];
+  const main = lines.find((l) => l.p.pid === 1) ?? (lines.length === 1 ? lines[0] : undefined);
+  if (!main) {
+    throw new OpsRefusedError(
+      'hot-add-layout',
+      `${plan.containerName} has ${lines.length} producer processes under its init (pids ${lines.map((l) => l.p.pid).join(', ')}): which one to restart is ambiguous; restart the container instead.`,
+    );
+  }
+  const expected = `${main.p.argv.join('\x1f')}\x1f`;
   const mode: 'replace' | 'beside' = main.p.pid === 1 ? 'beside' : 'replace';
   const producerArgv = [...main.cmd.program, ...main.cmd.options, ...(mode === 'replace' ? [...main.cmd.components, csc] : [csc])];
-  const argv = ['docker', 'exec', plan.containerName, 'sh', '-c', HOT_ADD_SCRIPT, 'salkafka-hot-add', mode, String(main.p.pid), ...producerArgv];
-  const shown = ['docker', 'exec', plan.containerName, 'sh', '-c', '<hot-add script>', 'salkafka-hot-add', mode, String(main.p.pid), ...producerArgv];
+  const argv = ['docker', 'exec', plan.containerName, 'sh', '-c', HOT_ADD_SCRIPT, 'salkafka-hot-add', mode, String(main.p.pid), expected, ...producerArgv];
+  const shown = ['docker', 'exec', plan.containerName, 'sh', '-c', '<hot-add script>', 'salkafka-hot-add', mode, String(main.p.pid), '<its command line>', ...producerArgv];
   const restart = plan.commands[0];
   return {
     ...plan,

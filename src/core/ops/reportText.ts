@@ -3,6 +3,7 @@
 import type { Plan } from './plan';
 import type { TroubleshootReport } from './troubleshoot';
 import type { VerifyReport } from './verify';
+import { mdCode, mdFence, mdText } from '../text/markdown';
 
 const ICON = { pass: '✔', fail: '✘', skipped: '–', pending: '…' } as const;
 
@@ -21,24 +22,32 @@ export function planDetail(plan: Plan, dryRun: boolean): string {
   return out.join('\n');
 }
 
+// Everything that can come from outside (host, service, CSC tokens, paths, commands, warnings)
+// goes through mdText / mdCode / mdFence (src/core/text/markdown.ts).
 export function planMarkdown(plan: Plan, dryRun: boolean): string {
-  const md: string[] = [`# ${plan.summary}`, ''];
+  const md: string[] = [`# ${mdText(plan.summary)}`, ''];
   if (dryRun) md.push('> **DRY RUN** — `efdSalkafka.dryRun` is on: nothing will be changed.', '');
   md.push(
-    `- Host: \`${plan.host}\` — service \`${plan.service}\` (container \`${plan.containerName}\`, now ${plan.containerState})`,
-    `- Production: **${plan.production.production ? 'YES' : 'no'}**${plan.production.reasons.length ? ` (${plan.production.reasons.join('; ')})` : ''}`,
-    `- CSC_LIST before: \`${plan.cscListBefore.join(' ')}\``,
-    `- CSC_LIST after: \`${plan.cscListAfter.join(' ')}\``,
-    `- Compose file: \`${plan.composePath}\` (sha256 \`${plan.basedOnSha256.slice(0, 16)}…\`)`,
+    `- Host: ${mdCode(plan.host)} — service ${mdCode(plan.service)} (container ${mdCode(plan.containerName)}, now ${mdText(plan.containerState)})`,
+    `- Production: **${plan.production.production ? 'YES' : 'no'}**${plan.production.reasons.length ? ` (${mdText(plan.production.reasons.join('; '))})` : ''}`,
+    `- CSC_LIST before: ${mdCode(plan.cscListBefore.join(' '))}`,
+    `- CSC_LIST after: ${mdCode(plan.cscListAfter.join(' '))}`,
+    `- Compose file: ${mdCode(plan.composePath)} (sha256 ${mdCode(`${plan.basedOnSha256.slice(0, 16)}…`)})`,
   );
-  if (plan.file) md.push(`- Backup written before the change: \`${plan.file.backupPath}\``);
+  if (plan.file) md.push(`- Backup written before the change: ${mdCode(plan.file.backupPath)}`);
   if (!plan.persistent) md.push('- **Not persistent**: the compose file does not change.');
   md.push('', '## Commands', '');
-  for (const c of plan.commands) md.push(`${c.purpose}:`, '', '```sh', c.cwd ? `cd ${c.cwd}` : '', c.display, '```', '');
+  for (const c of plan.commands) md.push(`${mdText(c.purpose)}:`, '', mdFence([...(c.cwd ? [`cd ${c.cwd}`] : []), c.display], 'sh'), '');
   if (plan.hotAdd) md.push('The `<hot-add script>` is a fixed script; the CSC list and options are passed as separate quoted arguments.', '');
-  if (plan.warnings.length) md.push('## Read before confirming', '', ...plan.warnings.map((w) => `- ⚠ ${w}`), '');
-  md.push('## Roll back', '', ...plan.rollback.map((r) => `- ${r}`), '');
-  md.push('## Verification afterwards', '', plan.verify.state === 'skip' ? '- nothing to verify' : `- container ${plan.verify.state}; restarted: ${plan.verify.restarted}; CSCs in the log: ${plan.verify.fileProducer ? '(--file, skipped)' : plan.verify.cscs.join(' ')}`);
+  if (plan.warnings.length) md.push('## Read before confirming', '', ...plan.warnings.map((w) => `- ⚠ ${mdText(w)}`), '');
+  md.push('## Roll back', '', ...plan.rollback.map((r) => `- ${mdText(r)}`), '');
+  md.push(
+    '## Verification afterwards',
+    '',
+    plan.verify.state === 'skip'
+      ? '- nothing to verify'
+      : `- container ${mdText(plan.verify.state)}; restarted: ${mdText(plan.verify.restarted)}; CSCs in the log: ${plan.verify.fileProducer ? '(--file, skipped)' : mdText(plan.verify.cscs.join(' '))}`,
+  );
   return md.join('\n');
 }
 
@@ -48,19 +57,21 @@ export function verifyText(r: VerifyReport): string {
   return lines.join('\n');
 }
 
+// Log lines (errorLines, evidence) can hold anything a container printed: they go in a fence
+// longer than any backtick run they contain; every other outside text is escaped.
 export function verifyMarkdown(r: VerifyReport): string {
-  const md = [`# ${r.ok ? '✔ PASS' : '✘ FAIL'} — ${r.container}`, '', r.summary, '', '| | Check | Detail |', '|---|---|---|'];
-  for (const c of r.checks) md.push(`| ${ICON[c.status]} | ${c.name} | ${c.detail.replace(/\|/g, '\\|')} |`);
-  md.push('', `${r.logLinesExamined} log lines examined in ${(r.elapsedMs / 1000).toFixed(1)} s${r.startedAt ? `; container started ${r.startedAt}` : ''}.`);
-  if (r.errorLines.length) md.push('', '## Error lines', '', '```', ...r.errorLines, '```');
+  const md = [`# ${r.ok ? '✔ PASS' : '✘ FAIL'} — ${mdText(r.container)}`, '', mdText(r.summary), '', '| | Check | Detail |', '|---|---|---|'];
+  for (const c of r.checks) md.push(`| ${ICON[c.status]} | ${mdText(c.name)} | ${mdText(c.detail)} |`);
+  md.push('', `${r.logLinesExamined} log lines examined in ${(r.elapsedMs / 1000).toFixed(1)} s${r.startedAt ? `; container started ${mdText(r.startedAt)}` : ''}.`);
+  if (r.errorLines.length) md.push('', '## Error lines', '', mdFence(r.errorLines));
   return md.join('\n');
 }
 
 export function troubleshootMarkdown(r: TroubleshootReport): string {
-  const md = [`# Troubleshoot ${r.container}`, '', `**${r.headline}**`, ''];
+  const md = [`# Troubleshoot ${mdText(r.container)}`, '', `**${mdText(r.headline)}**`, ''];
   for (const f of r.findings) {
-    md.push(`## ${f.severity === 'error' ? '✘' : f.severity === 'warning' ? '⚠' : 'ℹ'} ${f.title}`, '', `**What to do:** ${f.action}`, '');
-    if (f.evidence.length) md.push('```', ...f.evidence, '```', '');
+    md.push(`## ${f.severity === 'error' ? '✘' : f.severity === 'warning' ? '⚠' : 'ℹ'} ${mdText(f.title)}`, '', `**What to do:** ${mdText(f.action)}`, '');
+    if (f.evidence.length) md.push(mdFence(f.evidence), '');
   }
   return md.join('\n');
 }

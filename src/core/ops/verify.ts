@@ -7,6 +7,7 @@ import { DockerStreamDemuxer } from '../logs/dockerDemux';
 import { LogStreamParser } from '../logs/logStreamParser';
 import type { ParsedLine } from '../logs/logTypes';
 import type { VerifyExpectation } from './plan';
+import { containerRef } from '../docker/containerRef';
 
 export type CheckStatus = 'pass' | 'fail' | 'skipped' | 'pending';
 
@@ -86,8 +87,18 @@ export function logWindowStart(inspect: InspectLike | undefined, input: VerifyIn
   const started = rfc3339Nanos(inspect?.State?.StartedAt);
   const action = input.actionStart ? BigInt(input.actionStart.getTime()) * 1_000_000n : undefined;
   if (input.expect.restarted === 'no' && action !== undefined) return action;
-  return started;
+  if (started === undefined) return undefined;
+  // Docker records StartedAt a little AFTER the process starts: a fast producer's first lines
+  // ("Running" among them) carry timestamps up to a fraction of a millisecond earlier (seen on the
+  // test host: "Running" at .367486, StartedAt .367560). Start the window 1 s earlier, but never
+  // before the previous run ended (FinishedAt), so no line of an earlier run counts.
+  let from = started - STARTED_AT_SLACK_NS;
+  const finished = rfc3339Nanos(inspect?.State?.FinishedAt);
+  if (finished !== undefined && finished < started && finished >= from) from = finished + 1n;
+  return from;
 }
+
+const STARTED_AT_SLACK_NS = 1_000_000_000n;
 
 /**
  * Evaluates every check. With final=false, checks that may still pass are 'pending'; with
@@ -258,7 +269,7 @@ export function errorLinesOf(lines: readonly ParsedLine[], max = 8): string[] {
 /** Inspect a container by name; undefined when it does not exist. */
 export async function inspectContainer(docker: Dockerode, name: string): Promise<InspectLike | undefined> {
   try {
-    return (await docker.getContainer(name).inspect()) as unknown as InspectLike;
+    return (await containerRef(docker, name).inspect()) as unknown as InspectLike;
   } catch (err) {
     if ((err as { statusCode?: number }).statusCode === 404) return undefined;
     throw err;
@@ -268,7 +279,7 @@ export async function inspectContainer(docker: Dockerode, name: string): Promise
 /** Logs of a container since `sinceNanos` (inclusive), with Docker timestamps, parsed. */
 export async function fetchLogsSince(docker: Dockerode, name: string, sinceNanos: bigint | undefined, tty: boolean): Promise<ParsedLine[]> {
   const since = sinceNanos === undefined ? 0 : `${sinceNanos / 1_000_000_000n}.${(sinceNanos % 1_000_000_000n).toString().padStart(9, '0')}`;
-  const buf = (await docker.getContainer(name).logs({
+  const buf = (await containerRef(docker, name).logs({
     follow: false,
     stdout: true,
     stderr: true,
@@ -280,7 +291,7 @@ export async function fetchLogsSince(docker: Dockerode, name: string, sinceNanos
 
 /** The last `n` lines of a container's log (all runs), parsed. */
 export async function fetchTail(docker: Dockerode, name: string, n: number, tty: boolean): Promise<ParsedLine[]> {
-  const buf = (await docker.getContainer(name).logs({ follow: false, stdout: true, stderr: true, timestamps: true, tail: n })) as unknown as Buffer;
+  const buf = (await containerRef(docker, name).logs({ follow: false, stdout: true, stderr: true, timestamps: true, tail: n })) as unknown as Buffer;
   return parseDockerLogs(Buffer.isBuffer(buf) ? buf : Buffer.from(String(buf)), tty);
 }
 

@@ -6,6 +6,7 @@ import type { ComposeModel } from '../compose/model';
 import { containerNameOf, isProducerContainer, mergeProducers } from './mergeProducers';
 import type { ProducerHost } from './producerHost';
 import type { ContainerDetails, ContainerSummary, ProducerService, ProducerSnapshot } from './producerTypes';
+import { containerRef } from '../docker/containerRef';
 
 /** Producer services of a parsed compose file, in the shape mergeProducers takes. */
 export function servicesFromCompose(model: ComposeModel): ProducerService[] {
@@ -30,7 +31,7 @@ async function inspectAll(docker: Dockerode, ids: readonly string[]): Promise<Ma
   await Promise.all(
     ids.map(async (id) => {
       try {
-        out.set(id, (await docker.getContainer(id).inspect()) as unknown as ContainerDetails);
+        out.set(id, (await containerRef(docker, id).inspect()) as unknown as ContainerDetails);
       } catch {
         // Removed between list and inspect: the next event-driven refresh will drop it.
       }

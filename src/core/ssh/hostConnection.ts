@@ -20,7 +20,7 @@ import {
   NotConnectedError,
   isFatalConnectionError,
 } from './errors';
-import { verifyHostKey } from './hostVerifier';
+import { serverHostKeyAlgorithms, verifyHostKey } from './hostVerifier';
 import type { UnknownHostDecision, UnknownHostInfo } from './hostVerifier';
 import type { JumpHost, ResolvedHost } from './resolveHost';
 
@@ -307,12 +307,17 @@ export class HostConnection {
       keepaliveInterval: this.options.keepaliveIntervalMs ?? 15_000,
       keepaliveCountMax: this.options.keepaliveCountMax ?? 3,
       authHandler: auth.handler,
+      // OpenSSH's order: key types known_hosts holds for this host first (see hostVerifier).
+      algorithms: { serverHostKey: serverHostKeyAlgorithms(hop) as NonNullable<ConnectConfig['algorithms']>['serverHostKey'] },
       hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
         verifyHostKey(
           {
             host: hop.hostName,
             port: hop.port,
             knownHostsFiles: hop.knownHostsFiles,
+            globalKnownHostsFiles: hop.globalKnownHostsFiles,
+            strictHostKeyChecking: hop.strictHostKeyChecking,
+            hashKnownHosts: hop.hashKnownHosts,
             onUnknownHost: whilePrompting(this.options.onUnknownHost?.bind(this.options)),
             acceptedOnce: this.acceptedOnce,
             log: (l) => this.log(l),

@@ -1,7 +1,7 @@
 // OpenSSH known_hosts: parsing, matching (plain, wildcard, negated and hashed host patterns,
 // [host]:port), host-key verdicts and appending new keys. Pure Node, no ssh2 dependency, so it
 // is unit-testable with fixture files.
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -27,8 +27,6 @@ export interface HostKeyVerdict {
   knownFingerprint?: string;
   /** For 'changed'/'revoked'/'match': the entry that decided. */
   entry?: KnownHostEntry;
-  /** For 'unknown': key types already known for this host (OpenSSH mentions them too). */
-  otherKnownKeyTypes?: string[];
 }
 
 /** `SHA256:<base64 without padding>`: the format `ssh-keygen -lf` and OpenSSH warnings print. */
@@ -55,9 +53,14 @@ export function keyTypeLabel(keyType: string): string {
   return keyType.toUpperCase();
 }
 
-/** How known_hosts names a host: plain for port 22, `[host]:port` otherwise. */
+/**
+ * How known_hosts names a host: plain for port 22, `[host]:port` otherwise. Lower case, as ssh
+ * lowercases the host name before any lookup, hashing or writing (`ssh AZAR2` finds the entry
+ * `ssh-keygen -H` hashed from "azar2"; ssh-keygen -F itself does not lowercase its query).
+ */
 export function knownHostName(host: string, port: number): string {
-  return port === 22 ? host : `[${host}]:${port}`;
+  const h = host.toLowerCase();
+  return port === 22 ? h : `[${h}]:${port}`;
 }
 
 export function parseKnownHosts(text: string, file: string): KnownHostEntry[] {
@@ -131,9 +134,16 @@ export function entryMatchesHost(entry: KnownHostEntry, host: string, port: numb
 }
 
 /**
- * Verdict for a key the host presented. Order follows OpenSSH: a revoked key is refused whatever
- * else matches; a matching key of the same type is accepted; a different key of the same type
- * means the host identification has CHANGED; otherwise the host (or this key type) is unknown.
+ * Verdict for a key the host presented, as OpenSSH's check_hostkeys_by_key_or_type (hostfile.c)
+ * decides it over the entries of every user and global file that name this host:
+ *  - a plain entry (no marker) with this exact key: match;
+ *  - otherwise any plain entry for the host, of ANY key type, makes it CHANGED (OpenSSH 9 says
+ *    "REMOTE HOST IDENTIFICATION HAS CHANGED" for an ED25519 key when only an ECDSA key is known;
+ *    that is why the algorithm order must prefer the known types, see orderHostKeyAlgorithms);
+ *  - no plain entry: unknown. @cert-authority lines only vouch for certificates, never for a
+ *    plain key, so a host known only through a CA line is unknown here, as in OpenSSH;
+ *  - finally, an @revoked entry FOR THIS HOST with this key overrides all of the above.
+ * The offending entry of a CHANGED verdict is the last non-matching one, as OpenSSH reports it.
  */
 export function checkHostKey(
   entries: readonly KnownHostEntry[],
@@ -142,15 +152,44 @@ export function checkHostKey(
   keyType: string,
   keyBlob: Buffer,
 ): HostKeyVerdict {
-  const revoked = entries.find((e) => e.marker === 'revoked' && e.keyBlob.equals(keyBlob));
+  const forHost = entries.filter((e) => entryMatchesHost(e, host, port));
+  const revoked = forHost.find((e) => e.marker === 'revoked' && e.keyBlob.equals(keyBlob));
   if (revoked) return { status: 'revoked', entry: revoked };
-  const forHost = entries.filter((e) => e.marker === undefined && entryMatchesHost(e, host, port));
-  const exact = forHost.find((e) => e.keyBlob.equals(keyBlob));
+  const plain = forHost.filter((e) => e.marker === undefined);
+  const exact = plain.find((e) => e.keyBlob.equals(keyBlob));
   if (exact) return { status: 'match', entry: exact };
-  const sameType = forHost.find((e) => keyTypeLabel(e.keyType) === keyTypeLabel(keyType));
-  if (sameType) return { status: 'changed', entry: sameType, knownFingerprint: fingerprintSha256(sameType.keyBlob) };
-  const other = [...new Set(forHost.map((e) => e.keyType))];
-  return other.length ? { status: 'unknown', otherKnownKeyTypes: other } : { status: 'unknown' };
+  const offending = plain[plain.length - 1];
+  if (offending) return { status: 'changed', entry: offending, knownFingerprint: fingerprintSha256(offending.keyBlob) };
+  void keyType; // kept in the signature: the verdict no longer depends on it (see above)
+  return { status: 'unknown' };
+}
+
+/**
+ * Host key algorithms in the order OpenSSH asks for them (order_hostkeyalgs in sshconnect2.c):
+ * the algorithms whose key type known_hosts already holds for this host come first, in the
+ * default order, then the rest. A host known by its ECDSA or RSA key is thus asked for that key,
+ * and a normal connection never presents a key of another type (which would be CHANGED above).
+ * ECDSA algorithms are per curve; RSA keys ("ssh-rsa" in known_hosts) serve every RSA signature
+ * algorithm. `supported` is the client's own list in its preferred order.
+ */
+export function orderHostKeyAlgorithms(
+  entries: readonly KnownHostEntry[],
+  host: string,
+  port: number,
+  supported: readonly string[],
+): string[] {
+  const known = new Set(entries.filter((e) => e.marker === undefined && entryMatchesHost(e, host, port)).map((e) => keyTypeOfEntry(e)));
+  const keyTypeOfAlgorithm = (alg: string): string => (alg === 'rsa-sha2-256' || alg === 'rsa-sha2-512' ? 'ssh-rsa' : alg);
+  const first = supported.filter((a) => known.has(keyTypeOfAlgorithm(a)));
+  return [...first, ...supported.filter((a) => !first.includes(a))];
+}
+
+function keyTypeOfEntry(e: KnownHostEntry): string {
+  try {
+    return keyTypeOfBlob(e.keyBlob);
+  } catch {
+    return e.keyType;
+  }
 }
 
 /** OpenSSH's changed-host-key warning, in the same words, for the error shown to the user. */
@@ -176,10 +215,20 @@ export function hostKeyChangedMessage(
   ].join('\n');
 }
 
-/** Append `host key` in OpenSSH format, creating the file (0600) and its directory (0700). */
-export function appendKnownHost(file: string, host: string, port: number, keyBlob: Buffer): string {
+/** `|1|salt|hash` for a host name, as `ssh-keygen -H` and HashKnownHosts write it. */
+export function hashHostName(name: string, salt: Buffer = randomBytes(20)): string {
+  const h = createHmac('sha1', salt).update(name).digest();
+  return `|1|${salt.toString('base64')}|${h.toString('base64')}`;
+}
+
+/**
+ * Append `host key` in OpenSSH format (lower-case name; hashed when HashKnownHosts is yes),
+ * creating the file (0600) and its directory (0700).
+ */
+export function appendKnownHost(file: string, host: string, port: number, keyBlob: Buffer, opts: { hash?: boolean } = {}): string {
   const keyType = keyTypeOfBlob(keyBlob);
-  const line = `${knownHostName(host, port)} ${keyType} ${keyBlob.toString('base64')}\n`;
+  const name = knownHostName(host, port);
+  const line = `${opts.hash ? hashHostName(name) : name} ${keyType} ${keyBlob.toString('base64')}\n`;
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   let prefix = '';
   try {

@@ -6,6 +6,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import SSHConfig from 'ssh-config';
 import { HostConfigError } from './errors';
+import { parseStrictHostKeyChecking } from './hostVerifier';
+import type { StrictHostKeyChecking } from './hostVerifier';
 
 export interface HostOverride {
   hostName?: string;
@@ -26,7 +28,16 @@ export interface JumpHost {
   identityAgent?: string;
   agentDisabled: boolean;
   knownHostsFiles: string[];
+  /** GlobalKnownHostsFile (default /etc/ssh/ssh_known_hosts, /etc/ssh/ssh_known_hosts2), read-only. */
+  globalKnownHostsFiles?: string[];
+  /** StrictHostKeyChecking from ssh_config (default ask). */
+  strictHostKeyChecking?: StrictHostKeyChecking;
+  /** HashKnownHosts from ssh_config: new known_hosts entries are written hashed. */
+  hashKnownHosts?: boolean;
 }
+
+/** OpenSSH's built-in GlobalKnownHostsFile. */
+export const DEFAULT_GLOBAL_KNOWN_HOSTS = ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'];
 
 export interface ResolvedHost extends JumpHost {
   /** Jump chain in connection order (first hop first); empty for a direct connection. */
@@ -42,6 +53,11 @@ export interface ResolveOptions {
   overrides?: Record<string, HostOverride | undefined>;
   /** efdSalkafka.knownHostsFile (non-empty wins over UserKnownHostsFile). */
   knownHostsFile?: string;
+  /**
+   * The system-wide client config read AFTER the user's (first value wins), as ssh does without
+   * -F: /etc/ssh/ssh_config. Undefined: none (tests, and an explicit sshConfigFile like ssh -F).
+   */
+  systemConfigFile?: string;
   homeDir?: string;
   localUser?: string;
   env?: NodeJS.ProcessEnv;
@@ -251,6 +267,10 @@ function resolveOne(alias: string, ctx: Ctx, forced?: { user?: string; port?: nu
     : khConfigured.length
       ? khConfigured.map((f) => path.resolve(ctx.home, expandTokens(f, tctx)))
       : [path.join(ctx.home, '.ssh', 'known_hosts'), path.join(ctx.home, '.ssh', 'known_hosts2')];
+  const globalConfigured = asList(c.globalknownhostsfile).flatMap((v) => v.split(/\s+/)).filter(Boolean);
+  const globalKnownHostsFiles = !globalConfigured.length
+    ? [...DEFAULT_GLOBAL_KNOWN_HOSTS]
+    : globalConfigured.filter((f) => f.toLowerCase() !== 'none').map((f) => path.resolve(ctx.home, expandTokens(f, tctx)));
 
   const pj = o.proxyJump ?? first(c.proxyjump);
   return {
@@ -263,6 +283,9 @@ function resolveOne(alias: string, ctx: Ctx, forced?: { user?: string; port?: nu
     identityAgent,
     agentDisabled,
     knownHostsFiles,
+    globalKnownHostsFiles,
+    strictHostKeyChecking: parseStrictHostKeyChecking(first(c.stricthostkeychecking)),
+    hashKnownHosts: yes(c.hashknownhosts),
     source,
     proxyJumpSpec: pj && pj.toLowerCase() !== 'none' ? pj : undefined,
   };
@@ -275,7 +298,9 @@ export function resolveHost(alias: string, opts: ResolveOptions = {}): ResolvedH
   }
   const home = opts.homeDir ?? os.homedir();
   const configFile = expandTilde(opts.sshConfigFile || '~/.ssh/config', home);
-  const text = readConfigWithIncludes(configFile, home);
+  const system = opts.systemConfigFile ? readConfigWithIncludes(opts.systemConfigFile, home) : '';
+  // Appended: ssh_config takes the first value found, so the user's file wins, as with ssh.
+  const text = `${readConfigWithIncludes(configFile, home)}\n${system}`;
   const ctx: Ctx = {
     config: SSHConfig.parse(text),
     home,

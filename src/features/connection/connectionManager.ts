@@ -18,12 +18,14 @@ export interface ConnectionStateEvent {
   change: StateChange;
 }
 
+const DEFAULT_SSH_CONFIG = '~/.ssh/config';
+
 function settings() {
   const c = vscode.workspace.getConfiguration('efdSalkafka');
   return {
     host: c.get<string>('host') || 'azar2',
     hosts: c.get<Record<string, HostOverride>>('hosts') ?? {},
-    sshConfigFile: c.get<string>('sshConfigFile') || '~/.ssh/config',
+    sshConfigFile: c.get<string>('sshConfigFile') || DEFAULT_SSH_CONFIG,
     knownHostsFile: c.get<string>('knownHostsFile') || '',
     rememberPassphrase: c.get<boolean>('rememberPassphrase') === true,
     composeFile: c.get<string>('composeFile') || '/deploy-lsst/docker-compose-ops/kafka_writers/docker-compose.yaml',
@@ -99,6 +101,9 @@ export class ConnectionManager implements vscode.Disposable {
       sshConfigFile: s.sshConfigFile,
       overrides: s.hosts,
       knownHostsFile: s.knownHostsFile,
+      // Like ssh without -F: /etc/ssh/ssh_config after ~/.ssh/config (StrictHostKeyChecking,
+      // GlobalKnownHostsFile, HashKnownHosts may be set there); another file is like ssh -F.
+      systemConfigFile: s.sshConfigFile === DEFAULT_SSH_CONFIG ? '/etc/ssh/ssh_config' : undefined,
     });
     this.log.info(
       `${alias} → ${target.user}@${target.hostName}:${target.port} (${target.source})` +

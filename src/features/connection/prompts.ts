@@ -9,10 +9,6 @@ export const ACCEPT_AND_SAVE = 'Accept and Save';
 
 export async function askUnknownHost(info: UnknownHostInfo): Promise<UnknownHostDecision> {
   const hostLabel = info.port === 22 ? info.host : `[${info.host}]:${info.port}`;
-  const other = info.otherKnownKeyTypes?.length
-    ? `\n\nCAUTION: known_hosts already has ${info.otherKnownKeyTypes.join(', ')} key(s) for this host but not this ${info.keyType} key. ` +
-      'Verify the fingerprint with the host administrators before accepting.'
-    : '';
   const choice = await vscode.window.showWarningMessage(
     `The authenticity of host ${hostLabel} can't be established.`,
     {
@@ -20,7 +16,7 @@ export async function askUnknownHost(info: UnknownHostInfo): Promise<UnknownHost
       detail:
         `${info.keyType} key fingerprint is ${info.fingerprint}.\n\n` +
         `Compare it with the fingerprint published by the host's administrators (ssh-keygen -lf on the host).` +
-        `\n"Accept and Save" adds the key to ${info.knownHostsFile}.${other}`,
+        `\n"Accept and Save" adds the key to ${info.knownHostsFile}.`,
     },
     ACCEPT_ONCE,
     ACCEPT_AND_SAVE,

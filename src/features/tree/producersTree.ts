@@ -8,9 +8,14 @@ import { UNKNOWN_CSC, type HealthLevel, type HealthSnapshotTopic, type QueueHeal
 import { formatDuration, HEALTH_LABEL, producerDescription, producerHealthClass, stateLabel, type ProducerHealthClass } from '../../core/producers/describe';
 import type { Producer } from '../../core/producers/producerTypes';
 import { beingChangedText } from '../../core/ops/hostLock';
+import { mdCode, mdText } from '../../core/text/markdown';
 import type { ProducersSession } from './producersSession';
 
 export type ProducersTreeNode = HostNode | ProducerNode | CscNode | TopicNode | MessageNode;
+
+/** Rows shown at most under one producer / one CSC: the view stays usable and bounded. */
+const MAX_UNLISTED_CSCS = 50;
+const MAX_TOPICS_SHOWN = 300;
 
 export interface HostNode { kind: 'host'; alias: string }
 export interface ProducerNode { kind: 'producer'; producer: Producer }
@@ -130,8 +135,23 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
         const listed = new Set(p.cscs.map(cscKeyOf));
         const out: ProducersTreeNode[] = p.cscs.map((c) => ({ kind: 'csc', producer: p, key: cscKeyOf(c), listed: true }));
         // CSCs seen in the log but not in CSC_LIST (e.g. --file topic sets, unnamed loggers).
+        // Bounded: a log can name any number of loggers and topics (see QueueHealthModel.maxTopics).
+        let unlisted = 0;
         for (const key of this.health(p)?.cscs.keys() ?? []) {
-          if (!listed.has(key)) out.push({ kind: 'csc', producer: p, key, listed: false });
+          if (listed.has(key)) continue;
+          if (unlisted++ < MAX_UNLISTED_CSCS) out.push({ kind: 'csc', producer: p, key, listed: false });
+        }
+        const moreCscs = Math.max(0, unlisted - MAX_UNLISTED_CSCS);
+        const droppedTopics = this.health(p)?.droppedTopics ?? 0;
+        if (moreCscs || droppedTopics) {
+          const parts = [moreCscs ? `${moreCscs} more CSCs not in CSC_LIST` : '', droppedTopics ? `${droppedTopics} more topics` : ''].filter(Boolean);
+          out.push({
+            kind: 'message',
+            id: `${p.name}/more`,
+            text: `and ${parts.join(', ')}`,
+            tooltip: 'Not shown, to keep memory bounded: the log named more queues than the view keeps (least recently reported dropped first; their worst level still counts).',
+            icon: 'ellipsis',
+          });
         }
         const verified = this.verifications.get(p.containerName);
         if (verified) out.push(verificationNode(p.name, verified.report, verified.at));
@@ -148,7 +168,12 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
       }
       case 'csc': {
         const csc = this.health(node.producer)?.snapshot().cscs.find((c) => c.key === node.key);
-        return (csc?.topics ?? []).map((t) => ({ kind: 'topic', producer: node.producer, cscKey: node.key, topic: t }));
+        const topics = csc?.topics ?? [];
+        const out: ProducersTreeNode[] = topics.slice(0, MAX_TOPICS_SHOWN).map((t) => ({ kind: 'topic', producer: node.producer, cscKey: node.key, topic: t }));
+        if (topics.length > MAX_TOPICS_SHOWN) {
+          out.push({ kind: 'message', id: `${node.producer.name}/${node.key}/more`, text: `and ${topics.length - MAX_TOPICS_SHOWN} more topics`, icon: 'ellipsis' });
+        }
+        return out;
       }
       default:
         return [];
@@ -214,7 +239,8 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
 
   private producerTooltip(p: Producer): vscode.MarkdownString {
     const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(`**${p.name}** — ${stateLabel(p)}\n\n`);
+    // Names, statuses, CSC tokens, topics and errors come from the host: escaped (core/text/markdown).
+    md.appendMarkdown(`**${mdText(p.name)}** — ${mdText(stateLabel(p))}\n\n`);
     if (p.orphan) md.appendMarkdown('$(question) Container without a service in the compose file.\n\n');
     const rows: [string, string | undefined][] = [
       ['Docker status', p.statusText],
@@ -227,14 +253,14 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
       ['CSC_LIST', [...p.cscs.map((c) => c.text), ...p.cscOptions].join(' ') || undefined],
       ['Catalogue', this.catalogueOf(p).detail],
     ];
-    for (const [k, v] of rows) if (v) md.appendMarkdown(`${k}: \`${v.replace(/`/g, "'")}\`  \n`);
+    for (const [k, v] of rows) if (v) md.appendMarkdown(`${k}: ${mdCode(v)}  \n`);
     const f = this.follower(p);
     if (f) {
       const h = f.ingest.health;
       md.appendMarkdown(`\nQueues: **${HEALTH_LABEL[h.worstLevel]}**`);
-      if (h.lifecycle) md.appendMarkdown(` · producer ${h.lifecycle === 'running' ? 'Running' : h.lifecycle}`);
+      if (h.lifecycle) md.appendMarkdown(` · producer ${h.lifecycle === 'running' ? 'Running' : mdText(h.lifecycle)}`);
       if (h.errorCount || h.tracebackCount) md.appendMarkdown(` · ${h.errorCount} errors, ${h.tracebackCount} tracebacks`);
-      md.appendMarkdown(`  \nLog: ${f.state}${f.lastError ? ` (${f.lastError})` : ''}, ${f.ingest.totalLines} lines read\n`);
+      md.appendMarkdown(`  \nLog: ${f.state}${f.lastError ? ` (${mdText(f.lastError)})` : ''}, ${f.ingest.totalLines} lines read\n`);
     }
     return md;
   }
@@ -250,7 +276,7 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
     const n = csc?.topics.size ?? 0;
     item.description = `${n > 0 ? `${n} queue${n === 1 ? '' : 's'} · ${HEALTH_LABEL[level]}` : HEALTH_LABEL.unknown}${node.listed ? '' : ' · not in CSC_LIST'}`;
     const md = new vscode.MarkdownString();
-    md.appendMarkdown(`**${label}** in ${node.producer.name}\n\n`);
+    md.appendMarkdown(`**${mdText(label)}** in ${mdText(node.producer.name)}\n\n`);
     md.appendMarkdown(n > 0 ? `Worst queue level reached: **${HEALTH_LABEL[level]}**` : 'No queue warnings in the log read so far (queues below 10 of 100 are never reported).');
     item.tooltip = md;
     return item;
@@ -264,7 +290,7 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
     item.iconPath = levelIcon(t.worstLevel);
     item.description = `${t.latestFill}/${t.capacity}${t.worstLevel !== t.latestLevel || t.worstFill !== t.latestFill ? ` · worst ${t.worstFill}/${t.capacity}` : ''}${t.fullCount ? ` · full ×${t.fullCount}` : ''}`;
     const md = new vscode.MarkdownString();
-    md.appendMarkdown(`**${t.topic}** ${t.queue} read queue — ${node.cscKey}\n\n`);
+    md.appendMarkdown(`**${mdText(t.topic)}** ${mdText(t.queue)} read queue — ${mdText(node.cscKey)}\n\n`);
     md.appendMarkdown(`Last reported fill: **${t.latestFill} of ${t.capacity}** (${HEALTH_LABEL[t.latestLevel]}) at ${time(t.lastUpdate)}  \n`);
     md.appendMarkdown(`Worst reached: **${t.worstFill} of ${t.capacity}** (${HEALTH_LABEL[t.worstLevel]})  \n`);
     if (t.fullCount) md.appendMarkdown(`Reported full ${t.fullCount} time${t.fullCount === 1 ? '' : 's'}: data may have been lost.  \n`);

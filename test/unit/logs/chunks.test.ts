@@ -23,7 +23,9 @@ describe('LineSplitter', () => {
     const s = new LineSplitter(10);
     assert.deepEqual(s.push('abc'), []);
     assert.deepEqual(s.flush(), ['abc']);
-    assert.deepEqual(s.push('x'.repeat(25)), ['x'.repeat(25)]);
+    assert.deepEqual(s.push('x'.repeat(25)), []);
+    assert.equal(s.pendingLength, 10, 'only the head of a runaway line is kept');
+    assert.deepEqual(s.push('yy\nnext\n'), [`${'x'.repeat(10)}… [17 bytes cut]`, 'next']);
     assert.equal(s.pendingLength, 0);
   });
 });

@@ -81,6 +81,20 @@ describe('verification logic', () => {
     assert.equal(c2.find((c) => c.name === 'no Traceback')?.status, 'fail');
   });
 
+  it('"Running" logged a moment before Docker\'s StartedAt still counts; a previous run\'s lines do not', () => {
+    // As on the test host: the first lines precede StartedAt by ~0.1 ms.
+    const early = LOG.map((l) => l.replace('2026-11-24T23:50:01.2', '2026-11-24T23:50:01.1').replace(/01\.1(\d)0000000Z/, '01.12345$1000Z'));
+    const fast: InspectLike = { ...inspectOk, State: { ...inspectOk.State, StartedAt: '2026-11-24T23:50:01.123459000Z' } };
+    const c = evaluateVerification(fast, lines(early), input, { final: false, nowMs: later });
+    assert.equal(c.find((x) => x.name === '"Running" logged')?.status, 'pass', JSON.stringify(early));
+    // A restart 0.3 s after the previous run ended: that run's "Running" and overflow are excluded.
+    const restartedFast: InspectLike = { ...inspectOk, State: { ...inspectOk.State, StartedAt: '2026-11-24T23:50:01.500000000Z', FinishedAt: '2026-11-24T23:50:01.200000000Z' } };
+    const prev = ['2026-11-24T23:50:01.100000000Z seq=7 INFO:salkafka:Running', '2026-11-24T23:50:01.150000000Z seq=8 ERROR:salkafka.MTM2:position DDS read queue is full (100 elements); data may be lost'];
+    const c2 = evaluateVerification(restartedFast, lines(prev), input, { final: false, nowMs: later });
+    assert.equal(c2.find((x) => x.name === '"Running" logged')?.status, 'pending');
+    assert.equal(c2.find((x) => x.name === 'no queue overflow')?.status, 'pass');
+  });
+
   it('--file producers skip the per-CSC check with a note; stopped expectation', () => {
     const c = evaluateVerification(inspectOk, lines(LOG), { ...input, expect: { ...expect4, cscs: [], fileProducer: true } }, { final: false, nowMs: later });
     assert.match(c.find((x) => x.name === 'CSCs seen')!.detail, /--file/);

@@ -11,10 +11,11 @@ import {
   fingerprintSha256,
   hostKeyChangedMessage,
   keyTypeOfBlob,
+  orderHostKeyAlgorithms,
   loadKnownHosts,
   parseKnownHosts,
 } from '../../../src/core/ssh/knownHosts';
-import { verifyHostKey } from '../../../src/core/ssh/hostVerifier';
+import { parseStrictHostKeyChecking, verifyHostKey } from '../../../src/core/ssh/hostVerifier';
 import type { UnknownHostInfo } from '../../../src/core/ssh/hostVerifier';
 import { HostKeyChangedError, HostKeyRejectedError, HostKeyRevokedError } from '../../../src/core/ssh/errors';
 
@@ -88,11 +89,11 @@ describe('known_hosts', () => {
     assert.ok(msg.includes('Offending ED25519 key in /home/u/.ssh/known_hosts:3'));
   });
 
-  it('a key of another type is unknown but reports the known types', () => {
+  it('a key of another type than the known one is CHANGED, as OpenSSH 9 says (hence the algorithm order)', () => {
     const e = parseKnownHosts(`azar2.cp.lsst.org ${k1.line}\n`, 'kh');
     const v = checkHostKey(e, 'azar2.cp.lsst.org', 22, ec.type, ec.blob);
-    assert.equal(v.status, 'unknown');
-    assert.deepEqual(v.otherKnownKeyTypes, ['ssh-ed25519']);
+    assert.equal(v.status, 'changed');
+    assert.equal(v.entry?.line, 1);
   });
 
   it('@revoked refuses even when the same key is also listed; @cert-authority lines are not host keys', () => {
@@ -100,6 +101,79 @@ describe('known_hosts', () => {
     assert.equal(checkHostKey(e, 'azar2', 22, k1.type, k1.blob).status, 'revoked');
     assert.equal(checkHostKey(e, 'x.cp.lsst.org', 22, k2.type, k2.blob).status, 'unknown');
     assert.equal(e.length, 3, 'unknown markers are skipped');
+  });
+
+  it('@revoked applies only to the hosts its pattern names, as in OpenSSH (load_hostkeys loads matching lines only)', () => {
+    const e = parseKnownHosts(`@revoked otherhost ${k1.line}\nazar2 ${k1.line}\n`, 'kh');
+    assert.equal(checkHostKey(e, 'azar2', 22, k1.type, k1.blob).status, 'match');
+    assert.equal(checkHostKey(e, 'OTHERHOST', 22, k1.type, k1.blob).status, 'revoked');
+  });
+
+  it('a @cert-authority line with the host\'s own key does not vouch for that plain key', () => {
+    const e = parseKnownHosts(`@cert-authority azar2 ${k1.line}\n`, 'kh');
+    assert.equal(checkHostKey(e, 'azar2', 22, k1.type, k1.blob).status, 'unknown');
+  });
+
+  it('hashed entries match an upper-case host name (ssh lowercases before hashing)', () => {
+    const file = path.join(tmp(), 'known_hosts');
+    fs.writeFileSync(file, `azar2.cp.lsst.org ${k1.line}\n[localhost]:2222 ${k2.line}\n`);
+    execFileSync('ssh-keygen', ['-H', '-f', file], { stdio: 'ignore' });
+    const e = loadKnownHosts([file]);
+    assert.equal(checkHostKey(e, 'AZAR2.CP.LSST.ORG', 22, k1.type, k1.blob).status, 'match');
+    assert.equal(checkHostKey(e, 'LocalHost', 2222, k2.type, k2.blob).status, 'match');
+  });
+
+  it('lookups equal `ssh-keygen -F` on the same file: plain, wildcard, negated, hashed, [host]:port', () => {
+    const dir = tmp();
+    const plainFile = path.join(dir, 'plain');
+    const hashedFile = path.join(dir, 'hashed');
+    const text = [
+      `azar2,azar2.cp.lsst.org,139.229.1.2 ${k1.line}`,
+      `[127.0.0.1]:2222 ${k2.line}`,
+      `*.cp.lsst.org,!bad.cp.lsst.org ${ec.line}`,
+      `[azar?.ls.lsst.org]:22 ${k2.line}`,
+      `MixedCase.Example.org ${k1.line}`,
+      `[127.0.0.1]:22 ${ec.line}`,
+      '',
+    ].join('\n');
+    fs.writeFileSync(plainFile, text);
+    // ssh-keygen -H hashes plain names only; wildcard lines stay as they are.
+    fs.writeFileSync(hashedFile, text);
+    execFileSync('ssh-keygen', ['-H', '-f', hashedFile], { stdio: 'ignore' });
+    const queries = [
+      'azar2', 'azar2.cp.lsst.org', '139.229.1.2', 'azar1.cp.lsst.org', 'bad.cp.lsst.org', 'cp.lsst.org',
+      // Only the forms ssh looks up: plain for port 22, [host]:port otherwise.
+      '[127.0.0.1]:2222', '127.0.0.1', 'azar3.ls.lsst.org', '[azar3.ls.lsst.org]:2222',
+      'mixedcase.example.org', '[127.0.0.1]:2223', 'x.cp.lsst.org.evil.com',
+    ];
+    for (const file of [plainFile, hashedFile]) {
+      const entries = loadKnownHosts([file]);
+      for (const q of queries) {
+        // ssh-keygen -F takes the known_hosts form of the name; split it back into host and port.
+        const m = /^\[(.+)\]:(\d+)$/.exec(q);
+        const [host, port] = m ? [m[1], Number(m[2])] : [q, 22];
+        const ours = entries.filter((x) => entryMatchesHost(x, host, port)).map((x) => x.line);
+        let out = '';
+        try {
+          out = execFileSync('ssh-keygen', ['-F', q, '-f', file], { encoding: 'utf8' });
+        } catch {
+          out = ''; // exit 1: not found
+        }
+        const theirs = [...out.matchAll(/found: line (\d+)/g)].map((x) => Number(x[1]));
+        assert.deepEqual(ours, theirs, `${path.basename(file)}: ${q}`);
+      }
+    }
+  });
+
+  it('orderHostKeyAlgorithms puts the known key types first, in the default order (OpenSSH order_hostkeyalgs)', () => {
+    const rsa = utils.generateKeyPairSync('rsa', { bits: 2048 }).public.split(' ');
+    const e = parseKnownHosts(`azar2 ${ec.line}\nazar2 ${rsa[0]} ${rsa[1]}\nother ${k1.line}\n@cert-authority azar2 ${k1.line}\n`, 'kh');
+    const all = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
+    assert.deepEqual(orderHostKeyAlgorithms(e, 'azar2', 22, all), [
+      'ecdsa-sha2-nistp256', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa', 'ssh-ed25519', 'ecdsa-sha2-nistp384',
+    ]);
+    assert.deepEqual(orderHostKeyAlgorithms(e, 'unknown', 22, all), all);
+    assert.deepEqual(orderHostKeyAlgorithms(e, 'other', 22, all), all);
   });
 
   it('skips malformed lines without throwing', () => {
@@ -118,6 +192,17 @@ describe('known_hosts', () => {
     assert.equal(text, `[127.0.0.1]:2222 ${k1.line}\nazar2.cp.lsst.org ${k2.line}\n`);
     const found = execFileSync('ssh-keygen', ['-F', '[127.0.0.1]:2222', '-f', file], { encoding: 'utf8' });
     assert.ok(found.includes(k1.line.split(' ')[1]));
+  });
+
+  it('appendKnownHost writes the name in lower case, and hashed on request, both found by ssh-keygen -F', () => {
+    const file = path.join(tmp(), 'known_hosts');
+    appendKnownHost(file, 'AZAR2.cp.lsst.org', 22, k1.blob);
+    appendKnownHost(file, 'Hidden.Example', 2200, k2.blob, { hash: true });
+    const text = fs.readFileSync(file, 'utf8');
+    assert.match(text, /^azar2\.cp\.lsst\.org ssh-ed25519 /);
+    assert.match(text, /\n\|1\|[^ ]+ ssh-ed25519 /);
+    assert.doesNotMatch(text, /hidden/i);
+    assert.match(execFileSync('ssh-keygen', ['-F', '[hidden.example]:2200', '-f', file], { encoding: 'utf8' }), /found: line 2/);
   });
 
   it('appendKnownHost adds a newline when the file does not end with one', () => {
@@ -191,9 +276,59 @@ describe('verifyHostKey (host key decision before anything runs)', () => {
     assert.equal(fs.readFileSync(file, 'utf8'), `[127.0.0.1]:2222 ${k1.line}\n`, 'known_hosts untouched');
   });
 
-  it('revoked: HostKeyRevokedError', async () => {
+  it('revoked: HostKeyRevokedError with OpenSSH\'s words', async () => {
     const file = path.join(tmp(), 'kh');
     fs.writeFileSync(file, `@revoked * ${k1.line}\n`);
-    assert.ok((await verifyHostKey(ctx(file, 'always').ctx, k1.blob)) instanceof HostKeyRevokedError);
+    const err = await verifyHostKey(ctx(file, 'always').ctx, k1.blob);
+    assert.ok(err instanceof HostKeyRevokedError);
+    assert.match(err.message, /The ED25519 host key for \[127\.0\.0\.1\]:2222 is marked as revoked\./);
+  });
+
+  it('the global files count: a key known there matches; one revoked there is refused; new keys go to the user file', async () => {
+    const dir = tmp();
+    const user = path.join(dir, 'user');
+    const global = path.join(dir, 'global');
+    fs.writeFileSync(global, `[127.0.0.1]:2222 ${k1.line}\n`);
+    const { asked, ctx: c } = ctx(user, 'always');
+    assert.equal(await verifyHostKey({ ...c, globalKnownHostsFiles: [global, path.join(dir, 'missing')] }, k1.blob), undefined);
+    assert.ok((await verifyHostKey({ ...c, globalKnownHostsFiles: [global] }, k2.blob)) instanceof HostKeyChangedError);
+    fs.writeFileSync(global, `@revoked * ${k2.line}\n`);
+    assert.ok((await verifyHostKey({ ...c, globalKnownHostsFiles: [global] }, k2.blob)) instanceof HostKeyRevokedError);
+    fs.writeFileSync(global, '');
+    assert.equal(await verifyHostKey({ ...c, globalKnownHostsFiles: [global] }, k1.blob), undefined);
+    assert.equal(asked.length, 1);
+    assert.equal(fs.readFileSync(global, 'utf8'), '', 'global file never written');
+    assert.match(fs.readFileSync(user, 'utf8'), /^\[127\.0\.0\.1\]:2222 ssh-ed25519 /);
+  });
+
+  it('StrictHostKeyChecking yes: unknown refused without a prompt, in OpenSSH\'s words', async () => {
+    const file = path.join(tmp(), 'kh');
+    const { asked, ctx: c } = ctx(file, 'always');
+    const err = await verifyHostKey({ ...c, strictHostKeyChecking: 'yes' }, k1.blob);
+    assert.ok(err instanceof HostKeyRejectedError);
+    assert.match(err.message, /No ED25519 host key is known for \[127\.0\.0\.1\]:2222 and you have requested strict checking/);
+    assert.equal(asked.length, 0);
+    assert.equal(fs.existsSync(file), false);
+  });
+
+  for (const mode of ['accept-new', 'no'] as const) {
+    it(`StrictHostKeyChecking ${mode}: unknown saved without a prompt; changed and revoked still refused`, async () => {
+      const file = path.join(tmp(), 'kh');
+      const { asked, ctx: c } = ctx(file, 'reject');
+      const s = { ...c, strictHostKeyChecking: mode };
+      assert.equal(await verifyHostKey(s, k1.blob), undefined);
+      assert.equal(checkHostKey(loadKnownHosts([file]), '127.0.0.1', 2222, k1.type, k1.blob).status, 'match');
+      assert.ok((await verifyHostKey(s, k2.blob)) instanceof HostKeyChangedError);
+      fs.appendFileSync(file, `@revoked * ${k1.line}\n`);
+      assert.ok((await verifyHostKey(s, k1.blob)) instanceof HostKeyRevokedError);
+      assert.equal(asked.length, 0);
+    });
+  }
+
+  it('parseStrictHostKeyChecking reads OpenSSH\'s spellings', () => {
+    assert.deepEqual(
+      ['yes', 'TRUE', 'accept-new', 'no', 'false', 'off', 'ask', undefined, 'bogus'].map(parseStrictHostKeyChecking),
+      ['yes', 'yes', 'accept-new', 'no', 'no', 'no', 'ask', 'ask', 'ask'],
+    );
   });
 });

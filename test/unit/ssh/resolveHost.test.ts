@@ -160,4 +160,21 @@ describe('parseJumpSpec', () => {
     assert.throws(() => parseJumpSpec('host:0'), HostConfigError);
     assert.throws(() => parseJumpSpec('ho st'), HostConfigError);
   });
+
+  it('StrictHostKeyChecking, GlobalKnownHostsFile and HashKnownHosts come from ssh_config; the system file only fills gaps', () => {
+    const h = home('Host azar2\n  StrictHostKeyChecking accept-new\n  GlobalKnownHostsFile ~/g1 /etc/g2\n', {
+      'etc/ssh_config': 'Host *\n  StrictHostKeyChecking yes\n  HashKnownHosts yes\n  GlobalKnownHostsFile /etc/never\n',
+    });
+    const r = resolveHost('azar2', { ...base(h), systemConfigFile: path.join(h, 'etc/ssh_config') });
+    assert.equal(r.strictHostKeyChecking, 'accept-new', 'the user file wins');
+    assert.deepEqual(r.globalKnownHostsFiles, [path.join(h, 'g1'), '/etc/g2']);
+    assert.equal(r.hashKnownHosts, true, 'from the system file');
+    const other = resolveHost('other', { ...base(h), systemConfigFile: path.join(h, 'etc/ssh_config') });
+    assert.equal(other.strictHostKeyChecking, 'yes');
+    const plain = resolveHost('other', base(h));
+    assert.equal(plain.strictHostKeyChecking, 'ask');
+    assert.deepEqual(plain.globalKnownHostsFiles, ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2']);
+    assert.equal(plain.hashKnownHosts, false);
+    assert.deepEqual(resolveHost('x', base(home('GlobalKnownHostsFile none\n'))).globalKnownHostsFiles, []);
+  });
 });

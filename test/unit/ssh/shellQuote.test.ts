@@ -3,7 +3,15 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { UnquotableArgumentError, shellCommand, shellJoin, shellQuote } from '../../../src/core/remote/shellQuote';
+import {
+  REMOTE_RUNNER,
+  UnquotableArgumentError,
+  decodeShellCommand,
+  posixCommand,
+  shellCommand,
+  shellJoin,
+  shellQuote,
+} from '../../../src/core/remote/shellQuote';
 
 // Each case is sent through a REAL local POSIX shell; printf '%s\0' prints every argument the
 // shell produced, NUL-separated, so we can compare byte for byte with what we meant to send.
@@ -38,8 +46,17 @@ const HOSTILE: string[] = [
   'x'.repeat(5000),
 ];
 
-function shells(): string[] {
-  return ['/bin/sh', '/bin/dash', '/bin/bash', '/usr/bin/bash'].filter((s) => fs.existsSync(s));
+// sshd runs an exec request with the user's LOGIN shell (`$SHELL -c <command>`), so the command
+// line must mean the same under every shell an operator may have. These are required, not
+// optional: test/host/up.sh installs fish, zsh and tcsh from Debian.
+const LOGIN_SHELLS = ['sh', 'dash', 'bash', 'zsh', 'fish', 'tcsh'];
+
+function which(name: string): string {
+  for (const dir of (process.env.PATH ?? '/usr/bin:/bin').split(':')) {
+    const p = path.join(dir, name);
+    if (fs.existsSync(p)) return p;
+  }
+  throw new Error(`login shell ${name} is not installed: run test/host/up.sh (it installs fish, zsh and tcsh)`);
 }
 
 function roundTrip(shell: string, args: string[], cwd?: string): string[] {
@@ -57,14 +74,51 @@ describe('shellQuote', () => {
     assert.equal(shellQuote(''), "''");
   });
 
-  for (const shell of shells()) {
-    it(`every hostile argument round-trips exactly through ${shell} -c`, () => {
+  for (const name of LOGIN_SHELLS) {
+    it(`every hostile argument round-trips exactly through the login shell ${name} -c`, () => {
+      const shell = which(name);
       assert.deepEqual(roundTrip(shell, HOSTILE), HOSTILE);
+    });
+    it(`each hostile argument alone round-trips through ${name} (no reliance on neighbours)`, () => {
+      const shell = which(name);
+      for (const arg of HOSTILE) assert.deepEqual(roundTrip(shell, [arg]), [arg], `${name}: ${JSON.stringify(arg)}`);
     });
   }
 
-  it('each hostile argument alone round-trips (no reliance on neighbours)', () => {
-    for (const arg of HOSTILE) assert.deepEqual(roundTrip('/bin/sh', [arg]), [arg], JSON.stringify(arg));
+  it('plain POSIX quoting is NOT enough under fish (why shellCommand wraps it): a trailing backslash breaks out', () => {
+    // What the extension sent before: the POSIX-quoted words directly as the exec text.
+    const naive = posixCommand(['printf', '%s\\0', 'a\\', 'b']);
+    let out: string;
+    try {
+      out = execFileSync(which('fish'), ['-c', naive], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    } catch {
+      out = '<error>';
+    }
+    assert.notEqual(out, 'a\\\0b\0');
+    assert.deepEqual(roundTrip(which('fish'), ['a\\', 'b']), ['a\\', 'b']);
+  });
+
+  it('the fixed runner text has nothing any login shell interprets inside single quotes', () => {
+    assert.doesNotMatch(REMOTE_RUNNER, /['\\!\n\r]/);
+    const cmd = shellCommand(['echo', "x'\\!\n"]);
+    assert.match(cmd, /^sh -c '[^'\\!\n]*' salkafka-run [A-Za-z0-9+/=]+$/);
+    assert.equal(decodeShellCommand(cmd), `exec ${shellJoin(['echo', "x'\\!\n"])}`);
+  });
+
+  it('a host without base64 fails the command (exit 126) instead of running nothing and reporting success', () => {
+    // A PATH holding sh only: the runner starts, base64 is missing.
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'salkafka-nob64-'));
+    fs.symlinkSync('/bin/sh', path.join(bin, 'sh'));
+    const r = (() => {
+      try {
+        execFileSync('/bin/sh', ['-c', shellCommand(['true'])], { env: { PATH: bin }, stdio: 'ignore' });
+        return 0;
+      } catch (e) {
+        return (e as { status: number }).status;
+      }
+    })();
+    fs.rmSync(bin, { recursive: true, force: true });
+    assert.equal(r, 126);
   });
 
   it('command substitution in an argument is never executed', () => {
@@ -90,8 +144,10 @@ describe('shellQuote', () => {
     const base = fs.mkdtempSync(path.join(os.tmpdir(), 'salkafka-cwd-'));
     const dir = path.join(base, "we'ird $(dir) `x`; && name\nnl");
     fs.mkdirSync(dir);
-    const pwd = execFileSync('/bin/sh', ['-c', shellCommand(['pwd'], dir)], { encoding: 'utf8' });
-    assert.equal(pwd, `${dir}\n`);
+    for (const name of LOGIN_SHELLS) {
+      const pwd = execFileSync(which(name), ['-c', shellCommand(['pwd'], dir)], { encoding: 'utf8' });
+      assert.equal(pwd, `${dir}\n`, name);
+    }
     const marker = path.join(base, 'ran');
     assert.throws(() => execFileSync('/bin/sh', ['-c', shellCommand(['touch', marker], path.join(base, 'missing'))], { stdio: 'ignore' }));
     assert.equal(fs.existsSync(marker), false);
