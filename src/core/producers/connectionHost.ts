@@ -1,8 +1,8 @@
-// ProducerHost over the SSH colleague's HostConnection: Docker on the persistent connection,
+// ProducerHost over the SSH colleague's Host: Docker on the persistent connection,
 // compose file and env files read with SFTP.
 import * as path from 'node:path';
 import { parseEnvFile } from '../compose/envFile';
-import type { HostConnection } from '../ssh/hostConnection';
+import type { Host } from '../host/host';
 import type { ComposeSource, HostState, ProducerHost } from './producerHost';
 
 export interface ConnectionHostOptions {
@@ -12,7 +12,7 @@ export interface ConnectionHostOptions {
   envFiles?: readonly string[];
 }
 
-export function producerHostFromConnection(conn: HostConnection, options: () => ConnectionHostOptions): ProducerHost {
+export function producerHostFromConnection(conn: Host, options: () => ConnectionHostOptions): ProducerHost {
   return {
     get alias() {
       return conn.alias;
