@@ -1,12 +1,13 @@
-// The remote half of the extension: SSH, Docker, the producers view, log panes and the change
-// pipeline. Bundled on its own (dist/remote.js, about 1 MB with ssh2 and dockerode) and loaded
-// on first use, so opening a compose file never pays for it.
+// The remote half of the extension: hosts (SSH or local), Docker, the producers view, log panes
+// and the change pipeline. Bundled on its own (dist/remote.js, about 1 MB with ssh2 and dockerode)
+// and loaded on first use, so opening a compose file never pays for it.
 import * as vscode from 'vscode';
 import { activateConnection } from './features/connection';
 import { activateOps, type OpsApi } from './features/ops';
 import { activateRemoteFs, type RemoteFileSystem } from './features/remoteFs';
 import { activateTree } from './features/tree';
 import { createViewsApi, type ViewsApi } from './features/tree/viewsApi';
+import { activateWalkthrough } from './features/walkthrough';
 
 export interface RemoteApi {
   ops: OpsApi;
@@ -17,8 +18,9 @@ export interface RemoteApi {
 export function activateRemote(context: vscode.ExtensionContext): RemoteApi {
   const connection = activateConnection(context); // tree/logs/operations consume this
   const fileSystem = activateRemoteFs(context, connection);
+  activateWalkthrough(context, connection); // pick host, check Docker
   const views = activateTree(context, connection); // producers view, log panes, queue health
-  const ops = activateOps(context, connection, { afterChange: () => void views.session.refresh() }); // change pipeline commands
-  context.subscriptions.push(ops.onDidVerify((report) => views.tree.showVerification(report)));
+  const ops = activateOps(context, connection, { afterChange: (alias) => void views.sessions.get(alias)?.refresh() }); // change pipeline commands
+  context.subscriptions.push(ops.onDidVerify((report) => views.tree.showVerification(report, report.host)));
   return { ops, fileSystem, views: createViewsApi(connection, views.tree, views.logs) };
 }

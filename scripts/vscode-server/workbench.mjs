@@ -141,6 +141,8 @@ export function addWorkspaceSettings(text, extra) {
  * @param {{width: number, height: number}} [opts.viewport]
  * @param {Record<string,string>} [opts.env] extra environment for the server (and its extension host)
  * @param {Record<string,unknown>} [opts.workspaceSettings] settings added to the temp workspace's .vscode/settings.json
+ * @param {boolean} [opts.restricted] leave workspace trust on: the folder opens in Restricted Mode
+ *   (the default is --disable-workspace-trust, i.e. trusted, as a user who trusts their folder)
  */
 export async function startWorkbench(opts = {}) {
   const { nodeBin, serverMain, chromium: chromiumPath } = await ensureVsCodeServer();
@@ -174,6 +176,9 @@ export async function startWorkbench(opts = {}) {
     '--server-data-dir', dirs.server,
     '--extensions-dir', dirs.extensions,
     '--disable-telemetry',
+    // Without this the temp folder is untrusted and opens in Restricted Mode, where the extension
+    // refuses every remote feature (package.json capabilities.untrustedWorkspaces).
+    ...(opts.restricted ? [] : ['--disable-workspace-trust']),
   ], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...(opts.env ?? {}) },

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ConnectionManager } from '../connection';
+import { aliasOfArg } from '../hostArg';
 import { SNAPSHOT_SCHEME, SnapshotContent, showConflict } from './conflictView';
 import { RemoteFileSystem } from './remoteFileSystem';
 import { parseRemoteUri, remoteUri } from './remoteUri';
@@ -26,9 +27,10 @@ export function activateRemoteFs(context: vscode.ExtensionContext, manager: Conn
   // (src/features/lazy), which forwards to this one once the remote half is loaded.
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(SNAPSHOT_SCHEME, snapshots),
-    vscode.commands.registerCommand('efdSalkafka.openRemoteCompose', async (alias?: unknown) => {
-      const host = typeof alias === 'string' && alias ? alias : manager.defaultAlias;
-      const path = vscode.workspace.getConfiguration('efdSalkafka').get<string>('composeFile', '/deploy-lsst/docker-compose-ops/kafka_writers/docker-compose.yaml');
+    vscode.commands.registerCommand('efdSalkafka.openRemoteCompose', async (arg?: unknown) => {
+      // The host of the tree row it was invoked on (or given by name), else the first host.
+      const host = aliasOfArg(arg) ?? manager.defaultAlias;
+      const path = manager.entry(host).composeFile;
       try {
         await (manager.connected(host) ?? manager.connect(host));
         const doc = await vscode.workspace.openTextDocument(remoteUri(host, path));

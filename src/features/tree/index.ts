@@ -1,24 +1,27 @@
 // Producers view (efdSalkafka.producers) and command efdSalkafka.refresh; also starts the log
-// panes feature on the same session.
+// panes feature on the same sessions (one per configured host).
 import * as vscode from 'vscode';
 import type { ConnectionManager } from '../connection';
+import { aliasOfArg } from '../hostArg';
 import { activateLogs, type LogsFeature } from '../logs';
-import { ProducersSession } from './producersSession';
+import { ProducersSessions } from './producersSessions';
 import { ProducersTreeProvider } from './producersTree';
 
 export { ProducersSession } from './producersSession';
+export { ProducersSessions } from './producersSessions';
 export type { ProducersTreeNode } from './producersTree';
 
 export interface ProducerViews {
-  session: ProducersSession;
+  sessions: ProducersSessions;
   tree: ProducersTreeProvider;
   logs: LogsFeature;
 }
 
+
 export function activateTree(context: vscode.ExtensionContext, manager: ConnectionManager): ProducerViews {
   const log = vscode.window.createOutputChannel('EFD SAL Kafka: Producers', { log: true });
-  const session = new ProducersSession(manager, log);
-  const tree = new ProducersTreeProvider(session);
+  const sessions = new ProducersSessions(manager, log);
+  const tree = new ProducersTreeProvider(sessions);
   const view = vscode.window.createTreeView('efdSalkafka.producers', { treeDataProvider: tree, showCollapseAll: true });
 
   // Uptime text ages; re-render (locally, no host request) once a minute while the view is visible.
@@ -27,17 +30,21 @@ export function activateTree(context: vscode.ExtensionContext, manager: Connecti
   }, 60_000);
 
   context.subscriptions.push(
-    log, session, tree, view,
+    log, sessions, tree, view,
     { dispose: () => clearInterval(uptimeTimer) },
-    vscode.commands.registerCommand('efdSalkafka.refresh', async () => {
-      if (session.hostState !== 'connected') {
-        const pick = await vscode.window.showWarningMessage(`Not connected to ${session.alias}.`, 'Connect');
-        if (pick === 'Connect') await vscode.commands.executeCommand('efdSalkafka.connect');
+    vscode.commands.registerCommand('efdSalkafka.refresh', async (arg?: unknown) => {
+      // A host row refreshes that host; the title button refreshes every connected host.
+      const alias = aliasOfArg(arg);
+      const targets = alias ? sessions.all().filter((s) => s.alias === alias) : sessions.all().filter((s) => s.hostState === 'connected');
+      if (targets.length === 0) {
+        const name = alias ?? sessions.primary.alias;
+        const pick = await vscode.window.showWarningMessage(`Not connected to ${name}.`, 'Connect');
+        if (pick === 'Connect') await vscode.commands.executeCommand('efdSalkafka.connect', name);
         return;
       }
-      await vscode.window.withProgress({ location: { viewId: 'efdSalkafka.producers' } }, () => session.refresh());
+      await vscode.window.withProgress({ location: { viewId: 'efdSalkafka.producers' } }, () => Promise.all(targets.map((s) => s.refresh())));
     }),
   );
-  const logs = activateLogs(context, session);
-  return { session, tree, logs };
+  const logs = activateLogs(context, sessions);
+  return { sessions, tree, logs };
 }
