@@ -47,6 +47,14 @@ suite('Remote 1: connect to the test host', () => {
     assert.strictEqual(c.transport, process.env.SALKAFKA_EXPECT_TRANSPORT ?? 'ssh', `transport of ${c.alias}`);
   });
 
+  test('the walkthrough step "Check Docker Access" reports Docker usable on the connected host', async function () {
+    this.timeout(30_000);
+    const verdict = (await vscode.commands.executeCommand('efdSalkafka.checkDockerAccess')) as { ok: boolean; serverVersion?: string; message?: string } | undefined;
+    assert.ok(verdict, 'efdSalkafka.checkDockerAccess returned nothing');
+    assert.strictEqual(verdict.ok, true, verdict.message);
+    assert.match(verdict.serverVersion ?? '', /^\d+\.\d+/);
+  });
+
   test('the producers view shows the host row once connected, and its welcome (no rows) after Disconnect', async function () {
     this.timeout(60_000);
     const views = await api.views();
