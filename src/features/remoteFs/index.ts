@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ConnectionManager } from '../connection';
-import { aliasOfArg } from '../hostArg';
+import { chooseHost } from '../connection/chooseHost';
 import { SNAPSHOT_SCHEME, SnapshotContent, showConflict } from './conflictView';
 import { RemoteFileSystem } from './remoteFileSystem';
 import { parseRemoteUri, remoteUri } from './remoteUri';
@@ -29,7 +29,8 @@ export function activateRemoteFs(context: vscode.ExtensionContext, manager: Conn
     vscode.workspace.registerTextDocumentContentProvider(SNAPSHOT_SCHEME, snapshots),
     vscode.commands.registerCommand('efdSalkafka.openRemoteCompose', async (arg?: unknown) => {
       // The host of the tree row it was invoked on (or given by name), else the first host.
-      const host = aliasOfArg(arg) ?? manager.defaultAlias;
+      const host = await chooseHost(manager, arg, 'Open the compose file of which host?');
+      if (!host) return;
       const path = manager.entry(host).composeFile;
       try {
         await (manager.connected(host) ?? manager.connect(host));

@@ -3,10 +3,11 @@
 import * as vscode from 'vscode';
 import type { DockerAccessResult } from '../../core/docker/dockerAccess';
 import type { ConnectionManager } from '../connection';
-import { aliasOfArg } from '../hostArg';
+import { chooseHost } from '../connection/chooseHost';
 
 export async function checkDocker(manager: ConnectionManager, arg?: unknown): Promise<DockerAccessResult | undefined> {
-  const alias = aliasOfArg(arg) ?? manager.defaultAlias;
+  const alias = await chooseHost(manager, arg, 'Check Docker access on which host?');
+  if (!alias) return undefined;
   try {
     await (manager.connected(alias) ?? manager.connect(alias));
   } catch {
