@@ -83,10 +83,18 @@ export function lineShowsCsc(line: ParsedLine, word: string): boolean {
 
 /** The moment logs are checked from: the container's start, or the action for a hot add. */
 export function logWindowStart(inspect: InspectLike | undefined, input: VerifyInput): bigint | undefined {
-  const started = rfc3339Nanos(inspect?.State?.StartedAt);
   const action = input.actionStart ? BigInt(input.actionStart.getTime()) * 1_000_000n : undefined;
   if (input.expect.restarted === 'no' && action !== undefined) return action;
-  return started;
+  // Docker sets StartedAt only after the process runs, so a producer's first lines ("Running"
+  // included) can be stamped a few ms BEFORE StartedAt (seen on the test hosts: line at
+  // .637241Z, StartedAt .639988Z). The exact boundary of this run is the end of the previous one:
+  // FinishedAt (Docker's zero time when the container never stopped: then every line is this run's).
+  const started = rfc3339Nanos(inspect?.State?.StartedAt);
+  const finishedText = inspect?.State?.FinishedAt;
+  if (started === undefined || finishedText === undefined) return started; // no FinishedAt known: StartedAt
+  const finished = rfc3339Nanos(finishedText);
+  if (finished === undefined) return undefined; // zero time: never stopped, one run only
+  return finished < started ? finished + 1n : started;
 }
 
 /**
