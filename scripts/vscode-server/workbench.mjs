@@ -144,6 +144,8 @@ export function addWorkspaceSettings(text, extra) {
  * @param {Record<string,unknown>} [opts.machineSettings] the server's machine settings
  *   (<user-data-dir>/Machine/settings.json, as the server resolves it when --user-data-dir is given):
  *   where "machine"-scoped settings live in this remote window, as a user's settings.json on a desktop
+ * @param {boolean} [opts.restricted] leave workspace trust on: the folder opens in Restricted Mode
+ *   (the default is --disable-workspace-trust, i.e. trusted, as a user who trusts their folder)
  */
 export async function startWorkbench(opts = {}) {
   const { nodeBin, serverMain, chromium: chromiumPath } = await ensureVsCodeServer();
@@ -182,6 +184,9 @@ export async function startWorkbench(opts = {}) {
     '--server-data-dir', dirs.server,
     '--extensions-dir', dirs.extensions,
     '--disable-telemetry',
+    // Without this the temp folder is untrusted and opens in Restricted Mode, where the extension
+    // refuses every remote feature (package.json capabilities.untrustedWorkspaces).
+    ...(opts.restricted ? [] : ['--disable-workspace-trust']),
   ], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...(opts.env ?? {}) },

@@ -90,7 +90,10 @@ async function hideSecondarySideBar(page) {
 
 try {
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  await trustWorkspace(page).catch((err) => console.log(`  (could not trust the workspace: ${err.message.split('\n')[0]})`));
+  // startWorkbench passes --disable-workspace-trust unless asked for Restricted Mode; trust by hand only if it shows.
+  if (await page.locator('.part.banner', { hasText: 'Restricted Mode' }).count()) {
+    await trustWorkspace(page).catch((err) => console.log(`  (could not trust the workspace: ${err.message.split('\n')[0]})`));
+  }
   await hideSecondarySideBar(page).catch((err) => console.log(`  (could not hide the secondary side bar: ${err.message.split('\n')[0]})`));
 
   await check('activity bar shows the EFD SAL Kafka view container and its Producers view', async () => {

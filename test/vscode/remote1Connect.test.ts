@@ -42,6 +42,17 @@ suite('Remote 1: connect to the test host', () => {
     // The Docker check runs right after the connection is up.
     const c = await pollUntil(() => views.connection(), (v) => v.docker !== undefined, 10_000);
     assert.ok(c.docker?.ok, `connected but Docker is not usable: ${describeConnection(c)}`);
+    // The runner runs the remote suites once per transport and says which one to expect
+    // (the second pass leaves efdSalkafka.transport on "auto", which must find the local host).
+    assert.strictEqual(c.transport, process.env.SALKAFKA_EXPECT_TRANSPORT ?? 'ssh', `transport of ${c.alias}`);
+  });
+
+  test('the walkthrough step "Check Docker Access" reports Docker usable on the connected host', async function () {
+    this.timeout(30_000);
+    const verdict = (await vscode.commands.executeCommand('efdSalkafka.checkDockerAccess')) as { ok: boolean; serverVersion?: string; message?: string } | undefined;
+    assert.ok(verdict, 'efdSalkafka.checkDockerAccess returned nothing');
+    assert.strictEqual(verdict.ok, true, verdict.message);
+    assert.match(verdict.serverVersion ?? '', /^\d+\.\d+/);
   });
 
   test('the producers view shows the host row once connected, and its welcome (no rows) after Disconnect', async function () {

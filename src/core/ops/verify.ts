@@ -84,18 +84,20 @@ export function lineShowsCsc(line: ParsedLine, word: string): boolean {
 
 /** The moment logs are checked from: the container's start, or the action for a hot add. */
 export function logWindowStart(inspect: InspectLike | undefined, input: VerifyInput): bigint | undefined {
-  const started = rfc3339Nanos(inspect?.State?.StartedAt);
   const action = input.actionStart ? BigInt(input.actionStart.getTime()) * 1_000_000n : undefined;
   if (input.expect.restarted === 'no' && action !== undefined) return action;
+  // Docker sets StartedAt only after the process runs, so a producer's first lines ("Running"
+  // included) can be stamped a few ms BEFORE StartedAt (seen on the test hosts: line at
+  // .637241Z, StartedAt .639988Z). The exact boundary of this run is the end of the previous one:
+  // FinishedAt (Docker's zero time when the container never stopped: then every line is this run's).
+  const started = rfc3339Nanos(inspect?.State?.StartedAt);
+  const finishedText = inspect?.State?.FinishedAt;
   if (started === undefined) return undefined;
-  // Docker records StartedAt a little AFTER the process starts: a fast producer's first lines
-  // ("Running" among them) carry timestamps up to a fraction of a millisecond earlier (seen on the
-  // test host: "Running" at .367486, StartedAt .367560). Start the window 1 s earlier, but never
-  // before the previous run ended (FinishedAt), so no line of an earlier run counts.
-  let from = started - STARTED_AT_SLACK_NS;
-  const finished = rfc3339Nanos(inspect?.State?.FinishedAt);
-  if (finished !== undefined && finished < started && finished >= from) from = finished + 1n;
-  return from;
+  // No FinishedAt known (not every inspect carries it): allow the lines a second before StartedAt.
+  if (finishedText === undefined) return started - STARTED_AT_SLACK_NS;
+  const finished = rfc3339Nanos(finishedText);
+  if (finished === undefined) return undefined; // zero time: never stopped, one run only
+  return finished < started ? finished + 1n : started;
 }
 
 const STARTED_AT_SLACK_NS = 1_000_000_000n;

@@ -1,10 +1,10 @@
-// ProducerHost over the SSH colleague's HostConnection: Docker on the persistent connection,
+// ProducerHost over the SSH colleague's Host: Docker on the persistent connection,
 // compose file and env files read with SFTP.
 import { LIMITS } from '../compose/analysisLimits';
 import { discoverEnv } from '../compose/envDiscovery';
 import { megabytes, tooLargeMessage } from '../compose/parseCompose';
 import { ENV_FILE_MAX_BYTES, readRegularFileRemote } from '../files/boundedRead';
-import type { HostConnection } from '../ssh/hostConnection';
+import type { Host } from '../host/host';
 import type { ComposeSource, HostState, ProducerHost } from './producerHost';
 
 export interface ConnectionHostOptions {
@@ -14,7 +14,7 @@ export interface ConnectionHostOptions {
   envFiles?: readonly string[];
 }
 
-export function producerHostFromConnection(conn: HostConnection, options: () => ConnectionHostOptions): ProducerHost {
+export function producerHostFromConnection(conn: Host, options: () => ConnectionHostOptions): ProducerHost {
   return {
     get alias() {
       return conn.alias;

@@ -1,14 +1,19 @@
-// One persistent SSH connection to a Docker host (azar2), shared by everything the extension
-// does there: commands (exec, every argument quoted), SFTP, and Docker API requests riding
-// channels of the same connection. Reconnects by itself after an unexpected drop, but never after
-// a host-key or authentication failure: those need a human.
+// The SSH transport of a Host (see ../host/host.ts): one persistent SSH connection to a Docker
+// host (azar2), shared by everything the extension does there. This file owns the connection's
+// lifecycle (handshake through jump hosts, drop detection, reconnect with backoff); what rides
+// on it lives beside it by concern: commands in sshExec.ts, SFTP in sshSftp.ts, Docker API
+// channels in sshDocker.ts. Reconnects by itself after an unexpected drop, but never after a
+// host-key or authentication failure: those need a human.
 import type { Duplex } from 'node:stream';
 import { Client } from 'ssh2';
-import type { ClientChannel, ConnectConfig, SFTPWrapper } from 'ssh2';
+import type { ConnectConfig, SFTPWrapper } from 'ssh2';
 import type Dockerode from 'dockerode';
-import { shellCommand } from '../remote/shellQuote';
 import { RemoteFiles } from '../remote/remoteFiles';
 import { createDockerOverChannels } from '../docker/dockerTransport';
+import type { ConnectionState, ExecOptions, ExecResult, Host, StateChange } from '../host/host';
+import { SshDockerStreams } from './sshDocker';
+import { sshExec } from './sshExec';
+import { SftpSession } from './sshSftp';
 import { makeAuthHandler } from './auth';
 import type { AuthCallbacks, KeyCache } from './auth';
 import { backoffDelay } from './backoff';
@@ -24,17 +29,9 @@ import { serverHostKeyAlgorithms, verifyHostKey } from './hostVerifier';
 import type { UnknownHostDecision, UnknownHostInfo } from './hostVerifier';
 import type { JumpHost, ResolvedHost } from './resolveHost';
 
-export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting' | 'failed';
-
-export interface StateChange {
-  state: ConnectionState;
-  previous: ConnectionState;
-  /** Why we are reconnecting / failed. */
-  error?: Error;
-  /** Reconnect attempt number (1-based) and the delay before it. */
-  attempt?: number;
-  retryInMs?: number;
-}
+// Re-exported so existing imports from this module keep working.
+export type { ConnectionState, ExecOptions, ExecResult, StateChange } from '../host/host';
+export { CommandAbortedError, ConnectionLostError, DockerSocketError } from '../host/host';
 
 export interface HostConnectionOptions extends AuthCallbacks {
   onUnknownHost?(info: UnknownHostInfo): Promise<UnknownHostDecision>;
@@ -46,46 +43,6 @@ export interface HostConnectionOptions extends AuthCallbacks {
   dockerSocketPath?: string;
   /** 'auto' (default): stream-local forwarding, switching to dial-stdio when sshd forbids it. */
   dockerTransport?: 'auto' | 'dial-stdio';
-}
-
-export interface ExecOptions {
-  /** Remote working directory, applied as `cd '<dir>' &&` (nothing runs if it is missing). */
-  cwd?: string;
-  stdin?: string | Buffer;
-  onStdout?(chunk: Buffer): void;
-  onStderr?(chunk: Buffer): void;
-  signal?: AbortSignal;
-}
-
-export interface ExecResult {
-  /** Exit status; null when the process died from a signal. */
-  code: number | null;
-  signal: string | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The SSH connection dropped while a command was running: its outcome is unknown. */
-export class ConnectionLostError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConnectionLostError';
-  }
-}
-
-export class CommandAbortedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CommandAbortedError';
-  }
-}
-
-/** The Docker socket could not be reached over SSH; `reason` is the SSH channel-open reason. */
-export class DockerSocketError extends Error {
-  constructor(message: string, readonly reason?: number) {
-    super(message);
-    this.name = 'DockerSocketError';
-  }
 }
 
 function networkMessage(hop: JumpHost, err: Error & { code?: string; level?: string }): string {
@@ -117,31 +74,16 @@ function sleep(ms: number, cancel: { cancelled: boolean; wake?: () => void }): P
   });
 }
 
-/**
- * Send a "signal" channel request. ssh2's Channel.signal() is silent once our side of the channel
- * is ended, and we always end stdin (so nothing can wait for input), hence the protocol call.
- */
-function sendSignal(stream: ClientChannel, name: string): void {
-  const ch = stream as unknown as {
-    outgoing?: { id?: number; state?: string };
-    _client?: { _protocol?: { signal?: (id: number, name: string) => void } };
-  };
-  try {
-    if ((ch.outgoing?.state === 'open' || ch.outgoing?.state === 'eof') && typeof ch.outgoing.id === 'number') ch._client?._protocol?.signal?.(ch.outgoing.id, name);
-  } catch {
-    /* the channel is closing anyway */
-  }
-}
-
-export class HostConnection {
+export class HostConnection implements Host {
+  readonly transport = 'ssh' as const;
   private readonly stateEmitter = new Emitter<StateChange>();
   private _state: ConnectionState = 'disconnected';
   private _lastError: Error | undefined;
   private clients: Client[] = [];
   private pendingConnect: Promise<void> | undefined;
-  private sftpPromise: Promise<SFTPWrapper> | undefined;
+  private readonly sftpSession: SftpSession;
+  private readonly dockerStreams: SshDockerStreams;
   private dockerClient: Dockerode | undefined;
-  private dockerMode: 'stream-local' | 'dial-stdio' = 'stream-local';
   private closedByUser = false;
   private reconnectCancel: { cancelled: boolean; wake?: () => void } | undefined;
   private readonly keyCache: KeyCache = new Map();
@@ -153,8 +95,19 @@ export class HostConnection {
     readonly target: ResolvedHost,
     private readonly options: HostConnectionOptions = {},
   ) {
+    const getClient = (): Client => this.requireClient();
+    this.sftpSession = new SftpSession(getClient, target.alias);
     this.files = new RemoteFiles(() => this.sftp());
-    if (options.dockerTransport === 'dial-stdio') this.dockerMode = 'dial-stdio';
+    this.dockerStreams = new SshDockerStreams(
+      {
+        alias: target.alias,
+        socketPath: options.dockerSocketPath ?? '/var/run/docker.sock',
+        getClient,
+        exec: (argv) => this.exec(argv),
+        log: (l) => this.log(l),
+      },
+      options.dockerTransport === 'dial-stdio' ? 'dial-stdio' : 'stream-local',
+    );
   }
 
   /** Alias the user knows the host by (`azar2`). */
@@ -169,7 +122,7 @@ export class HostConnection {
   }
   /** How Docker requests travel: stream-local forward, or `docker system dial-stdio` fallback. */
   get dockerTransport(): 'stream-local' | 'dial-stdio' {
-    return this.dockerMode;
+    return this.dockerStreams.mode;
   }
 
   onDidChangeState(listener: (change: StateChange) => void): Disposable {
@@ -241,7 +194,7 @@ export class HostConnection {
       throw err;
     }
     this.clients = clients;
-    this.sftpPromise = undefined;
+    this.sftpSession.reset();
     for (const c of clients) {
       c.once('close', () => this.onClientClosed(clients));
     }
@@ -387,7 +340,7 @@ export class HostConnection {
     if (this.clients !== chain) return; // a stale chain from before a reconnect
     for (const c of chain) c.end();
     this.clients = [];
-    this.sftpPromise = undefined;
+    this.sftpSession.reset();
     if (this.closedByUser) return;
     const error = new Error(`connection to ${this.target.hostName} was lost`);
     this.log(error.message);
@@ -454,91 +407,12 @@ export class HostConnection {
    * arrive as literal arguments; NUL bytes are refused before anything is sent.
    */
   exec(argv: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
-    let command: string;
-    try {
-      command = shellCommand(argv, opts.cwd);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    if (opts.signal?.aborted) return Promise.reject(new CommandAbortedError(`cancelled before running ${argv[0]}`));
-    let client: Client;
-    try {
-      client = this.requireClient();
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    const shown = argv.join(' ').slice(0, 120);
-    return new Promise<ExecResult>((resolve, reject) => {
-      client.exec(command, (err, stream: ClientChannel) => {
-        if (err) return reject(new Error(`could not start \`${shown}\` on ${this.alias}: ${err.message}`));
-        const out: Buffer[] = [];
-        const errOut: Buffer[] = [];
-        let exit: { code: number | null; signal: string | null } | undefined;
-        let aborted = false;
-        const onAbort = (): void => {
-          aborted = true;
-          // Ask sshd to SIGTERM the process (OpenSSH ≥ 7.9 honours "signal" requests), close the
-          // channel, and settle now: sshd only confirms the close once the process has exited.
-          sendSignal(stream, 'TERM');
-          stream.close();
-          reject(new CommandAbortedError(`\`${shown}\` was cancelled on ${this.alias}`));
-        };
-        opts.signal?.addEventListener('abort', onAbort, { once: true });
-        stream.on('data', (d: Buffer) => {
-          out.push(d);
-          opts.onStdout?.(d);
-        });
-        stream.stderr.on('data', (d: Buffer) => {
-          errOut.push(d);
-          opts.onStderr?.(d);
-        });
-        stream.on('exit', (code: number | null, signal?: string) => {
-          exit = { code: typeof code === 'number' ? code : null, signal: signal ?? null };
-        });
-        stream.on('close', () => {
-          opts.signal?.removeEventListener('abort', onAbort);
-          const stdout = Buffer.concat(out).toString('utf8');
-          const stderr = Buffer.concat(errOut).toString('utf8');
-          if (aborted) return reject(new CommandAbortedError(`\`${shown}\` was cancelled on ${this.alias}`));
-          if (!exit) {
-            return reject(
-              new ConnectionLostError(
-                `The connection to ${this.alias} was lost while running \`${shown}\`; it may or may not have completed on the host.`,
-              ),
-            );
-          }
-          resolve({ code: exit.code, signal: exit.signal, stdout, stderr });
-        });
-        if (opts.stdin !== undefined) stream.end(opts.stdin);
-        else stream.end();
-      });
-    });
+    return sshExec(() => this.requireClient(), this.alias, argv, opts);
   }
 
   /** The SFTP session of this connection (opened once, reopened after a reconnect). */
   sftp(): Promise<SFTPWrapper> {
-    if (!this.sftpPromise) {
-      let client: Client;
-      try {
-        client = this.requireClient();
-      } catch (err) {
-        return Promise.reject(err);
-      }
-      const p = new Promise<SFTPWrapper>((resolve, reject) => {
-        client.sftp((err, sftp) => {
-          if (err) return reject(new Error(`SFTP is not available on ${this.alias}: ${err.message}`));
-          sftp.on('close', () => {
-            if (this.sftpPromise === p) this.sftpPromise = undefined;
-          });
-          resolve(sftp);
-        });
-      });
-      p.catch(() => {
-        if (this.sftpPromise === p) this.sftpPromise = undefined;
-      });
-      this.sftpPromise = p;
-    }
-    return this.sftpPromise;
+    return this.sftpSession.get();
   }
 
   /** Dockerode whose requests ride channels of this connection (see dockerTransport). */
@@ -548,53 +422,8 @@ export class HostConnection {
   }
 
   /** One raw duplex to the Docker daemon: stream-local forward, or dial-stdio fallback. */
-  async openDockerStream(): Promise<Duplex> {
-    const socketPath = this.options.dockerSocketPath ?? '/var/run/docker.sock';
-    if (this.dockerMode === 'stream-local') {
-      const client = this.requireClient();
-      try {
-        return await new Promise<Duplex>((resolve, reject) => {
-          client.openssh_forwardOutStreamLocal(socketPath, (err, stream) => (err ? reject(err) : resolve(stream)));
-        });
-      } catch (err) {
-        // OpenSSH answers "open failed" (CONNECT_FAILED) both when AllowStreamLocalForwarding
-        // forbids the forward and when the socket is missing or not ours, so the reason code
-        // cannot tell them apart. Ask the host's docker CLI: if it reaches the daemon, the forward
-        // is what is blocked and dial-stdio is the way from now on.
-        const forwardError = (err as Error).message;
-        const probe = await this.exec(['docker', 'version', '--format', '{{.Server.Version}}']).catch(
-          (e: Error) => ({ code: -1, stdout: '', stderr: e.message }),
-        );
-        if (probe.code !== 0) {
-          const why = probe.stderr.trim().split('\n').pop() || `exit ${probe.code}`;
-          throw new DockerSocketError(
-            `cannot open ${socketPath} on ${this.alias} through SSH (${forwardError}); the docker CLI there fails too: ${why}`,
-            (err as { reason?: number }).reason,
-          );
-        }
-        this.log(`stream-local forwarding to ${socketPath} refused (${forwardError}) but the docker CLI works: using \`docker system dial-stdio\` for Docker requests`);
-        this.dockerMode = 'dial-stdio';
-      }
-    }
-    return this.openDialStdio();
-  }
-
-  private openDialStdio(): Promise<Duplex> {
-    const client = this.requireClient();
-    return new Promise<Duplex>((resolve, reject) => {
-      client.exec(shellCommand(['docker', 'system', 'dial-stdio']), (err, stream) => {
-        if (err) return reject(new DockerSocketError(`cannot run docker system dial-stdio on ${this.alias}: ${err.message}`));
-        const stderr: Buffer[] = [];
-        stream.stderr.on('data', (d: Buffer) => stderr.push(d));
-        stream.on('exit', (code: number | null) => {
-          if (code) {
-            const msg = Buffer.concat(stderr).toString('utf8').trim();
-            (stream as unknown as Duplex).destroy(new DockerSocketError(`docker system dial-stdio on ${this.alias} exited with ${code}: ${msg}`));
-          }
-        });
-        resolve(stream);
-      });
-    });
+  openDockerStream(): Promise<Duplex> {
+    return this.dockerStreams.open();
   }
 
   /** Close everything; no reconnect follows. Safe to call more than once. */
@@ -607,7 +436,7 @@ export class HostConnection {
     }
     const chain = this.clients;
     this.clients = [];
-    this.sftpPromise = undefined;
+    this.sftpSession.reset();
     await Promise.all(
       chain.reverse().map(
         (c) =>

@@ -4,17 +4,17 @@ import * as vscode from 'vscode';
 import type { ServiceModel } from '../../core/compose/model';
 import type { PipelineOutcome } from '../../core/ops/pipeline';
 import type { Plan, PlanContext } from '../../core/ops/plan';
-import type { HostConnection } from '../../core/ssh/hostConnection';
-import type { OpsService } from '../ops/opsService';
+import type { Host } from '../../core/host/host';
+import { OpsCancelledError, type OpsService } from '../ops/opsService';
 
 /** Connect and read the plan context; errors are shown and undefined returned. */
-export async function hostAndContext(ops: OpsService, title: string): Promise<{ conn: HostConnection; ctx: PlanContext } | undefined> {
+export async function hostAndContext(ops: OpsService, title: string, host?: string): Promise<{ conn: Host; ctx: PlanContext } | undefined> {
   try {
-    const conn = await ops.connection();
+    const conn = await ops.connection(host);
     const ctx = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `${title}: reading ${conn.alias}…` }, () => ops.planContext(conn));
     return { conn, ctx };
   } catch (err) {
-    void vscode.window.showErrorMessage(`EFD SAL Kafka: ${title}: ${(err as Error).message}`);
+    if (!(err instanceof OpsCancelledError)) void vscode.window.showErrorMessage(`EFD SAL Kafka: ${title}: ${(err as Error).message}`);
     return undefined;
   }
 }
@@ -30,7 +30,7 @@ export async function planOrExplain(ops: OpsService, title: string, make: (force
   }
 }
 
-export async function run(ops: OpsService, conn: HostConnection, plan: Plan | undefined): Promise<PipelineOutcome | undefined> {
+export async function run(ops: OpsService, conn: Host, plan: Plan | undefined): Promise<PipelineOutcome | undefined> {
   if (!plan) return undefined;
   try {
     return await ops.confirmAndRun(conn, plan);

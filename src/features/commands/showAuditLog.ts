@@ -2,16 +2,22 @@
 // "EFD SAL Kafka: Audit" output channel, newest last, with unreadable lines pointed out.
 import * as vscode from 'vscode';
 import { auditLogPath, formatAuditRecord, parseAuditLog } from '../../core/ops/audit';
-import { readOpsSettings } from '../ops/opsService';
+import { OpsCancelledError, parseOpsArgs, readOpsSettings } from '../ops/opsService';
 import type { OpsCommand } from './types';
 
 export const showAuditLog: OpsCommand = {
   id: 'efdSalkafka.showAuditLog',
-  async run(ops) {
-    const settings = readOpsSettings();
+  async run(ops, arg) {
+    let conn;
+    try {
+      conn = await ops.connection(parseOpsArgs(arg).host);
+    } catch (err) {
+      if (!(err instanceof OpsCancelledError)) void vscode.window.showErrorMessage(`EFD SAL Kafka: Show Audit Log: ${(err as Error).message}`);
+      return undefined;
+    }
+    const settings = readOpsSettings(conn.alias);
     const path = auditLogPath(settings.composePath, settings.auditLogFile);
     try {
-      const conn = await ops.connection();
       let text = '';
       try {
         text = (await conn.files.readFile(path)).content.toString('utf8');

@@ -11,7 +11,7 @@ export const verifyProducer: OpsCommand = {
   id: 'efdSalkafka.verifyProducer',
   async run(ops, arg) {
     const a = parseOpsArgs(arg);
-    const hc = await hostAndContext(ops, 'Verify');
+    const hc = await hostAndContext(ops, 'Verify', a.host);
     if (!hc) return undefined;
     const service = await ops.pickService(hc.ctx, a.service, 'Verify: producer');
     if (!service) return undefined;
@@ -23,7 +23,7 @@ export const verifyProducer: OpsCommand = {
     const tokens = svc.cscList?.tokens ?? [];
     const fileProducer = tokens.some((t) => t.kind === 'option' && t.name === '--file');
     const container = hc.ctx.containers[service]?.name ?? svc.containerName?.value ?? service;
-    const timeout = readOpsSettings().verifyTimeoutSeconds;
+    const timeout = readOpsSettings(hc.conn.alias).verifyTimeoutSeconds;
     const report = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Verifying ${container}`, cancellable: true },
       async (_p, token) => {
@@ -37,7 +37,7 @@ export const verifyProducer: OpsCommand = {
         );
       },
     );
-    ops.publishVerification(report);
+    ops.publishVerification(report, hc.conn.alias);
     ops.output.appendLine(`\n=== ${new Date().toISOString()} VERIFY ${container}\n${verifyText(report)}`);
     await ops.docs.showMarkdown(`verify-${Date.now().toString(36)}`, `${container}-verification.md`, verifyMarkdown(report));
     if (report.ok) void vscode.window.showInformationMessage(`EFD SAL Kafka: ${report.summary}`);

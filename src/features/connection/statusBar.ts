@@ -1,6 +1,8 @@
 // Status bar item: `$(plug) azar2: connected` and friends; click connects.
 import * as vscode from 'vscode';
-import type { ConnectionState, HostConnection, StateChange } from '../../core/ssh/hostConnection';
+import type { DockerAccessResult } from '../../core/docker/dockerAccess';
+import type { ConnectionState, Host, StateChange } from '../../core/host/host';
+import { connectedSummary } from '../../core/host/hostEntries';
 
 const ICONS: Record<ConnectionState, string> = {
   disconnected: '$(debug-disconnect)',
@@ -18,7 +20,12 @@ export class ConnectionStatusBar implements vscode.Disposable {
     this.item.command = 'efdSalkafka.connect';
   }
 
-  show(alias: string, conn: HostConnection | undefined, change?: StateChange, dockerProblem?: string): void {
+  /** What the item says now (for the views API the tests read). */
+  get text(): string {
+    return this.item.text;
+  }
+
+  show(alias: string, conn: Host | undefined, change?: StateChange, dockerProblem?: string): void {
     const state: ConnectionState = conn?.state ?? 'disconnected';
     const extra = state === 'reconnecting' && change?.attempt ? ` (${change.attempt})` : '';
     this.item.text = `${ICONS[state]} ${alias}: ${state}${extra}`;
@@ -26,7 +33,7 @@ export class ConnectionStatusBar implements vscode.Disposable {
     md.isTrusted = false;
     if (conn) {
       const t = conn.target;
-      md.appendText(`${t.user}@${t.hostName}:${t.port}`);
+      md.appendText(conn.transport === 'local' ? `This machine (${t.user}@${t.hostName}), local transport` : `${t.user}@${t.hostName}:${t.port}`);
       if (t.proxyJump.length) md.appendText(` via ${t.proxyJump.map((j) => `${j.user}@${j.hostName}:${j.port}`).join(' → ')}`);
       md.appendText(`\nState: ${state}${extra}`);
       if (state === 'connected') md.appendText(`\nDocker: ${dockerProblem ?? `OK (${conn.dockerTransport})`}`);
@@ -41,6 +48,27 @@ export class ConnectionStatusBar implements vscode.Disposable {
     this.item.backgroundColor =
       state === 'failed' || dockerProblem ? new vscode.ThemeColor('statusBarItem.errorBackground') :
       state === 'reconnecting' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.show();
+  }
+
+  /** Several hosts: `EFD: 2/3 connected`, each host's state in the tooltip. */
+  showSummary(hosts: { alias: string; conn: Host | undefined; access: DockerAccessResult | undefined }[]): void {
+    const states = hosts.map((h) => ({ alias: h.alias, state: h.conn?.state ?? 'disconnected' }));
+    const up = states.filter((s) => s.state === 'connected').length;
+    const trouble = hosts.some((h) => h.conn?.state === 'failed' || (h.access && !h.access.ok));
+    const busy = states.some((s) => s.state === 'connecting' || s.state === 'reconnecting');
+    this.item.text = `${busy ? ICONS.connecting : up === hosts.length ? ICONS.connected : ICONS.disconnected} ${connectedSummary(states)}`;
+    const md = new vscode.MarkdownString(undefined, true);
+    md.isTrusted = false;
+    for (const h of hosts) {
+      const state = h.conn?.state ?? 'disconnected';
+      const docker = state === 'connected' && h.access ? (h.access.ok ? ', Docker OK' : `, Docker: ${h.access.message}`) : '';
+      const via = h.conn ? (h.conn.transport === 'local' ? ' (local)' : ` (${h.conn.target.user}@${h.conn.target.hostName})`) : '';
+      md.appendText(`${h.alias}${via}: ${state}${docker}\n`);
+    }
+    md.appendText('\nClick to connect.');
+    this.item.tooltip = md;
+    this.item.backgroundColor = trouble ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     this.item.show();
   }
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { DelegatingFileSystem } from './delegatingFileSystem';
+import { explainTrustNeeded, WorkspaceNotTrustedError } from './trust';
 
 export interface LoadedRemote {
   fileSystem: vscode.FileSystemProvider;
@@ -12,13 +13,16 @@ const PRODUCERS_VIEW = 'efdSalkafka.producers';
  * producers view becoming visible, or a salkafka: file being opened. Until then, light
  * placeholders hold the command ids, the view and the file-system scheme; at load they step
  * aside so the real features register under the same ids, and the triggering command is
- * replayed with its arguments.
+ * replayed with its arguments. In an untrusted workspace (Restricted Mode) the remote half never
+ * loads: commands explain that trust is needed, the view shows its "needs trust" welcome, and
+ * salkafka: files refuse to open (see trust.ts).
  */
 export function installRemoteLoader<T extends LoadedRemote>(context: vscode.ExtensionContext, activateRemote: () => T): () => Promise<T> {
   let loaded: Promise<T> | undefined;
   const placeholders: vscode.Disposable[] = [];
 
   const load = (): Promise<T> => {
+    if (!vscode.workspace.isTrusted) return Promise.reject(new WorkspaceNotTrustedError('The producers host'));
     loaded ??= new Promise<T>((resolve, reject) => {
       placeholders.splice(0).forEach((d) => d.dispose());
       try {
@@ -35,6 +39,10 @@ export function installRemoteLoader<T extends LoadedRemote>(context: vscode.Exte
   for (const { command } of commands) {
     placeholders.push(
       vscode.commands.registerCommand(command, async (...args: unknown[]) => {
+        if (!vscode.workspace.isTrusted) {
+          void explainTrustNeeded(commandTitle(context, command));
+          return undefined;
+        }
         await load();
         return vscode.commands.executeCommand(command, ...args);
       }),
@@ -46,7 +54,7 @@ export function installRemoteLoader<T extends LoadedRemote>(context: vscode.Exte
       getTreeItem: (item: vscode.TreeItem) => item,
       // Asked for children only when the view is shown: that is the moment to load.
       getChildren: () => {
-        setTimeout(() => void load(), 0);
+        if (vscode.workspace.isTrusted) setTimeout(() => void load(), 0);
         return [];
       },
     },
@@ -55,9 +63,18 @@ export function installRemoteLoader<T extends LoadedRemote>(context: vscode.Exte
 
   const fs = new DelegatingFileSystem(async () => (await load()).fileSystem);
   context.subscriptions.push(
+    // Trust granted later (the user clicked "Trust"): bring the view to life without a reload.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      if (view.visible) void load();
+    }),
     vscode.workspace.registerFileSystemProvider('salkafka', fs, { isCaseSensitive: true }),
     fs,
     { dispose: () => placeholders.splice(0).forEach((d) => d.dispose()) },
   );
   return load;
+}
+
+function commandTitle(context: vscode.ExtensionContext, command: string): string {
+  const c = (context.extension.packageJSON?.contributes?.commands ?? []).find((x: { command: string }) => x.command === command) as { title?: string } | undefined;
+  return c?.title ?? command;
 }

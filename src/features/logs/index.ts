@@ -1,61 +1,70 @@
 // Log panes and queue health charts: commands efdSalkafka.showLogs and efdSalkafka.showQueueHealth.
 import * as vscode from 'vscode';
-import type { ProducersSession } from '../tree/producersSession';
+import type { ProducersSessions } from '../tree/producersSessions';
 import { LogPanel } from './logPanel';
 import { pickProducer } from './pickProducer';
 import { QueueHealthPanel } from './queueHealthPanel';
 
 export interface LogsFeature {
-  /** Open log panes by container name (tests and diagnostics). */
+  /** Open log panes by paneKey(alias, container) (tests and diagnostics). */
   readonly logPanels: ReadonlyMap<string, LogPanel>;
   readonly healthPanels: ReadonlyMap<string, QueueHealthPanel>;
 }
 
-export function activateLogs(context: vscode.ExtensionContext, session: ProducersSession): LogsFeature {
+/** Two hosts may both run salkafka-m2: panes are keyed by host and container. */
+export const paneKey = (alias: string, container: string): string => `${alias}/${container}`;
+
+export function activateLogs(context: vscode.ExtensionContext, sessions: ProducersSessions): LogsFeature {
   const logPanels = new Map<string, LogPanel>();
   const healthPanels = new Map<string, QueueHealthPanel>();
 
   const openLogs = async (arg?: unknown): Promise<LogPanel | undefined> => {
-    const p = await pickProducer(session, arg, 'Show logs of producer');
-    if (!p) return undefined;
+    const picked = await pickProducer(sessions, arg, 'Show logs of producer');
+    if (!picked) return undefined;
+    const { session, producer: p } = picked;
+    const key = paneKey(session.alias, p.containerName);
+    const title = sessions.all().length > 1 ? `${session.alias}: ${p.containerName}` : p.containerName;
     if (p.state === 'not-created') {
       void vscode.window.showInformationMessage(`${p.name} is defined in the compose file but has no container yet: no logs.`);
       return undefined;
     }
-    const existing = logPanels.get(p.containerName);
+    const existing = logPanels.get(key);
     if (existing) {
       existing.reveal();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(LogPanel.viewType, `Logs: ${p.containerName}`, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, {
+    const panel = vscode.window.createWebviewPanel(LogPanel.viewType, `Logs: ${title}`, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, {
       enableScripts: true,
       // Keep the pane's lines while it is in a background tab.
       retainContextWhenHidden: true,
       localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'media')],
     });
-    const pane = new LogPanel(p.containerName, session.hub, panel, context.extensionUri, () => logPanels.delete(p.containerName));
-    logPanels.set(p.containerName, pane);
+    const pane = new LogPanel(p.containerName, session.hub, panel, context.extensionUri, () => logPanels.delete(key));
+    logPanels.set(key, pane);
     return pane;
   };
 
   const openHealth = async (arg?: unknown): Promise<QueueHealthPanel | undefined> => {
-    const p = await pickProducer(session, arg, 'Show queue health of producer');
-    if (!p) return undefined;
+    const picked = await pickProducer(sessions, arg, 'Show queue health of producer');
+    if (!picked) return undefined;
+    const { session, producer: p } = picked;
+    const key = paneKey(session.alias, p.containerName);
+    const title = sessions.all().length > 1 ? `${session.alias}: ${p.containerName}` : p.containerName;
     if (p.state === 'not-created') {
       void vscode.window.showInformationMessage(`${p.name} has no container yet: no queue reports.`);
       return undefined;
     }
-    const existing = healthPanels.get(p.containerName);
+    const existing = healthPanels.get(key);
     if (existing) {
       existing.reveal();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(QueueHealthPanel.viewType, `Queues: ${p.containerName}`, vscode.ViewColumn.Active, {
+    const panel = vscode.window.createWebviewPanel(QueueHealthPanel.viewType, `Queues: ${title}`, vscode.ViewColumn.Active, {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'media')],
     });
-    const view = new QueueHealthPanel(p.containerName, session.hub, panel, context.extensionUri, () => healthPanels.delete(p.containerName));
-    healthPanels.set(p.containerName, view);
+    const view = new QueueHealthPanel(p.containerName, session.hub, panel, context.extensionUri, () => healthPanels.delete(key));
+    healthPanels.set(key, view);
     return view;
   };
 

@@ -1,29 +1,52 @@
-// Resolves the producer a command is about: the tree item it was invoked on, a container name
-// passed by another command, or a quick pick over the current producers.
+// Resolves the producer a command is about, and its host: the tree item it was invoked on, a
+// container name passed by another command (optionally with its host), or a quick pick over the
+// producers of every connected host.
 import * as vscode from 'vscode';
 import { stateLabel } from '../../core/producers/describe';
 import type { Producer } from '../../core/producers/producerTypes';
 import type { ProducersSession } from '../tree/producersSession';
+import type { ProducersSessions } from '../tree/producersSessions';
 
-export async function pickProducer(session: ProducersSession, arg: unknown, title: string): Promise<Producer | undefined> {
+export interface PickedProducer {
+  session: ProducersSession;
+  producer: Producer;
+}
+
+function producersOf(session: ProducersSession): Producer[] {
   const status = session.status;
-  const producers = status.kind === 'loading' ? [] : status.snapshot?.producers ?? [];
-  if (arg && typeof arg === 'object' && 'producer' in arg) return (arg as { producer: Producer }).producer;
-  if (typeof arg === 'string') {
-    const found = producers.find((p) => p.name === arg || p.containerName === arg);
-    if (found) return found;
+  return status.kind === 'loading' ? [] : status.snapshot?.producers ?? [];
+}
+
+export async function pickProducer(sessions: ProducersSessions, arg: unknown, title: string): Promise<PickedProducer | undefined> {
+  const a = arg as { producer?: Producer; alias?: string; host?: string; container?: string } | undefined;
+  const alias = a && typeof a === 'object' ? (a.alias ?? a.host) : undefined;
+  const scope = alias ? sessions.all().filter((s) => s.alias === alias) : sessions.all();
+  if (a && typeof a === 'object' && a.producer) {
+    const session = scope[0] ?? sessions.primary;
+    return { session, producer: a.producer };
   }
-  if (status.kind === 'disconnected' || producers.length === 0) {
-    const pick = await vscode.window.showWarningMessage(
-      status.kind === 'disconnected' ? `Not connected to ${session.alias}.` : `No producers found on ${session.alias} yet.`,
-      'Connect',
-    );
-    if (pick === 'Connect') await vscode.commands.executeCommand('efdSalkafka.connect');
+  const wanted = typeof arg === 'string' ? arg : a && typeof a === 'object' ? a.container : undefined;
+  if (wanted) {
+    for (const session of scope) {
+      const found = producersOf(session).find((p) => p.name === wanted || p.containerName === wanted);
+      if (found) return { session, producer: found };
+    }
+  }
+  const candidates = scope.flatMap((session) => producersOf(session).filter((p) => p.state !== 'not-created').map((producer) => ({ session, producer })));
+  if (candidates.length === 0) {
+    const first = scope[0] ?? sessions.primary;
+    const disconnected = scope.every((s) => s.status.kind === 'disconnected');
+    const pick = await vscode.window.showWarningMessage(disconnected ? `Not connected to ${first.alias}.` : `No producers found on ${scope.map((s) => s.alias).join(', ')} yet.`, 'Connect');
+    if (pick === 'Connect') await vscode.commands.executeCommand('efdSalkafka.connect', first.alias);
     return undefined;
   }
-  const items = producers
-    .filter((p) => p.state !== 'not-created')
-    .map((p) => ({ label: p.name, description: stateLabel(p), detail: p.cscs.map((c) => c.text).join(' '), producer: p }));
+  const several = new Set(candidates.map((c) => c.session.alias)).size > 1;
+  const items = candidates.map((c) => ({
+    label: c.producer.name,
+    description: several ? `${c.session.alias} · ${stateLabel(c.producer)}` : stateLabel(c.producer),
+    detail: c.producer.cscs.map((x) => x.text).join(' '),
+    target: c,
+  }));
   const chosen = await vscode.window.showQuickPick(items, { title, placeHolder: 'Producer container', matchOnDetail: true });
-  return chosen?.producer;
+  return chosen?.target;
 }

@@ -7,7 +7,7 @@ import { appendAuditEvent } from '../../core/ops/audit';
 import { acquireHostLock, describeHolder, hostLockPath, newLockToken } from '../../core/ops/hostLock';
 import type { AcquireResult, HeldLock, LockHolder } from '../../core/ops/hostLock';
 import type { Plan } from '../../core/ops/plan';
-import type { HostConnection } from '../../core/ssh/hostConnection';
+import type { Host } from '../../core/host/host';
 import type { Prompter } from './prompter';
 
 export const WAIT_CHOICE = 'Wait for It';
@@ -22,7 +22,7 @@ export interface LockFlowDeps {
   log(line: string): void;
 }
 
-export function holderFor(plan: Plan, conn: HostConnection, localUser: string): LockHolder {
+export function holderFor(plan: Plan, conn: Host, localUser: string): LockHolder {
   return {
     user: localUser,
     client: safeHostname(),
@@ -36,7 +36,7 @@ export function holderFor(plan: Plan, conn: HostConnection, localUser: string): 
 }
 
 /** Takes the host lock for `plan`, asking the user when it is busy or stale; undefined = gave up. */
-export async function takeHostLock(conn: HostConnection, composePath: string, plan: Plan, deps: LockFlowDeps): Promise<HeldLock | undefined> {
+export async function takeHostLock(conn: Host, composePath: string, plan: Plan, deps: LockFlowDeps): Promise<HeldLock | undefined> {
   const path = hostLockPath(composePath);
   const holder = holderFor(plan, conn, deps.localUser);
   let r: AcquireResult = await acquireHostLock(conn, path, holder);

@@ -21,7 +21,7 @@ export interface OpsApi {
   onDidVerify: OpsService['onDidVerify'];
 }
 
-export function activateOps(context: vscode.ExtensionContext, manager: ConnectionManager, hooks: { afterChange?(): void; onLockChange?(): void } = {}): OpsApi {
+export function activateOps(context: vscode.ExtensionContext, manager: ConnectionManager, hooks: { afterChange?(alias: string): void; onLockChange?(alias: string): void } = {}): OpsApi {
   const ops = new OpsService(manager, hooks);
   context.subscriptions.push(ops, ...registerOpsCommands(ops));
   return {

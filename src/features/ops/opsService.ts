@@ -19,8 +19,9 @@ import type { PipelineOutcome } from '../../core/ops/pipeline';
 import type { Plan, PlanContext } from '../../core/ops/plan';
 import { planDetail, planMarkdown, verifyMarkdown, verifyText } from '../../core/ops/reportText';
 import type { VerifyReport } from '../../core/ops/verify';
-import type { HostConnection } from '../../core/ssh/hostConnection';
+import type { Host } from '../../core/host/host';
 import type { ConnectionManager } from '../connection';
+import { hostEntries } from '../connection/connectionManager';
 import { CatalogueSource } from '../language/catalogueSource';
 import type { HeldLock } from '../../core/ops/hostLock';
 import { takeHostLock } from './hostLockFlow';
@@ -28,11 +29,17 @@ import { PlanDocuments } from './planDocuments';
 import type { Prompter } from './prompter';
 import { VsCodePrompter } from './prompter';
 
-export function readOpsSettings(): OpsSettings {
+/** Settings of the change pipeline for one host (its compose file and production flag). */
+export function readOpsSettings(alias?: string): OpsSettings {
   const c = vscode.workspace.getConfiguration('efdSalkafka');
+  const { entries } = hostEntries();
+  const entry = entries.find((e) => e.alias === alias) ?? entries[0];
+  const productionHosts = c.get<string[]>('production.hosts') ?? ['azar2', 'azar2.cp.lsst.org'];
   return {
-    composePath: c.get<string>('composeFile') || '/deploy-lsst/docker-compose-ops/kafka_writers/docker-compose.yaml',
-    production: { hosts: c.get<string[]>('production.hosts') ?? ['azar2', 'azar2.cp.lsst.org'], partitions: c.get<string[]>('production.partitions') ?? [] },
+    composePath: entry.composeFile,
+    // A host is production if its entry says so OR the production list names it: a flag can add
+    // the typed confirmation, never take it away.
+    production: { hosts: entry.production === true ? [...productionHosts, entry.alias] : productionHosts, partitions: c.get<string[]>('production.partitions') ?? [] },
     backupDirectory: c.get<string>('backupDirectory') || undefined,
     backupsKeep: c.get<number>('backups.keep') ?? DEFAULT_BACKUPS_KEEP,
     auditLogFile: c.get<string>('auditLogFile') || undefined,
@@ -47,6 +54,8 @@ export interface OpsArgs {
   service?: string;
   csc?: string;
   force?: boolean;
+  /** Host alias (from a tree node, or given by tests and links). */
+  host?: string;
   /** Backup path for rollback. */
   backup?: string;
   /** Expected DDS domain for troubleshoot. */
@@ -58,6 +67,7 @@ export function parseOpsArgs(arg: unknown): OpsArgs {
   const a = arg as Record<string, unknown> & { producer?: { serviceName?: string; name?: string }; key?: string; kind?: string };
   const out: OpsArgs = {};
   const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  out.host = str(a.host) ?? str(a.alias);
   out.service = str(a.service) ?? str(a.producer?.serviceName) ?? str(a.producer?.name);
   out.csc = str(a.csc) ?? (a.kind === 'csc' ? str(a.key) : undefined);
   if (a.force === true) out.force = true;
@@ -66,14 +76,17 @@ export function parseOpsArgs(arg: unknown): OpsArgs {
   return out;
 }
 
+/** A verification report and the host it was taken on. */
+export type HostVerifyReport = VerifyReport & { host?: string };
+
 export class OpsService implements vscode.Disposable {
   readonly output = vscode.window.createOutputChannel('EFD SAL Kafka: Operations');
-  private readonly verified = new vscode.EventEmitter<VerifyReport>();
+  private readonly verified = new vscode.EventEmitter<HostVerifyReport>();
   /** Every verification report, after a change or on demand (the producers view shows the last one). */
   readonly onDidVerify = this.verified.event;
 
-  publishVerification(report: VerifyReport): void {
-    this.verified.fire(report);
+  publishVerification(report: VerifyReport, host?: string): void {
+    this.verified.fire({ ...report, host });
   }
   readonly auditOutput = vscode.window.createOutputChannel('EFD SAL Kafka: Audit');
   readonly docs = new PlanDocuments();
@@ -84,7 +97,7 @@ export class OpsService implements vscode.Disposable {
 
   constructor(
     readonly manager: ConnectionManager,
-    private readonly hooks: { afterChange?(): void; onLockChange?(): void } = {},
+    private readonly hooks: { afterChange?(alias: string): void; onLockChange?(alias: string): void } = {},
   ) {}
 
   get prompter(): Prompter {
@@ -98,15 +111,30 @@ export class OpsService implements vscode.Disposable {
     return this.catalogues.get();
   }
 
-  /** The connected HostConnection for the configured host, connecting if needed. */
-  async connection(): Promise<HostConnection> {
-    const c = this.manager.connected();
-    if (c) return c;
-    return this.manager.connect();
+  /**
+   * The connected host a command acts on, connecting if needed: the given alias (the selected
+   * tree item's host), else the only configured host, else the one the user picks.
+   */
+  async connection(alias?: string): Promise<Host> {
+    let target = alias;
+    if (!target) {
+      const entries = this.manager.entries();
+      if (entries.length === 1) target = entries[0].alias;
+      else {
+        const picked = await this.prompter.pick({
+          title: 'Which producers host?',
+          placeHolder: 'Host (efdSalkafka.producerHosts)',
+          items: entries.map((e) => ({ label: e.alias, description: `${this.manager.get(e.alias)?.state ?? 'disconnected'} · ${e.composeFile}` })),
+        });
+        if (!picked) throw new OpsCancelledError('no host chosen');
+        target = picked.label;
+      }
+    }
+    return this.manager.connected(target) ?? this.manager.connect(target);
   }
 
-  async planContext(conn: HostConnection): Promise<PlanContext> {
-    return loadPlanContext(conn, readOpsSettings(), await this.catalogue());
+  async planContext(conn: Host): Promise<PlanContext> {
+    return loadPlanContext(conn, readOpsSettings(conn.alias), await this.catalogue());
   }
 
   producers(ctx: PlanContext): ServiceModel[] {
@@ -152,8 +180,8 @@ export class OpsService implements vscode.Disposable {
    * Plan → confirm → (backup → apply → verify → record). Returns the outcome, or undefined
    * when the user declined (nothing happened, nothing recorded).
    */
-  async confirmAndRun(conn: HostConnection, plan: Plan): Promise<PipelineOutcome | undefined> {
-    const settings = readOpsSettings();
+  async confirmAndRun(conn: Host, plan: Plan): Promise<PipelineOutcome | undefined> {
+    const settings = readOpsSettings(conn.alias);
     this.last = { plan };
     // plan → apply → verify holds the host lock (a dry run changes nothing and takes none).
     let lock: HeldLock | undefined;
@@ -168,17 +196,17 @@ export class OpsService implements vscode.Disposable {
         this.output.appendLine('The host lock was not taken: nothing was changed.');
         return undefined;
       }
-      this.hooks.onLockChange?.();
+      this.hooks.onLockChange?.(conn.alias);
     }
     try {
       return await this.confirmAndRunLocked(conn, plan, settings);
     } finally {
       await lock?.release();
-      if (lock) this.hooks.onLockChange?.();
+      if (lock) this.hooks.onLockChange?.(conn.alias);
     }
   }
 
-  private async confirmAndRunLocked(conn: HostConnection, plan: Plan, settings: OpsSettings): Promise<PipelineOutcome | undefined> {
+  private async confirmAndRunLocked(conn: Host, plan: Plan, settings: OpsSettings): Promise<PipelineOutcome | undefined> {
     // 1. The plan: diff editor for the file, plan document for the commands.
     if (plan.file) await this.docs.showDiff(plan.id, plan.file.oldText, plan.file.newText, `${plan.summary} — current ↔ planned`);
     const planMd = planMarkdown(plan, settings.dryRun);
@@ -238,8 +266,8 @@ export class OpsService implements vscode.Disposable {
       },
     );
     this.last = { plan, outcome };
-    this.report(outcome);
-    this.hooks.afterChange?.();
+    this.report(outcome, conn.alias);
+    this.hooks.afterChange?.(conn.alias);
     return outcome;
   }
 
@@ -251,18 +279,18 @@ export class OpsService implements vscode.Disposable {
     }
   }
 
-  private report(o: PipelineOutcome): void {
+  private report(o: PipelineOutcome, alias: string): void {
     this.output.appendLine(`\n${o.result.status.toUpperCase()}: ${o.result.hostState}`);
     if (o.result.error) this.output.appendLine(`Error: ${o.result.error}`);
     if (o.verify) {
-      this.publishVerification(o.verify);
+      this.publishVerification(o.verify, alias);
       this.output.appendLine(verifyText(o.verify));
       void this.docs.showMarkdown(o.plan.id, 'verification.md', verifyMarkdown(o.verify));
     }
     const s = o.plan.summary;
     if (o.result.status === 'dry-run') void vscode.window.showInformationMessage(`EFD SAL Kafka: dry run of "${s}": nothing was changed.`);
     else if (o.ok) void vscode.window.showInformationMessage(`EFD SAL Kafka: ${s} — done; verification ${o.verify ? 'PASSED' : 'not needed'}.`, 'Copy Announcement').then((a) => a && this.copyAnnouncement());
-    else if (o.result.status === 'applied') void vscode.window.showErrorMessage(`EFD SAL Kafka: ${s} — applied but verification FAILED: ${o.verify?.summary}`, 'Troubleshoot').then((a) => a && vscode.commands.executeCommand('efdSalkafka.troubleshoot', { service: o.plan.service.split(' ')[0] }));
+    else if (o.result.status === 'applied') void vscode.window.showErrorMessage(`EFD SAL Kafka: ${s} — applied but verification FAILED: ${o.verify?.summary}`, 'Troubleshoot').then((a) => a && vscode.commands.executeCommand('efdSalkafka.troubleshoot', { service: o.plan.service.split(' ')[0], host: alias }));
     else void vscode.window.showErrorMessage(`EFD SAL Kafka: ${s} — ${o.result.status}: ${o.result.hostState}`, { modal: o.result.status !== 'refused' && o.result.status !== 'cancelled' });
   }
 
@@ -283,6 +311,14 @@ export class OpsService implements vscode.Disposable {
     this.auditOutput.dispose();
     this.docs.dispose();
     this.catalogues.dispose();
+  }
+}
+
+/** The user closed a host or producer picker: not an error worth a message. */
+export class OpsCancelledError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OpsCancelledError';
   }
 }
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { BackupLocation } from '../../core/ops/backup';
 import { saveWithBackup, SaveResult } from '../../core/ops/saveWithBackup';
 import { RemoteChangedError } from '../../core/remote/remoteFiles';
-import type { HostConnection } from '../../core/ssh/hostConnection';
+import type { Host } from '../../core/host/host';
 import { parseRemoteUri } from './remoteUri';
 
 export interface RemoteSaveEvent {
@@ -13,8 +13,8 @@ export interface RemoteSaveEvent {
 }
 
 export interface RemoteFileSystemDeps {
-  /** A connected HostConnection for the alias (connecting, with prompts, if needed). */
-  connection(alias: string): Promise<HostConnection>;
+  /** A connected Host for the alias (connecting, with prompts, if needed). */
+  connection(alias: string): Promise<Host>;
   backupLocation(): BackupLocation & { keep?: number };
   /** Old backups were pruned by a save: record it in the audit log. */
   onPruned?(alias: string, path: string, removed: string[]): void;

@@ -3,7 +3,7 @@
 // SFTP read of a tiny file every few seconds; a flock probe only when the file names a holder.
 import { hostLockPath, readHostLock } from '../../core/ops/hostLock';
 import type { LockState } from '../../core/ops/hostLock';
-import type { HostConnection } from '../../core/ssh/hostConnection';
+import type { Host } from '../../core/host/host';
 
 export class HostLockWatcher {
   private timer: NodeJS.Timeout | undefined;
@@ -12,7 +12,7 @@ export class HostLockWatcher {
   state: LockState = { state: 'free' };
 
   constructor(
-    private readonly conn: HostConnection,
+    private readonly conn: Host,
     private readonly composeFile: () => string,
     private readonly onChange: () => void,
     private readonly periodMs = 5000,

@@ -1,28 +1,33 @@
 // Producers view (efdSalkafka.producers) and command efdSalkafka.refresh; also starts the log
-// panes feature on the same session.
+// panes feature on the same sessions (one per configured host).
 import * as vscode from 'vscode';
 import type { ImageCatalogueLookup } from '../../core/catalogue/producerRelease';
 import type { ConnectionManager } from '../connection';
+import { aliasOfArg } from '../hostArg';
 import { activateLogs, type LogsFeature } from '../logs';
 import { ImageCatalogueWatcher } from './imageCatalogueWatcher';
-import { ProducersSession } from './producersSession';
+import { ProducersSessions } from './producersSessions';
 import { ProducersTreeProvider } from './producersTree';
 
 export { ProducersSession } from './producersSession';
+export { ProducersSessions } from './producersSessions';
 export type { ProducersTreeNode } from './producersTree';
 
 export interface ProducerViews {
-  session: ProducersSession;
+  sessions: ProducersSessions;
   tree: ProducersTreeProvider;
   logs: LogsFeature;
 }
 
-/** `onImageCatalogues` receives the catalogues read from the host's images (for the editor's checks). */
+/**
+ * `onImageCatalogues` receives the catalogues read from the images of the first host (for the
+ * editor's checks; an image ID names the same image on every host).
+ */
 export function activateTree(context: vscode.ExtensionContext, manager: ConnectionManager, onImageCatalogues?: (lookup: ImageCatalogueLookup | undefined) => void): ProducerViews {
   const log = vscode.window.createOutputChannel('EFD SAL Kafka: Producers', { log: true });
-  const session = new ProducersSession(manager, log);
-  const tree = new ProducersTreeProvider(session);
-  const catalogues = new ImageCatalogueWatcher(session, (lookup) => onImageCatalogues?.(lookup));
+  const sessions = new ProducersSessions(manager, log);
+  const tree = new ProducersTreeProvider(sessions);
+  const catalogues = new ImageCatalogueWatcher(sessions.primary, (lookup) => onImageCatalogues?.(lookup));
   tree.catalogueOf = (p) => catalogues.describe(p);
   const view = vscode.window.createTreeView('efdSalkafka.producers', { treeDataProvider: tree, showCollapseAll: true });
 
@@ -32,18 +37,22 @@ export function activateTree(context: vscode.ExtensionContext, manager: Connecti
   }, 60_000);
 
   context.subscriptions.push(
-    log, session, tree, view, catalogues,
+    log, sessions, tree, view, catalogues,
     catalogues.onDidChange(() => tree.refresh()),
     { dispose: () => clearInterval(uptimeTimer) },
-    vscode.commands.registerCommand('efdSalkafka.refresh', async () => {
-      if (session.hostState !== 'connected') {
-        const pick = await vscode.window.showWarningMessage(`Not connected to ${session.alias}.`, 'Connect');
-        if (pick === 'Connect') await vscode.commands.executeCommand('efdSalkafka.connect');
+    vscode.commands.registerCommand('efdSalkafka.refresh', async (arg?: unknown) => {
+      // A host row refreshes that host; the title button refreshes every connected host.
+      const alias = aliasOfArg(arg);
+      const targets = alias ? sessions.all().filter((s) => s.alias === alias) : sessions.all().filter((s) => s.hostState === 'connected');
+      if (targets.length === 0) {
+        const name = alias ?? sessions.primary.alias;
+        const pick = await vscode.window.showWarningMessage(`Not connected to ${name}.`, 'Connect');
+        if (pick === 'Connect') await vscode.commands.executeCommand('efdSalkafka.connect', name);
         return;
       }
-      await vscode.window.withProgress({ location: { viewId: 'efdSalkafka.producers' } }, () => session.refresh());
+      await vscode.window.withProgress({ location: { viewId: 'efdSalkafka.producers' } }, () => Promise.all(targets.map((s) => s.refresh())));
     }),
   );
-  const logs = activateLogs(context, session);
-  return { session, tree, logs };
+  const logs = activateLogs(context, sessions);
+  return { sessions, tree, logs };
 }

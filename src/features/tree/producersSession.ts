@@ -1,13 +1,14 @@
-// Binds the default host's HostConnection to one ProducerWatcher (containers + compose) and one
-// LogHub (a log stream per producer container). Tree, log panes and the queue chart all read
-// from here, so data flows one way: host → watcher/hub → views.
+// Binds one configured host (SSH or local) to one ProducerWatcher (containers + compose) and one
+// LogHub (a log stream per producer container). There is one session per host in
+// efdSalkafka.producerHosts (see producersSessions.ts). Tree, log panes and the queue chart all
+// read from here, so data flows one way: host → watcher/hub → views.
 import * as vscode from 'vscode';
 import { LogHub, type LogHubOptions } from '../../core/logs/logHub';
 import { producerHostFromConnection } from '../../core/producers/connectionHost';
 import { hasContainer } from '../../core/producers/mergeProducers';
 import type { ProducerHost } from '../../core/producers/producerHost';
 import { ProducerWatcher, type WatcherStatus } from '../../core/producers/producerWatcher';
-import type { HostConnection } from '../../core/ssh/hostConnection';
+import type { Host } from '../../core/host/host';
 import type { ConnectionManager } from '../connection';
 import { HostLockWatcher } from './hostLockWatcher';
 
@@ -30,7 +31,7 @@ export { logSettings };
 
 export class ProducersSession implements vscode.Disposable {
   readonly hub: LogHub;
-  private connection: HostConnection | undefined;
+  private connection: Host | undefined;
   private host: ProducerHost | undefined;
   private watcher: ProducerWatcher | undefined;
   private lockWatcher: HostLockWatcher | undefined;
@@ -40,32 +41,32 @@ export class ProducersSession implements vscode.Disposable {
   /** Producers, connection or compose changed (not fired for log lines: see hub.onDidReceiveLines). */
   readonly onDidChange = this.changeEmitter.event;
 
-  constructor(private readonly manager: ConnectionManager, readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly manager: ConnectionManager,
+    readonly log: vscode.LogOutputChannel,
+    /** The host this session shows. */
+    readonly alias: string,
+  ) {
     this.hub = new LogHub(logSettings());
     this.disposables.push(
       manager.onDidChangeState((e) => {
-        if (e.alias === manager.defaultAlias) this.bind(e.connection);
-        else this.changeEmitter.fire();
+        if (e.alias === alias) this.bind(e.connection);
       }),
       manager.onDidConnect((conn) => {
-        if (conn.alias === manager.defaultAlias) this.bind(conn);
+        if (conn.alias === alias) this.bind(conn);
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('efdSalkafka.logs')) this.hub.setOptions(logSettings());
-        if (e.affectsConfiguration('efdSalkafka.composeFile') || e.affectsConfiguration('efdSalkafka.envFiles')) void this.refresh();
-        if (e.affectsConfiguration('efdSalkafka.host')) {
-          const c = manager.get();
-          if (c) this.bind(c);
-          else this.unbind();
-        }
+        if (['composeFile', 'envFiles', 'producerHosts'].some((k) => e.affectsConfiguration(`efdSalkafka.${k}`))) void this.refresh();
       }),
     );
-    const existing = manager.get();
+    const existing = manager.get(alias);
     if (existing) this.bind(existing);
   }
 
-  get alias(): string {
-    return this.host?.alias ?? this.manager.defaultAlias;
+  /** ssh or local, once the host exists. */
+  get transport(): 'ssh' | 'local' | undefined {
+    return this.connection?.transport;
   }
 
   get hostState(): string {
@@ -95,21 +96,18 @@ export class ProducersSession implements vscode.Disposable {
     await this.watcher?.refresh();
   }
 
-  private bind(conn: HostConnection): void {
+  private bind(conn: Host): void {
     if (conn === this.connection) return;
     this.unbind();
     this.connection = conn;
-    const host = producerHostFromConnection(conn, () => {
-      const c = vscode.workspace.getConfiguration('efdSalkafka');
-      return {
-        composeFile: c.get<string>('composeFile') || '/deploy-lsst/docker-compose-ops/kafka_writers/docker-compose.yaml',
-        envFiles: c.get<string[]>('envFiles', ['setup.env']),
-      };
-    });
+    const host = producerHostFromConnection(conn, () => ({
+      composeFile: this.manager.entry(this.alias).composeFile,
+      envFiles: vscode.workspace.getConfiguration('efdSalkafka').get<string[]>('envFiles', ['setup.env']),
+    }));
     this.host = host;
     const watcher = new ProducerWatcher(host, { log: (l) => this.log.warn(l) });
     this.watcher = watcher;
-    const lockWatcher = new HostLockWatcher(conn, () => vscode.workspace.getConfiguration('efdSalkafka').get<string>('composeFile') || '/deploy-lsst/docker-compose-ops/kafka_writers/docker-compose.yaml', () => this.changeEmitter.fire());
+    const lockWatcher = new HostLockWatcher(conn, () => this.manager.entry(this.alias).composeFile, () => this.changeEmitter.fire());
     this.lockWatcher = lockWatcher;
     const onState = (state: string): void => {
       if (state === 'connected') this.hub.attach(host.docker());

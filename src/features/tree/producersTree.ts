@@ -1,5 +1,5 @@
-// TreeDataProvider for view efdSalkafka.producers: Host → producers → CSCs → topic queues.
-// Rebuilt from ProducersSession on producer changes (Docker events) and, throttled, when log
+// TreeDataProvider for view efdSalkafka.producers: Hosts → producers → CSCs → topic queues,
+// one host row per configured host. Rebuilt from the ProducersSessions on producer changes (Docker events) and, throttled, when log
 // lines change a producer's queue health. Nothing here talks to the host.
 import * as vscode from 'vscode';
 import type { VerifyReport } from '../../core/ops/verify';
@@ -10,6 +10,7 @@ import type { Producer } from '../../core/producers/producerTypes';
 import { beingChangedText } from '../../core/ops/hostLock';
 import { mdCode, mdText } from '../../core/text/markdown';
 import type { ProducersSession } from './producersSession';
+import type { ProducersSessions } from './producersSessions';
 
 export type ProducersTreeNode = HostNode | ProducerNode | CscNode | TopicNode | MessageNode;
 
@@ -17,10 +18,11 @@ export type ProducersTreeNode = HostNode | ProducerNode | CscNode | TopicNode | 
 const MAX_UNLISTED_CSCS = 50;
 const MAX_TOPICS_SHOWN = 300;
 
+// Every node below a host carries its alias: commands act on the host of the selected item.
 export interface HostNode { kind: 'host'; alias: string }
-export interface ProducerNode { kind: 'producer'; producer: Producer }
-export interface CscNode { kind: 'csc'; producer: Producer; key: string; listed: boolean }
-export interface TopicNode { kind: 'topic'; producer: Producer; cscKey: string; topic: HealthSnapshotTopic }
+export interface ProducerNode { kind: 'producer'; alias: string; producer: Producer }
+export interface CscNode { kind: 'csc'; alias: string; producer: Producer; key: string; listed: boolean }
+export interface TopicNode { kind: 'topic'; alias: string; producer: Producer; cscKey: string; topic: HealthSnapshotTopic }
 export interface MessageNode { kind: 'message'; text: string; tooltip?: string; icon: string; id: string }
 
 const CLASS_ICON: Record<ProducerHealthClass, [string, string]> = {
@@ -54,23 +56,45 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
   private readonly disposables: vscode.Disposable[] = [];
   private healthTimer: NodeJS.Timeout | undefined;
   private readonly healthVersions = new Map<string, number>();
+  private readonly hubSubs = new Map<ProducersSession, vscode.Disposable[]>();
 
   /** The catalogue in force per producer (connected: read from its image); set by activateTree. */
   catalogueOf: (p: Producer) => { text?: string; detail?: string } = () => ({});
 
-  constructor(private readonly session: ProducersSession, private readonly healthThrottleMs = 500) {
+  constructor(private readonly sessions: ProducersSessions, private readonly healthThrottleMs = 500) {
     this.disposables.push(
-      session.onDidChange(() => this.emitter.fire(undefined)),
-      session.hub.onDidReceiveLines(() => this.scheduleHealthRefresh()),
-      session.hub.onDidChangeFollowState(() => this.scheduleHealthRefresh()),
+      sessions.onDidChange(() => {
+        this.followHubs();
+        this.emitter.fire(undefined);
+      }),
     );
+    this.followHubs();
   }
 
-  /** Last verification per container, shown under its producer until the next one. */
+  /** Log-line subscriptions for the sessions there are now (hosts come and go with settings). */
+  private followHubs(): void {
+    const live = new Set(this.sessions.all());
+    for (const [s, subs] of [...this.hubSubs]) {
+      if (!live.has(s)) {
+        subs.forEach((d) => d.dispose());
+        this.hubSubs.delete(s);
+      }
+    }
+    for (const s of live) {
+      if (this.hubSubs.has(s)) continue;
+      this.hubSubs.set(s, [s.hub.onDidReceiveLines(() => this.scheduleHealthRefresh()), s.hub.onDidChangeFollowState(() => this.scheduleHealthRefresh())]);
+    }
+  }
+
+  private session(alias: string): ProducersSession | undefined {
+    return this.sessions.get(alias);
+  }
+
+  /** Last verification per host and container, shown under its producer until the next one. */
   private readonly verifications = new Map<string, { report: VerifyReport; at: Date }>();
 
-  showVerification(report: VerifyReport): void {
-    this.verifications.set(report.container, { report, at: new Date() });
+  showVerification(report: VerifyReport, alias = this.sessions.primary.alias): void {
+    this.verifications.set(`${alias}/${report.container}`, { report, at: new Date() });
     this.emitter.fire(undefined);
   }
 
@@ -86,92 +110,101 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
     this.healthTimer = setTimeout(() => {
       this.healthTimer = undefined;
       let changed = false;
-      for (const [name, f] of this.session.hub.all()) {
-        const v = f.ingest.health.version * 16 + stateCode(f.state);
-        if (this.healthVersions.get(name) !== v) {
-          this.healthVersions.set(name, v);
-          changed = true;
+      for (const session of this.sessions.all()) {
+        for (const [name, f] of session.hub.all()) {
+          const key = `${session.alias}/${name}`;
+          const v = f.ingest.health.version * 16 + stateCode(f.state);
+          if (this.healthVersions.get(key) !== v) {
+            this.healthVersions.set(key, v);
+            changed = true;
+          }
         }
       }
       if (changed) this.emitter.fire(undefined);
     }, this.healthThrottleMs);
   }
 
-  private follower(p: Producer): ContainerLogFollower | undefined {
-    return p.state === 'not-created' ? undefined : this.session.hub.get(p.containerName);
+  private follower(alias: string, p: Producer): ContainerLogFollower | undefined {
+    return p.state === 'not-created' ? undefined : this.session(alias)?.hub.get(p.containerName);
   }
 
-  private health(p: Producer): QueueHealthModel | undefined {
-    return this.follower(p)?.ingest.health;
+  private health(alias: string, p: Producer): QueueHealthModel | undefined {
+    return this.follower(alias, p)?.ingest.health;
   }
 
   getChildren(node?: ProducersTreeNode): ProducersTreeNode[] {
-    const status = this.session.status;
     if (!node) {
-      // Empty while disconnected, so the view's welcome content (Connect) shows.
-      if (this.session.hostState === 'disconnected' && status.kind === 'disconnected') return [];
-      return [{ kind: 'host', alias: this.session.alias }];
+      // Empty while no host was ever connected, so the view's welcome content (Connect) shows;
+      // once one is, every configured host has its row (the others say "Not connected").
+      const all = this.sessions.all();
+      if (all.every((s) => s.hostState === 'disconnected' && s.status.kind === 'disconnected')) return [];
+      return all.map((s) => ({ kind: 'host', alias: s.alias }));
     }
     switch (node.kind) {
       case 'host': {
+        const session = this.session(node.alias);
+        if (!session) return [];
+        const status = session.status;
+        const alias = node.alias;
         const out: ProducersTreeNode[] = [];
-        if (status.kind === 'loading') out.push({ kind: 'message', id: 'loading', text: 'Loading producers…', icon: 'loading~spin' });
+        if (status.kind === 'loading') out.push({ kind: 'message', id: `${alias}/loading`, text: 'Loading producers…', icon: 'loading~spin' });
         if (status.kind === 'disconnected') {
           out.push({
-            kind: 'message', id: 'disc', icon: 'debug-disconnect',
-            text: status.snapshot ? `Not connected (${this.session.hostState}): last known state` : `Not connected (${this.session.hostState})`,
+            kind: 'message', id: `${alias}/disc`, icon: 'debug-disconnect',
+            text: status.snapshot ? `Not connected (${session.hostState}): last known state` : `Not connected (${session.hostState})`,
           });
         }
-        if (status.kind === 'error') out.push({ kind: 'message', id: 'err', text: `Cannot list producers: ${status.message}`, icon: 'error' });
+        if (status.kind === 'error') out.push({ kind: 'message', id: `${alias}/err`, text: `Cannot list producers: ${status.message}`, icon: 'error' });
         const snap = status.kind === 'loading' ? undefined : status.snapshot;
         if (snap?.composeError) {
-          out.push({ kind: 'message', id: 'compose', text: 'Compose file unreadable: showing containers only', tooltip: snap.composeError, icon: 'warning' });
+          out.push({ kind: 'message', id: `${alias}/compose`, text: 'Compose file unreadable: showing containers only', tooltip: snap.composeError, icon: 'warning' });
         }
-        for (const p of snap?.producers ?? []) out.push({ kind: 'producer', producer: p });
+        for (const p of snap?.producers ?? []) out.push({ kind: 'producer', alias, producer: p });
         return out;
       }
       case 'producer': {
         const p = node.producer;
+        const alias = node.alias;
         const listed = new Set(p.cscs.map(cscKeyOf));
-        const out: ProducersTreeNode[] = p.cscs.map((c) => ({ kind: 'csc', producer: p, key: cscKeyOf(c), listed: true }));
+        const out: ProducersTreeNode[] = p.cscs.map((c) => ({ kind: 'csc', alias, producer: p, key: cscKeyOf(c), listed: true }));
         // CSCs seen in the log but not in CSC_LIST (e.g. --file topic sets, unnamed loggers).
         // Bounded: a log can name any number of loggers and topics (see QueueHealthModel.maxTopics).
         let unlisted = 0;
-        for (const key of this.health(p)?.cscs.keys() ?? []) {
+        for (const key of this.health(alias, p)?.cscs.keys() ?? []) {
           if (listed.has(key)) continue;
-          if (unlisted++ < MAX_UNLISTED_CSCS) out.push({ kind: 'csc', producer: p, key, listed: false });
+          if (unlisted++ < MAX_UNLISTED_CSCS) out.push({ kind: 'csc', alias, producer: p, key, listed: false });
         }
         const moreCscs = Math.max(0, unlisted - MAX_UNLISTED_CSCS);
-        const droppedTopics = this.health(p)?.droppedTopics ?? 0;
+        const droppedTopics = this.health(alias, p)?.droppedTopics ?? 0;
         if (moreCscs || droppedTopics) {
           const parts = [moreCscs ? `${moreCscs} more CSCs not in CSC_LIST` : '', droppedTopics ? `${droppedTopics} more topics` : ''].filter(Boolean);
           out.push({
             kind: 'message',
-            id: `${p.name}/more`,
+            id: `${alias}/${p.name}/more`,
             text: `and ${parts.join(', ')}`,
             tooltip: 'Not shown, to keep memory bounded: the log named more queues than the view keeps (least recently reported dropped first; their worst level still counts).',
             icon: 'ellipsis',
           });
         }
-        const verified = this.verifications.get(p.containerName);
-        if (verified) out.push(verificationNode(p.name, verified.report, verified.at));
-        if (p.cscOptions.length > 0) out.push({ kind: 'message', id: `${p.name}/opts`, text: p.cscOptions.join(' '), tooltip: 'Options in CSC_LIST', icon: 'symbol-parameter' });
+        const verified = this.verifications.get(`${alias}/${p.containerName}`);
+        if (verified) out.push(verificationNode(`${alias}/${p.name}`, verified.report, verified.at));
+        if (p.cscOptions.length > 0) out.push({ kind: 'message', id: `${alias}/${p.name}/opts`, text: p.cscOptions.join(' '), tooltip: 'Options in CSC_LIST', icon: 'symbol-parameter' });
         // The last Python traceback is usually the answer to "why did this producer stop?".
-        const blocks = this.follower(p)?.ingest.errorBlocks;
+        const blocks = this.follower(alias, p)?.ingest.errorBlocks;
         const last = blocks?.last();
         if (blocks && last) {
           const n = blocks.size + blocks.dropped;
           const tooltip = [`${n} traceback${n === 1 ? '' : 's'} in the log read; the last one${last.timestamp ? ` (${last.timestamp})` : ''}:`, '', ...last.lines].join('\n');
-          out.push({ kind: 'message', id: `${p.name}/tb`, text: `${n} traceback${n === 1 ? '' : 's'} · ${last.exception || '(cut off)'}`, tooltip, icon: 'bug' });
+          out.push({ kind: 'message', id: `${alias}/${p.name}/tb`, text: `${n} traceback${n === 1 ? '' : 's'} · ${last.exception || '(cut off)'}`, tooltip, icon: 'bug' });
         }
         return out;
       }
       case 'csc': {
-        const csc = this.health(node.producer)?.snapshot().cscs.find((c) => c.key === node.key);
+        const csc = this.health(node.alias, node.producer)?.snapshot().cscs.find((c) => c.key === node.key);
         const topics = csc?.topics ?? [];
-        const out: ProducersTreeNode[] = topics.slice(0, MAX_TOPICS_SHOWN).map((t) => ({ kind: 'topic', producer: node.producer, cscKey: node.key, topic: t }));
+        const out: ProducersTreeNode[] = topics.slice(0, MAX_TOPICS_SHOWN).map((t) => ({ kind: 'topic', alias: node.alias, producer: node.producer, cscKey: node.key, topic: t }));
         if (topics.length > MAX_TOPICS_SHOWN) {
-          out.push({ kind: 'message', id: `${node.producer.name}/${node.key}/more`, text: `and ${topics.length - MAX_TOPICS_SHOWN} more topics`, icon: 'ellipsis' });
+          out.push({ kind: 'message', id: `${node.alias}/${node.producer.name}/${node.key}/more`, text: `and ${topics.length - MAX_TOPICS_SHOWN} more topics`, icon: 'ellipsis' });
         }
         return out;
       }
@@ -183,7 +216,7 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
   getTreeItem(node: ProducersTreeNode): vscode.TreeItem {
     switch (node.kind) {
       case 'host': return this.hostItem(node);
-      case 'producer': return this.producerItem(node.producer);
+      case 'producer': return this.producerItem(node.alias, node.producer);
       case 'csc': return this.cscItem(node);
       case 'topic': return this.topicItem(node);
       case 'message': {
@@ -198,9 +231,9 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
 
   getParent(node: ProducersTreeNode): ProducersTreeNode | undefined {
     switch (node.kind) {
-      case 'producer': return { kind: 'host', alias: this.session.alias };
-      case 'csc': return { kind: 'producer', producer: node.producer };
-      case 'topic': return { kind: 'csc', producer: node.producer, key: node.cscKey, listed: true };
+      case 'producer': return { kind: 'host', alias: node.alias };
+      case 'csc': return { kind: 'producer', alias: node.alias, producer: node.producer };
+      case 'topic': return { kind: 'csc', alias: node.alias, producer: node.producer, key: node.cscKey, listed: true };
       default: return undefined;
     }
   }
@@ -208,36 +241,40 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
   private hostItem(node: HostNode): vscode.TreeItem {
     const item = new vscode.TreeItem(node.alias, vscode.TreeItemCollapsibleState.Expanded);
     item.id = `host/${node.alias}`;
-    item.contextValue = 'host';
-    const snap = this.session.status.kind === 'ready' ? this.session.status.snapshot : undefined;
+    const session = this.session(node.alias);
+    const state = session?.hostState ?? 'disconnected';
+    item.contextValue = state === 'connected' ? 'host.connected' : 'host';
+    const status = session?.status;
+    const snap = status?.kind === 'ready' ? status.snapshot : undefined;
     const running = snap?.producers.filter((p) => p.state === 'running').length;
-    item.description = snap ? `${this.session.hostState} · ${running}/${snap.producers.length} running` : this.session.hostState;
-    const lock = this.session.lock;
+    item.description = snap ? `${state} · ${running}/${snap.producers.length} running` : state;
+    const lock = session?.lock ?? { state: 'free' as const };
     if (lock.state === 'held') item.description += ` · ${beingChangedText(lock.content)}`;
     if (lock.state === 'stale') item.description += ` · an interrupted change left the host lock (${beingChangedText(lock.content).replace('being changed by ', '')})`;
-    item.iconPath = new vscode.ThemeIcon('server', this.session.hostState === 'connected' ? undefined : new vscode.ThemeColor('disabledForeground'));
+    if (session?.transport) item.tooltip = `${node.alias}: ${state}, ${session.transport === 'local' ? 'local transport (this machine)' : 'over SSH'}`;
+    item.iconPath = new vscode.ThemeIcon('server', state === 'connected' ? undefined : new vscode.ThemeColor('disabledForeground'));
     return item;
   }
 
-  private producerItem(p: Producer): vscode.TreeItem {
-    const health = this.health(p);
+  private producerItem(alias: string, p: Producer): vscode.TreeItem {
+    const health = this.health(alias, p);
     const level = health?.worstLevel;
     const cls = producerHealthClass(p, level);
-    const hasChildren = this.verifications.has(p.containerName) || p.cscs.length > 0 || p.cscOptions.length > 0 || (health?.cscs.size ?? 0) > 0 || (this.follower(p)?.ingest.errorBlocks.size ?? 0) > 0;
+    const hasChildren = this.verifications.has(`${alias}/${p.containerName}`) || p.cscs.length > 0 || p.cscOptions.length > 0 || (health?.cscs.size ?? 0) > 0 || (this.follower(alias, p)?.ingest.errorBlocks.size ?? 0) > 0;
     const item = new vscode.TreeItem(p.name, hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-    item.id = `producer/${p.name}`;
+    item.id = `producer/${alias}/${p.name}`;
     item.contextValue = p.state === 'running' ? 'producer.running' : 'producer';
     const catalogue = this.catalogueOf(p).text;
     item.description = producerDescription(p, Date.now()) + (catalogue ? ` · ${catalogue}` : '');
-    const lock = this.session.lock;
-    if (lock.state === 'held' && lock.content.holder?.service === p.name) item.description = `${beingChangedText(lock.content)} · ${item.description}`;
+    const lock = this.session(alias)?.lock;
+    if (lock?.state === 'held' && lock.content.holder?.service === p.name) item.description = `${beingChangedText(lock.content)} · ${item.description}`;
     const [icon, color] = p.orphan ? ['question', CLASS_ICON[cls][1]] : CLASS_ICON[cls];
     item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
-    item.tooltip = this.producerTooltip(p);
+    item.tooltip = this.producerTooltip(alias, p);
     return item;
   }
 
-  private producerTooltip(p: Producer): vscode.MarkdownString {
+  private producerTooltip(alias: string, p: Producer): vscode.MarkdownString {
     const md = new vscode.MarkdownString(undefined, true);
     // Names, statuses, CSC tokens, topics and errors come from the host: escaped (core/text/markdown).
     md.appendMarkdown(`**${mdText(p.name)}** — ${mdText(stateLabel(p))}\n\n`);
@@ -254,7 +291,7 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
       ['Catalogue', this.catalogueOf(p).detail],
     ];
     for (const [k, v] of rows) if (v) md.appendMarkdown(`${k}: ${mdCode(v)}  \n`);
-    const f = this.follower(p);
+    const f = this.follower(alias, p);
     if (f) {
       const h = f.ingest.health;
       md.appendMarkdown(`\nQueues: **${HEALTH_LABEL[h.worstLevel]}**`);
@@ -266,10 +303,10 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
   }
 
   private cscItem(node: CscNode): vscode.TreeItem {
-    const csc = this.health(node.producer)?.cscs.get(node.key);
+    const csc = this.health(node.alias, node.producer)?.cscs.get(node.key);
     const label = node.key === UNKNOWN_CSC ? 'queues of unnamed loggers' : node.key;
     const item = new vscode.TreeItem(label, csc && csc.topics.size > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-    item.id = `csc/${node.producer.name}/${node.key}`;
+    item.id = `csc/${node.alias}/${node.producer.name}/${node.key}`;
     item.contextValue = 'csc';
     const level: HealthLevel = csc?.worstLevel ?? 'unknown';
     item.iconPath = levelIcon(level);
@@ -285,7 +322,7 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
   private topicItem(node: TopicNode): vscode.TreeItem {
     const t = node.topic;
     const item = new vscode.TreeItem(t.queue === 'DDS' ? t.topic : `${t.topic} (python queue)`, vscode.TreeItemCollapsibleState.None);
-    item.id = `topic/${node.producer.name}/${node.cscKey}/${t.topic}/${t.queue}`;
+    item.id = `topic/${node.alias}/${node.producer.name}/${node.cscKey}/${t.topic}/${t.queue}`;
     item.contextValue = 'topic';
     item.iconPath = levelIcon(t.worstLevel);
     item.description = `${t.latestFill}/${t.capacity}${t.worstLevel !== t.latestLevel || t.worstFill !== t.latestFill ? ` · worst ${t.worstFill}/${t.capacity}` : ''}${t.fullCount ? ` · full ×${t.fullCount}` : ''}`;
@@ -297,13 +334,14 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
     md.appendMarkdown(`${t.history.length} reports kept.\n\n`);
     md.appendMarkdown('_ts_salobj logs a queue only when it crosses 10, 50 or 90 upward, so a queue that drained is silent: the last reported fill can be stale._');
     item.tooltip = md;
-    item.command = { command: 'efdSalkafka.showQueueHealth', title: 'Show Queue Health', arguments: [{ kind: 'producer', producer: node.producer }] };
+    item.command = { command: 'efdSalkafka.showQueueHealth', title: 'Show Queue Health', arguments: [{ kind: 'producer', alias: node.alias, producer: node.producer }] };
     return item;
   }
 
   dispose(): void {
     if (this.healthTimer) clearTimeout(this.healthTimer);
     for (const d of this.disposables) d.dispose();
+    for (const subs of this.hubSubs.values()) subs.forEach((d) => d.dispose());
     this.emitter.dispose();
   }
 }

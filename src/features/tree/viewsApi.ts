@@ -5,15 +5,17 @@
 // calls it, and nothing here changes state.
 import * as vscode from 'vscode';
 import type { Producer } from '../../core/producers/producerTypes';
-import type { ConnectionState } from '../../core/ssh/hostConnection';
-import type { ConnectionManager } from '../connection';
-import type { LogsFeature } from '../logs';
+import type { ConnectionState } from '../../core/host/host';
+import { statusBarText, type ConnectionManager } from '../connection';
+import { paneKey, type LogsFeature } from '../logs';
 import type { ProducersTreeProvider } from './producersTree';
 
 export interface ConnectionView {
   alias: string;
   /** What the status bar item says after "<alias>: ". */
   state: ConnectionState;
+  /** ssh or local, once the host was created (first connect). */
+  transport?: 'ssh' | 'local';
   /** The Docker verdict taken after connecting (undefined until then). */
   docker?: { ok: boolean; message?: string };
 }
@@ -50,29 +52,43 @@ export interface LogPaneView {
 }
 
 export interface ViewsApi {
-  connection(): ConnectionView;
-  /** The host node's children as the producers view renders them (getChildren + getTreeItem). */
-  producersView(): ProducersViewRows;
-  /** The open log pane of a container, if any. */
-  logPane(container: string): LogPaneView | undefined;
+  /** The connection of alias (default: the first configured host). */
+  connection(alias?: string): ConnectionView;
+  /** The status bar item's text (`$(plug) azar2: connected`, or `… EFD: 2/3 connected` for several hosts). */
+  statusBar(): string;
+  /** The host rows of the view, in order (empty while it shows its welcome). */
+  hosts(): { label: string; description: string }[];
+  /** A host node's children as the producers view renders them (getChildren + getTreeItem). */
+  producersView(alias?: string): ProducersViewRows;
+  /** The open log pane of a container on alias (default: the first host), if any. */
+  logPane(container: string, alias?: string): LogPaneView | undefined;
 }
 
 const text = (v: string | vscode.TreeItemLabel | boolean | undefined): string => (typeof v === 'object' ? v.label : typeof v === 'string' ? v : '');
 
 export function createViewsApi(manager: ConnectionManager, tree: ProducersTreeProvider, logs: LogsFeature): ViewsApi {
   return {
-    connection() {
-      const alias = manager.defaultAlias;
+    connection(alias = manager.defaultAlias) {
       const access = manager.dockerAccess(alias);
       return {
         alias,
         state: manager.get(alias)?.state ?? 'disconnected',
+        transport: manager.get(alias)?.transport,
         docker: access && (access.ok ? { ok: true } : { ok: false, message: access.message }),
       };
     },
-    producersView() {
+    statusBar() {
+      return statusBarText(manager);
+    },
+    hosts() {
+      return tree.getChildren().map((n) => {
+        const item = tree.getTreeItem(n);
+        return { label: text(item.label), description: text(item.description) };
+      });
+    },
+    producersView(alias = manager.defaultAlias) {
       const out: ProducersViewRows = { producers: [], messages: [] };
-      const host = tree.getChildren().find((n) => n.kind === 'host');
+      const host = tree.getChildren().find((n) => n.kind === 'host' && n.alias === alias);
       if (!host) return out;
       const hostItem = tree.getTreeItem(host);
       out.host = { label: text(hostItem.label), description: text(hostItem.description) };
@@ -80,7 +96,7 @@ export function createViewsApi(manager: ConnectionManager, tree: ProducersTreePr
         const item = tree.getTreeItem(node);
         if (node.kind === 'producer') {
           const p = node.producer;
-          const verifyRow = tree.getChildren(node).find((c) => c.kind === 'message' && c.id === `${p.name}/verify`);
+          const verifyRow = tree.getChildren(node).find((c) => c.kind === 'message' && c.id === `${alias}/${p.name}/verify`);
           out.producers.push({
             label: text(item.label),
             description: text(item.description),
@@ -97,8 +113,8 @@ export function createViewsApi(manager: ConnectionManager, tree: ProducersTreePr
       }
       return out;
     },
-    logPane(container) {
-      const pane = logs.logPanels.get(container);
+    logPane(container, alias = manager.defaultAlias) {
+      const pane = logs.logPanels.get(paneKey(alias, container));
       return pane && { container, posted: pane.posted, recentLines: pane.recentLines() };
     },
   };

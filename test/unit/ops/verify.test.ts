@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import { encodeDockerFrame } from '../../../src/core/logs/dockerDemux';
 import type { VerifyExpectation } from '../../../src/core/ops/plan';
-import { evaluateVerification, lineShowsCsc, parseDockerLogs, rfc3339Nanos, summarize } from '../../../src/core/ops/verify';
+import { evaluateVerification, lineShowsCsc, logWindowStart, parseDockerLogs, rfc3339Nanos, summarize } from '../../../src/core/ops/verify';
 import type { InspectLike, VerifyInput } from '../../../src/core/ops/verify';
 import { parseLine } from '../../../src/core/logs/parseLine';
 import { LogStreamParser } from '../../../src/core/logs/logStreamParser';
@@ -36,6 +36,25 @@ describe('verification logic', () => {
       checks.map((c) => c.name),
       ['container exists', 'running', 'started after the change', 'no restart loop', '"Running" logged', 'MTRotator seen', 'MTHexapod seen', 'MTM2 seen', 'MTDome seen', 'no queue overflow', 'no Traceback'],
     );
+  });
+
+  it('a first "Running" stamped a few ms before StartedAt still counts (Docker records StartedAt late); the previous run does not', () => {
+    // Recorded on the second test host: the container was created by `up -d` and never stopped.
+    const fresh: InspectLike = { ...inspectOk, State: { ...inspectOk.State, StartedAt: '2026-11-26T02:08:08.639988012Z', FinishedAt: '0001-01-01T00:00:00Z' } };
+    const early = lines([
+      '2026-11-26T02:08:08.637204849Z seq=1 INFO:salkafka:Creating producers',
+      '2026-11-26T02:08:08.637235454Z seq=2 INFO:salkafka.MTMount:Created producer for MTMount: 3 topics',
+      '2026-11-26T02:08:08.637241323Z seq=3 INFO:salkafka:Running',
+    ]);
+    const inp: VerifyInput = { container: 'salkafka-tma', expect: { state: 'running', restarted: 'either', cscs: ['MTMount'], fileProducer: false } };
+    assert.equal(logWindowStart(fresh, inp), undefined, 'never stopped: every line is this run\'s');
+    const checks = evaluateVerification(fresh, early, inp, { final: true, nowMs: Date.parse('2026-11-26T02:08:20Z'), timeoutSeconds: 30 });
+    assert.equal(checks.find((c) => c.name === '"Running" logged')?.status, 'pass', JSON.stringify(checks, null, 1));
+    // Restarted: the window starts right after the previous run ended, so its "Running" is not this run's.
+    const restarted: InspectLike = { ...inspectOk, State: { ...inspectOk.State, StartedAt: '2026-11-26T02:09:00.000000500Z', FinishedAt: '2026-11-26T02:08:59.000000000Z' } };
+    assert.equal(logWindowStart(restarted, inp), rfc3339Nanos('2026-11-26T02:08:59.000000001Z'));
+    const old = evaluateVerification(restarted, early, inp, { final: true, nowMs: Date.parse('2026-11-26T02:09:20Z'), timeoutSeconds: 30 });
+    assert.equal(old.find((c) => c.name === '"Running" logged')?.status, 'fail');
   });
 
   it('waits (pending) while a CSC is not seen, then fails at the timeout naming it', () => {
