@@ -109,12 +109,30 @@ export class LocalSftp {
     this.fds.delete(key);
     fs.close(fd, (err) => done(cb)(err));
   }
+  chmod(path: string, mode: number, cb: Cb): void {
+    fs.chmod(path, mode, (err) => done(cb)(err));
+  }
   chown(path: string, uid: number, gid: number, cb: Cb): void {
     fs.chown(path, uid, gid, (err) => done(cb)(err));
   }
   ext_openssh_rename(from: string, to: string, cb: Cb): void {
     // rename(2) replaces the target atomically, which is what posix-rename@openssh.com promises.
     fs.rename(from, to, (err) => done(cb)(err));
+  }
+  /**
+   * The plain SFTP rename, as OpenSSH's sftp-server does it: link() then unlink(), so an existing
+   * target (or a planted symlink) is never replaced; where hard links are not possible, rename()
+   * only if nothing is at the target. createFileExclusive relies on exactly this.
+   */
+  rename(from: string, to: string, cb: Cb): void {
+    fs.link(from, to, (err) => {
+      if (!err) return fs.unlink(from, (e) => done(cb)(e));
+      if (!['EPERM', 'EXDEV', 'ENOSYS', 'EOPNOTSUPP'].includes(err.code ?? '')) return done(cb)(err);
+      fs.lstat(to, (statErr) => {
+        if (!statErr) return done(cb)(Object.assign(new Error(`${to} exists`), { code: 'EEXIST' }));
+        fs.rename(from, to, (e) => done(cb)(e));
+      });
+    });
   }
   unlink(path: string, cb: Cb): void {
     fs.unlink(path, (err) => done(cb)(err));
