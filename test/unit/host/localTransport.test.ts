@@ -88,6 +88,22 @@ describe('local transport', () => {
     assert.deepEqual(fs.readdirSync(dir).filter((n) => n.endsWith('.tmp')), [], 'no temp file left behind');
   });
 
+  it('exclusive creation (backups) never replaces a file or a planted symlink, as over OpenSSH SFTP', async () => {
+    const made = path.join(dir, 'backup.bak');
+    const r = await host.files.createFileExclusive(made, Buffer.from('old bytes\n'), { mode: 0o640 });
+    assert.equal(fs.readFileSync(made, 'utf8'), 'old bytes\n');
+    assert.equal(fs.statSync(made).mode & 0o777, r.mode & 0o777);
+    await assert.rejects(host.files.createFileExclusive(made, Buffer.from('new\n'), { mode: 0o640 }));
+    assert.equal(fs.readFileSync(made, 'utf8'), 'old bytes\n', 'the existing backup is untouched');
+    const target = path.join(dir, 'elsewhere');
+    fs.writeFileSync(target, 'keep\n');
+    const planted = path.join(dir, 'planted.bak');
+    fs.symlinkSync(target, planted);
+    await assert.rejects(host.files.createFileExclusive(planted, Buffer.from('x\n'), { mode: 0o600 }));
+    assert.equal(fs.readFileSync(target, 'utf8'), 'keep\n', 'the symlink was not followed');
+    assert.deepEqual(fs.readdirSync(dir).filter((n) => n.endsWith('.tmp')), [], 'no temp file left behind');
+  });
+
   it('stat, listDir and mkdirp answer like SFTP (undefined for a missing path)', async () => {
     assert.equal(await host.files.stat(path.join(dir, 'missing')), undefined);
     await host.files.mkdirp(path.join(dir, 'a/b/c'));
