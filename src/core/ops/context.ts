@@ -1,17 +1,20 @@
-// Reads what a plan is computed from: the compose file's exact bytes, the .env beside it, the
-// producer containers, and which docker-compose the host has.
-import * as posix from 'node:path/posix';
+// Reads what a plan is computed from: the compose file's exact bytes, the env files operators
+// use with it (found exactly as the checker finds them: .env beside it, the files its header
+// names and efdSalkafka.envFiles in its directory or a parent), the producer containers, and
+// which docker-compose the host has.
 import type { Catalogue } from '../catalogue/catalogue';
-import { parseEnvFile } from '../compose/envFile';
+import { discoverEnv } from '../compose/envDiscovery';
 import { parseCompose } from '../compose/parseCompose';
 import { detectCompose } from '../docker/composeRunner';
-import { ENV_FILE_MAX_BYTES, readRegularFileRemote } from '../files/boundedRead';
+import { remoteEnvReader } from '../files/remoteEnvReader';
 import type { OpsHost } from './apply';
 import type { ContainerInfo, PlanContext } from './plan';
 import type { ProductionSettings } from './production';
 
 export interface OpsSettings {
   composePath: string;
+  /** efdSalkafka.envFiles: sourced too when found in the compose file's directory or a parent. */
+  envFiles?: readonly string[];
   production: ProductionSettings;
   backupDirectory?: string;
   /** efdSalkafka.backups.keep: backups kept per compose file; < 1 keeps all. */
@@ -51,23 +54,26 @@ export async function loadPlanContext(
   catalogue: Catalogue | undefined,
 ): Promise<PlanContext> {
   const composePath = settings.composePath;
-  const [compose, envText, containers, flavor] = await Promise.all([
+  const [compose, containers, flavor] = await Promise.all([
     host.files.readFile(composePath),
-    // Only a regular, small .env: a FIFO would stall the SFTP session, a device stream for ever.
-    readRegularFileRemote(host.files, posix.join(posix.dirname(composePath), '.env'), ENV_FILE_MAX_BYTES).then(
-      (b) => b?.toString('utf8') ?? '',
-      () => '',
-    ),
     host.docker().listContainers({ all: true }) as Promise<ContainerSummaryLike[]>,
     detectCompose(host),
   ]);
-  const variables = parseEnvFile(envText);
+  // Bounded reads of regular files only (remoteEnvReader), as the producers view does.
+  const env = await discoverEnv(composePath, compose.content.toString('utf8'), remoteEnvReader(host.files), {
+    settingNames: settings.envFiles ?? [],
+  });
+  const variables = env.variables;
   const model = parseCompose(compose.content.toString('utf8'), { variables });
   const ctx: PlanContext = {
     host: { alias: host.alias, hostName: host.target?.hostName },
     composePath,
     composeContent: compose.content,
     variables,
+    // .env is read by docker-compose itself; the others are what operators `source`.
+    sourcedEnvFiles: env.files.filter((f) => f.kind !== 'dotenv').map((f) => ({ path: f.path, name: f.name })),
+    // A file the header names must be there; a configured name (default setup.env) may not be.
+    missingEnvFiles: env.missing.filter((m) => m.kind === 'header').map((m) => ({ name: m.name, searched: m.searched })),
     flavor,
     production: settings.production,
     backupDirectory: settings.backupDirectory,

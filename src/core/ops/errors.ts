@@ -17,7 +17,9 @@ export type RefusalCode =
   | 'no-change'
   | 'not-running'
   | 'hot-add-disabled'
-  | 'hot-add-layout';
+  | 'hot-add-layout'
+  | 'env-file-missing'
+  | 'env-unset';
 
 /** A change that was refused; nothing was sent to the host. */
 export class OpsRefusedError extends Error {

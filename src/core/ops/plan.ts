@@ -16,6 +16,8 @@ import { backupDirectory, backupName } from './backup';
 import { addCscToService, removeCscFromService } from './composeEdit';
 import type { CscEditResult } from './composeEdit';
 import { OpsRefusedError } from './errors';
+import { requireServiceEnv, sourcedArgv, sourcedByHand, sourcedSuffix } from './envSourcing';
+import type { MissingEnvFile, SourcedEnvFile } from './envSourcing';
 import { detectProduction } from './production';
 import type { ProductionSettings, ProductionVerdict } from './production';
 
@@ -27,8 +29,10 @@ export interface PlannedCommand {
   argv: string[];
   /** Remote working directory (the kafka_writers directory for compose). */
   cwd?: string;
-  /** The command as a person would type it (quoted only where needed). */
+  /** The command as a person would type it (quoted only where needed), and the env files sourced. */
   display: string;
+  /** The whole line to type by hand on the host (sourcing the env files, cd, command). */
+  byHand?: string;
   /** validate: a failure restores the previous file; change: the step that changes containers. */
   role: 'validate' | 'change';
 }
@@ -116,8 +120,12 @@ export interface PlanContext {
   composePath: string;
   /** Exact bytes of the compose file as read from the host. */
   composeContent: Buffer;
-  /** Interpolation variables (the host's .env beside the compose file). */
+  /** Interpolation variables: .env beside the compose file, then the sourced env files (envDiscovery). */
   variables?: Variables;
+  /** Env files operators source before docker-compose (header, efdSalkafka.envFiles); every compose command sources them. */
+  sourcedEnvFiles?: SourcedEnvFile[];
+  /** Env files the compose file's header names that are not on the host: plans that create containers are refused. */
+  missingEnvFiles?: MissingEnvFile[];
   flavor: ComposeFlavor;
   production: ProductionSettings;
   /** efdSalkafka.backupDirectory. */
@@ -136,10 +144,28 @@ export function displayCommand(argv: readonly string[], cwd?: string): string {
   return cwd ? `cd ${SAFE_WORD.test(cwd) ? cwd : shellQuote(cwd)} && ${words}` : words;
 }
 
+// Compose runs with the env files sourced, as in the operator's shell (see envSourcing.ts).
 function composeCommand(ctx: PlanContext, sub: ComposeSubcommand, opts: ComposeRunOptions, purpose: string, role: PlannedCommand['role']): PlannedCommand {
-  const argv = buildComposeArgv(ctx.flavor, ctx.composePath, sub, opts);
+  const compose = buildComposeArgv(ctx.flavor, ctx.composePath, sub, opts);
+  const files = ctx.sourcedEnvFiles ?? [];
   const cwd = posix.dirname(ctx.composePath);
-  return { purpose, argv, cwd, display: displayCommand(argv), role };
+  return {
+    purpose,
+    argv: sourcedArgv(files, compose),
+    cwd,
+    display: displayCommand(compose) + sourcedSuffix(files),
+    byHand: sourcedByHand(files, displayCommand(compose, cwd), shellQuoteIfNeeded),
+    role,
+  };
+}
+
+/** Containers created from the file must not get blanks for missing env (refuses the plan). */
+function requireEnv(ctx: PlanContext, services: readonly string[]): void {
+  const model = parseCompose(composeText(ctx), { variables: ctx.variables });
+  for (const name of services) {
+    const svc = model.services.find((s) => s.name === name);
+    if (svc) requireServiceEnv(svc, ctx.variables ?? {}, ctx.missingEnvFiles ?? [], ctx.composePath);
+  }
 }
 
 function composeText(ctx: PlanContext): string {
@@ -227,6 +253,7 @@ function fileChange(ctx: PlanContext, newContent: Buffer): PlannedFileChange {
 function upCommands(ctx: PlanContext, services: string[], _fileChanges: boolean): PlannedCommand[] {
   const out: PlannedCommand[] = [];
   if (services.length) {
+    requireEnv(ctx, services);
     out.push(composeCommand(ctx, 'up', { flags: ['-d', '--no-deps'], services }, `recreate ${services.join(', ')} from the compose file`, 'change'));
   }
   return out;
@@ -237,7 +264,7 @@ function restoreSteps(plan: Plan, ctx: PlanContext, services: string[]): string[
   const up = composeCommand(ctx, 'up', { flags: ['-d', '--no-deps'], services }, '', 'change');
   return [
     `In VS Code: "EFD SAL Kafka: Roll Back Compose File…" and pick the backup ${posix.basename(f.backupPath)}.`,
-    `By hand on ${plan.host}: cp -p ${shellQuoteIfNeeded(f.backupPath)} ${shellQuoteIfNeeded(f.path)} && ${displayCommand(up.argv, up.cwd)}`,
+    `By hand on ${plan.host}: cp -p ${shellQuoteIfNeeded(f.backupPath)} ${shellQuoteIfNeeded(f.path)} && ${up.byHand}`,
   ];
 }
 
@@ -299,7 +326,7 @@ export function planLifecycle(ctx: PlanContext, action: 'restart' | 'stop' | 'st
   const verb = { restart: 'Restart', stop: 'Stop', start: 'Start' }[action];
   const plan = base(ctx, action, svc, `${verb} ${serviceName} on ${ctx.host.alias}`);
   const exists = plan.containerState !== 'not created';
-  const up = (services: string[]) => composeCommand(ctx, 'up', { flags: ['-d', '--no-deps'], services }, `create and start ${services.join(', ')}`, 'change');
+  const up = (services: string[]) => (requireEnv(ctx, services), composeCommand(ctx, 'up', { flags: ['-d', '--no-deps'], services }, `create and start ${services.join(', ')}`, 'change'));
   const startCmd = composeCommand(ctx, 'start', { services: [serviceName] }, `start ${serviceName}`, 'change');
   const stopCmd = composeCommand(ctx, 'stop', { flags: ['-t', '10'], services: [serviceName] }, `stop ${serviceName} (10 s grace)`, 'change');
   if (action === 'restart') {
@@ -313,11 +340,16 @@ export function planLifecycle(ctx: PlanContext, action: 'restart' | 'stop' | 'st
     plan.commands = [stopCmd];
     plan.warnings.push(`While ${serviceName} is stopped, the EFD receives NO data for ${plan.cscListBefore.join(' ')}.`);
     plan.verify = { ...plan.verify, state: 'stopped', restarted: 'either', cscs: [] };
-    plan.rollback = [`Start it again: ${displayCommand(startCmd.argv, startCmd.cwd)}`];
+    plan.rollback = [`Start it again: ${startCmd.byHand}`];
   } else {
     if (isUp(plan.containerState)) throw new OpsRefusedError('not-running', `${plan.containerName} is already ${plan.containerState}.`);
     plan.commands = [exists ? startCmd : up([serviceName])];
-    plan.rollback = [`Stop it again: ${displayCommand(stopCmd.argv, stopCmd.cwd)}`];
+    plan.rollback = [`Stop it again: ${stopCmd.byHand}`];
+  }
+  // stop/start/restart of an existing container do not read the variables (up was refused above).
+  const missing = ctx.missingEnvFiles ?? [];
+  if (missing.length && !plan.commands.some((c) => c.argv.includes('up'))) {
+    plan.warnings.push(`${missing.map((m) => m.name).join(', ')} (named in the compose file's header) ${missing.length > 1 ? 'are' : 'is'} not on the host; this command does not need it, but Apply and Add/Remove CSC will be refused until it is there.`);
   }
   return plan;
 }

@@ -3,7 +3,7 @@
 import { LIMITS } from '../compose/analysisLimits';
 import { discoverEnv } from '../compose/envDiscovery';
 import { megabytes, tooLargeMessage } from '../compose/parseCompose';
-import { ENV_FILE_MAX_BYTES, readRegularFileRemote } from '../files/boundedRead';
+import { remoteEnvReader } from '../files/remoteEnvReader';
 import type { Host } from '../host/host';
 import type { ComposeSource, HostState, ProducerHost } from './producerHost';
 
@@ -34,10 +34,7 @@ export function producerHostFromConnection(conn: Host, options: () => Connection
       // The env files operators source (header comment, setup.env, in the file's directory or
       // a parent up to the repository root) over SFTP. Missing ones are normal; so are refused
       // ones (a FIFO would stall the SFTP session, a device stream for ever).
-      const { variables } = await discoverEnv(composeFile, text, {
-        readText: (p) => readRegularFileRemote(conn.files, p, ENV_FILE_MAX_BYTES).then((b) => b?.toString('utf8'), () => undefined),
-        exists: (p) => conn.files.stat(p).then((st) => st !== undefined, () => false),
-      }, { settingNames: envFiles });
+      const { variables } = await discoverEnv(composeFile, text, remoteEnvReader(conn.files), { settingNames: envFiles });
       return { path: composeFile, text, variables };
     },
   };

@@ -37,6 +37,8 @@ export function readOpsSettings(alias?: string): OpsSettings {
   const productionHosts = c.get<string[]>('production.hosts') ?? ['azar2', 'azar2.cp.lsst.org'];
   return {
     composePath: entry.composeFile,
+    // The env files operators source (as the producers view and the checker use them).
+    envFiles: c.get<string[]>('envFiles', ['setup.env']),
     // A host is production if its entry says so OR the production list names it: a flag can add
     // the typed confirmation, never take it away.
     production: { hosts: entry.production === true ? [...productionHosts, entry.alias] : productionHosts, partitions: c.get<string[]>('production.partitions') ?? [] },

@@ -36,7 +36,10 @@ describe('plans', () => {
 
   it('production: domain unset or 0, listed host, listed partition; dev domain otherwise', () => {
     assert.equal(planApply(ctx(), 'salkafka-m2').production.production, false);
-    const m2unset = planApply(ctx({ variables: { LSST_DDS_PARTITION_PREFIX: 'summit' } }), 'salkafka-m2').production;
+    // An unset domain variable refuses anything that creates the container (env sourcing tests);
+    // a restart keeps the container's env, and its verdict still says production.
+    assert.throws(() => planApply(ctx({ variables: { LSST_DDS_PARTITION_PREFIX: 'summit', CYCLE: 'c0039.000' } }), 'salkafka-m2'), (e: OpsRefusedError) => e.code === 'env-unset');
+    const m2unset = planLifecycle(ctx({ variables: { LSST_DDS_PARTITION_PREFIX: 'summit' } }), 'restart', 'salkafka-m2').production;
     assert.equal(m2unset.production, true);
     assert.match(m2unset.reasons.join(), /unset/);
     const at = planApply(ctx(), 'salkafka-at').production;
