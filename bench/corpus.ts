@@ -56,12 +56,16 @@ function tokenOf(text: string, f: CliFinding): string {
   const line = lines[f.line - 1] ?? '';
   const end = f.endLine === f.line ? f.endColumn - 1 : line.length;
   const t = line.slice(f.column - 1, Math.max(f.column, end)).trim();
-  return t.length > 60 ? t.slice(0, 60) + '…' : t;
+  const short = t.length > 60 ? t.slice(0, 60) + '…' : t;
+  // A finding a values-<env>.yaml inherits from its base is shown at this file's image tag or
+  // producer key: several can share that anchor, so the name it is about joins the identity.
+  const inherited = /^values\.ya?ml line \d+: (\S+)/.exec(f.message)?.[1];
+  return inherited ? `${short} <- ${inherited}` : short;
 }
 
 /** Stable finding identity: repository, path, blob, code and the underlined text. */
-export function findingId(file: Pick<CorpusFile, 'repo' | 'path' | 'blob'>, code: string, token: string): string {
-  return `${file.repo}:${file.path}@${file.blob.slice(0, 10)} ${code} ${token}`;
+export function findingId(file: Pick<CorpusFile, 'repo' | 'path' | 'blob' | 'base'>, code: string, token: string): string {
+  return `${file.repo}:${file.path}@${file.blob.slice(0, 10)}${file.base ? `+values.yaml@${file.base.slice(0, 10)}` : ''} ${code} ${token}`;
 }
 
 /** The built CLI, run from the file's directory with no options, as a user would. */
@@ -185,6 +189,21 @@ async function main(): Promise<void> {
   const checkerErrors = (r: FileResult) => r.findings.some((f) => f.severity === 'error');
   const agree = compose.filter((r) => r.compose!.accepts !== checkerErrors(r)).length;
   out.push('', `docker-compose 1.29.2 config -q: refuses ${refused.length} of ${compose.length} compose files; the checker gives an error on ${refused.filter(checkerErrors).length} of those`);
+  // "With its reason": an error that quotes docker-compose's message, or for a YAML parse error
+  // a yaml-syntax error on the line docker-compose names (PyYAML's wording is not ours to copy).
+  const withReason = (r: FileResult) => {
+    const errors = r.findings.filter((f) => f.severity === 'error');
+    const reason = r.compose!.reason;
+    const lines = [...reason.matchAll(/line (\d+), column/g)].map((m) => Number(m[1]));
+    if (/yaml\.[\w.]+Error/.test(reason) && lines.length) return errors.some((f) => f.code === 'yaml-syntax' && f.line === lines[lines.length - 1]);
+    return errors.some((f) => f.message.includes(reason.trim()));
+  };
+  out.push(`  with docker-compose's reason (its message quoted, or a YAML error on the line it names) on ${refused.filter(withReason).length} of ${refused.length}`);
+  for (const r of refused.filter((r) => !withReason(r))) out.push(`  reason missing: ${r.file.repo}:${r.file.path}@${r.file.blob.slice(0, 10)}: ${r.compose!.reason}`);
+  // Compose-level = what docker-compose itself checks: the compose-* codes and YAML syntax.
+  const composeLevel = (f: Finding) => f.severity === 'error' && (f.code.startsWith('compose-') || f.code === 'yaml-syntax');
+  const acceptedComposeLevel = compose.filter((r) => r.compose!.accepts && r.findings.some(composeLevel));
+  out.push(`  compose-level errors (compose-*, yaml-syntax) on files docker-compose accepts: ${acceptedComposeLevel.length} files${acceptedComposeLevel.length ? ': ' + acceptedComposeLevel.map((r) => `${r.file.path}@${r.file.blob.slice(0, 10)}`).join(', ') : ''}`);
   const acceptedWithError = compose.filter((r) => r.compose!.accepts && checkerErrors(r));
   const trueErrors = acceptedWithError.filter((r) => r.findings.filter((f) => f.severity === 'error').every((f) => verdict(f) === true));
   out.push(`  the checker gives an error on ${acceptedWithError.length} files docker-compose accepts (on ${trueErrors.length} of them every error is judged true: problems config -q does not check); same verdict on ${agree} of ${compose.length} (${pct(agree, compose.length)})`);

@@ -29,8 +29,14 @@ export interface CorpusFile {
   repo: string;
   path: string;
   blob: string;
-  /** The oldest commit holding this version of the file. */
+  /** The oldest commit holding this version of the file (with this base, when `base` is set). */
   commit: string;
+  /**
+   * For a values-<env>.yaml: the blob of the values.yaml it is deployed merged over, when that
+   * differs from the one of the first commit holding this version. Helm merges the two, so a
+   * change of values.yaml alone changes what the site runs: each pairing is checked once.
+   */
+  base?: string;
   date: string;
   /** The file inside its materialised tree. */
   file: string;
@@ -55,17 +61,29 @@ export function listVersions(): Omit<CorpusFile, 'file'>[] {
     if (!existsSync(gitDir(src.repo))) throw new Error(`mirror of ${src.repo} not found at ${gitDir(src.repo)}`);
     for (const dir of src.dirs) {
       const seen = new Map<string, Omit<CorpusFile, 'file'>>();
+      const firstBase = new Map<string, string>();
       // Oldest first, so the first commit seen with a blob is the one that introduced it.
       const log = git(src.repo, ['log', '--all', '--reverse', '--format=%H %cI', '--', `${dir}/`]).trim().split('\n').filter(Boolean);
       for (const line of log) {
         const [commit, date] = line.split(' ');
         const tree = git(src.repo, ['ls-tree', commit, '--', `${dir}/`]).trim().split('\n').filter(Boolean);
+        // values.yaml of each directory at this commit: the base a values-<env>.yaml merges over.
+        const baseOf = new Map<string, string>();
+        for (const row of tree) {
+          const [meta, path] = row.split('\t');
+          if (/(^|\/)values\.ya?ml$/.test(path)) baseOf.set(posix.dirname(path), meta.split(' ')[2]);
+        }
         for (const row of tree) {
           const [meta, path] = row.split('\t');
           const [, type, blob] = meta.split(' ');
           if (type !== 'blob' || !src.files.test(posix.basename(path))) continue;
           const key = `${path}\u0000${blob}`;
           if (!seen.has(key)) seen.set(key, { repo: src.repo, path, blob, commit, date });
+          const base = baseOf.get(posix.dirname(path));
+          if (!base || !/(^|\/)values-[^/]+\.ya?ml$/.test(path)) continue;
+          const first = firstBase.get(key) ?? (firstBase.set(key, base), base);
+          const pairKey = `${key}\u0000${base}`;
+          if (base !== first && !seen.has(pairKey)) seen.set(pairKey, { repo: src.repo, path, blob, commit, date, base });
         }
       }
       out.push(...seen.values());

@@ -3,15 +3,17 @@
  * mechanical and read from the mirrors at run time:
  *  - variable-unset: is the variable set by an env file in the file's directory or a parent
  *    directory of the same commit, or by the shell (PWD, HOME)?
- *  - csc-retired / csc-unknown: is the name in SALSubsystems.xml of the ts_xml inside the
- *    producer's image (tag → cycle → ts_cycle_build cycle/cycle.env → ts_xml tag; or _xml_vX)?
+ *  - csc-retired / csc-unknown / csc-not-in-image: is the name in SALSubsystems.xml of the ts_xml
+ *    inside the producer's image (tag → cycle → ts_cycle_build cycle/cycle.env → ts_xml tag; or _xml_vX)?
+ *  - compose-undeclared-volume / compose-undefined-service: does docker-compose 1.29.2 `config -q`,
+ *    run in the same materialised directory, refuse the file naming that volume or service?
  * Everything else is left for a person. Prints JSON to merge into judgements.json after review:
  *   node out/bench/corpus.js --unjudged /tmp/stubs.json && node out/bench/corpus/propose.js /tmp/stubs.json > /tmp/proposed.json
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { parseEnvFile } from '../../src/core/compose/envFile';
 import { parseCompose } from '../../src/core/compose/parseCompose';
 import type { Variables } from '../../src/core/compose/model';
@@ -161,6 +163,43 @@ function judgeBaseValues(file: string, line: number, name: string): { verdict: b
     : { verdict: false, why: `${name} (producer ${producer.name}) is in the ts_xml of every site image that runs it: ${having.join(', ')}` };
 }
 
+/**
+ * A name a values-<env>.yaml inherits from values.yaml: merged as Helm does, which producers
+ * that run here list it, and does each one's image carry it?
+ */
+function judgeInherited(file: string, name: string): { verdict: boolean; why: string } | undefined {
+  const basePath = join(dirname(file), 'values.yaml');
+  if (!existsSync(basePath)) return undefined;
+  const merged = parseValues({ text: readFileSync(file, 'utf8'), base: { text: readFileSync(basePath, 'utf8') } });
+  const lacking: string[] = [];
+  const having: string[] = [];
+  for (const p of merged.producers) {
+    if (!p.service.cscList?.tokens.some((t) => t.name === name) || !p.service.image) continue;
+    const tag = p.service.image.interpolated.split(':').pop()!;
+    const xml = xmlOfTag(tag);
+    const names = xml ? namesOf(xml) : undefined;
+    if (!names?.size) return undefined;
+    (names.has(name) ? having : lacking).push(`${p.name} (${tag}, ts_xml ${xml})`);
+  }
+  if (lacking.length) return { verdict: true, why: `values.yaml of the same commit gives ${name} to ${lacking.join(', ')}, which this site runs: that image lacks it, so the producer cannot start` };
+  if (having.length) return { verdict: false, why: `every producer of this site that lists ${name} has it in its image: ${having.join(', ')}` };
+  return undefined;
+}
+
+/** docker-compose's own verdict on the file in its materialised directory: true when it refuses it naming `token`. */
+function judgeByDockerCompose(file: string, token: string): { verdict: boolean; why: string } | undefined {
+  const r = spawnSync('docker-compose', ['-f', basename(file), 'config', '-q'], { cwd: dirname(file), encoding: 'utf8', timeout: 60_000 });
+  if (r.error) return undefined;
+  const reason = r.stderr
+    .split('\n')
+    .filter((l) => l.trim() && !/variable is not set/.test(l))
+    .join(' ')
+    .trim();
+  const name = token.split(':')[0];
+  if (r.status !== 0 && reason.includes(name)) return { verdict: true, why: `docker-compose 1.29.2 config refuses the file: ${reason.slice(0, 200)}` };
+  return { verdict: false, why: r.status === 0 ? 'docker-compose 1.29.2 config accepts the file' : `docker-compose refuses it for another reason: ${reason.slice(0, 200)}` };
+}
+
 function main(): void {
   const stubs = JSON.parse(readFileSync(process.argv[2], 'utf8')) as Record<string, Stub>;
   const out: Record<string, { verdict: boolean; why: string }> = {};
@@ -188,7 +227,18 @@ function main(): void {
         : { verdict: true, why: 'no env file of the commit (file dir or parents) sets it; docker-compose substitutes an empty string' };
       continue;
     }
-    if (code !== 'csc-retired' && code !== 'csc-unknown') continue;
+    if (code === 'compose-undeclared-volume' || code === 'compose-undefined-service') {
+      const j = judgeByDockerCompose(file, token);
+      if (j) out[id] = j;
+      continue;
+    }
+    if (code !== 'csc-retired' && code !== 'csc-unknown' && code !== 'csc-not-in-image') continue;
+    const inherited = /<- (\S+)$/.exec(token)?.[1];
+    if (inherited) {
+      const j = judgeInherited(file, inherited);
+      if (j) out[id] = j;
+      continue;
+    }
     const name = token.split(':')[0];
     if (repo === 'lsst-ts/argocd-csc' && /(^|\/)values\.ya?ml$/.test(path)) {
       const j = judgeBaseValues(file, Number(line), name);
@@ -206,7 +256,7 @@ function main(): void {
       const later = firstVersionWith(name, xml!);
       out[id] = {
         verdict: true,
-        why: `${name} is not in ts_xml ${xml} of the image (${image}): the producer cannot read it${later ? `; it first appears in ${later}, so the message's reason (retired) is wrong` : ''}`,
+        why: `${name} is not in ts_xml ${xml} of the image (${image}): the producer cannot read it${later ? `; it first appears in ${later}${code === 'csc-retired' ? ", so the message's reason (retired) is wrong" : ''}` : ''}`,
       };
     }
   }
