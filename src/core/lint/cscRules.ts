@@ -1,10 +1,10 @@
 import type { ComposeModel } from '../compose/model';
 import type { Diagnostic } from './diagnostic';
-import type { LintOptions, Rule, RuleContext } from './ruleContext';
+import type { LintOptions, Rule } from './ruleContext';
 import { cscAcrossProducers } from './rules/cscAcrossProducers';
 import { cscEraAcrossProducers } from './rules/cscEra';
 import { cscListRules } from './rules/cscList';
-import { clipMessage } from './clipMessage';
+import { reportingContext } from './reportingContext';
 
 /**
  * The rules about what producers read (names, era, indices, duplicates, options, double
@@ -15,19 +15,7 @@ export const CSC_RULES: Rule[] = [cscListRules, cscAcrossProducers, cscEraAcross
 
 /** Runs `rules` over a model; a node shared by several producers is reported once. */
 export function runRules(model: ComposeModel, options: LintOptions, rules: Rule[]): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const seen = new Set<string>();
-  const ctx: RuleContext = {
-    model,
-    catalogue: options.catalogue,
-    options,
-    report(d) {
-      const key = `${d.code}\u0000${d.range.start}\u0000${d.range.end}\u0000${d.message}`;
-      if (seen.has(key)) return;
-      seen.add(key);
-      out.push(clipMessage(d));
-    },
-  };
+  const { ctx, out } = reportingContext(model, options);
   for (const rule of rules) rule(ctx);
   return out.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
 }

@@ -1,7 +1,7 @@
 import { budgetOf, LimitHit, LIMITS, thousands } from '../compose/analysisLimits';
 import { megabytes, parseCompose, tooLargeMessage } from '../compose/parseCompose';
 import type { ComposeModel } from '../compose/model';
-import { clipMessage } from './clipMessage';
+import { reportingContext } from './reportingContext';
 import { diagnostic, Diagnostic, Severity } from './diagnostic';
 import { IncrementalLinter } from './incremental';
 import { CROSS_SERVICE_CODES, LIMIT_CODE, PER_SERVICE_RULES, RULES } from './registry';
@@ -15,28 +15,9 @@ export function lintCompose(text: string, options: LintOptions): LintResult {
   return { model, diagnostics: lintModel(model, options) };
 }
 
-/** Beyond this many reports the rules may stop looping (the cap keeps the first LIMITS.diagnostics). */
-const SATURATED = LIMITS.diagnostics * 4;
-
 export function lintModel(model: ComposeModel, options: LintOptions): Diagnostic[] {
   if (model.limit) return [limitDiagnostic(model.limit)];
-  const out: Diagnostic[] = [];
-  const seen = new Set<string>();
-  const ctx: RuleContext = {
-    model,
-    catalogue: options.catalogue,
-    options,
-    report(d) {
-      // A node shared through a YAML anchor is checked once per user; report it once.
-      const key = `${d.code}\u0000${d.range.start}\u0000${d.range.end}\u0000${d.message}`;
-      if (seen.has(key)) return;
-      seen.add(key);
-      out.push(clipMessage(d));
-    },
-    get saturated() {
-      return out.length >= SATURATED;
-    },
-  };
+  const { ctx, out } = reportingContext(model, options);
   for (const { rule } of RULES) rule(ctx);
   if (model.shadowedServices.length) {
     // docker-compose keeps the last of two same-named services, but the block the user means
