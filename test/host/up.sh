@@ -205,6 +205,8 @@ build_image() {
   jq -r '.components[] | "\(.name) \(.indexEnumeration)"' "$CATALOGUE_JSON" >"$build/rootfs/etc/salkafka/components.txt"
   jq -r '.retired[] | "\(.name) \(.replacement // "-")"' "$CATALOGUE_JSON" >"$build/rootfs/etc/salkafka/retired.txt"
   install -m 755 "$HOST_DIR/image/run_salkafka_producer.sh" "$build/rootfs/usr/local/bin/run_salkafka_producer.py"
+  # ts_salkafka >= 1.10 names the script without .py; images of both eras are in use.
+  ln -sf run_salkafka_producer.py "$build/rootfs/usr/local/bin/run_salkafka_producer"
   local hash
   hash=$(cat /bin/busybox "$build/rootfs/etc/salkafka/"*.txt "$build/rootfs/usr/local/bin/run_salkafka_producer.py" | sha256sum | cut -c1-16)
   if [ "$(docker image inspect -f '{{ index .Config.Labels "org.lsst.salkafka-sim.hash" }}' "$IMAGE" 2>/dev/null || true)" = "$hash" ]; then

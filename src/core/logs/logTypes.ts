@@ -20,7 +20,12 @@ export interface QueueEvent {
 }
 
 /** Producer start-up markers printed by run_salkafka_producer.py. */
-export type Lifecycle = 'creating' | 'waiting' | 'running';
+/**
+ * ts_salkafka's own progress lines: "Creating producers", "Waiting for producers to start",
+ * "Running" (or, with --file, "Partial producers are all running"), and on SIGTERM
+ * "Shutting down" then "Done" (the producer closed its readers and Kafka producers).
+ */
+export type Lifecycle = 'creating' | 'waiting' | 'running' | 'stopping' | 'done';
 
 /** Position of a line inside a Python traceback block. */
 export type TracebackPart = 'start' | 'body' | 'end';
