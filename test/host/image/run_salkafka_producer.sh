@@ -19,7 +19,8 @@ RETIRED=${SIM_RETIRED:-/etc/salkafka/retired.txt}        # lines: "<name> <repla
 LOAD_FILE=${SIM_LOAD_FILE:-/sim/load}                     # lines: "<CSC> <topic> <target 0-100>"
 # Failures on request, in the same file: "<CSC> <topic> fail-create" (KafkaProducerFactory
 # cannot create the topic at start: the producer exits) and "<CSC> <topic> fail-callback"
-# (ts_salobj's ReadTopic logs every sample the TopicProducer callback failed on).
+# (ts_salobj's ReadTopic logs every sample the TopicProducer callback failed on); and
+# "shutdown <seconds>" sets how long the next SIGTERM shutdown takes (default SHUTDOWN_S).
 # ts_salkafka's readiness file (ComponentProducerSet.__init__): removed at start, touched once
 # every producer runs, removed on shutdown; SALKAFKA_SEMAPHORE_SUFFIX adds "_<SUFFIX>" (upper case).
 SEMAPHORE=/tmp/SALKAFKA_PRODUCER_RUNNING
@@ -198,6 +199,11 @@ fi
 # trap after the current `sleep` of the main loop, like asyncio after the current await.
 shutdown() {
   trap '' TERM INT HUP
+  if [ -r "$LOAD_FILE" ]; then
+    while read -r l_word l_secs l_rest; do
+      if [ "$l_word" = shutdown ] && is_int "$l_secs"; then SHUTDOWN_S=$l_secs; fi
+    done <"$LOAD_FILE"
+  fi
   if [ "$n_sets" -gt 0 ]; then
     raw "Shutting down partial producers"
     raw "Waiting for partial producer processes to finish."
