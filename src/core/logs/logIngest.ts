@@ -4,7 +4,7 @@
 import { DockerStreamDemuxer, type DockerStreamType } from './dockerDemux';
 import { LineSplitter } from './lineSplitter';
 import { LogStreamParser } from './logStreamParser';
-import type { ErrorBlock, ParsedLine } from './logTypes';
+import type { ErrorBlock, ParsedLine, StartMarker } from './logTypes';
 import { QueueHealthModel } from './queueHealth';
 import { ResumeCursor } from './resumeCursor';
 import { RingBuffer } from './ringBuffer';
@@ -36,6 +36,11 @@ export class LogIngest {
   private demuxer: DockerStreamDemuxer | undefined;
   private pending: ParsedLine[] = [];
   private readonly listeners = new Set<LinesListener>();
+  /** The run last announced (container id + StartedAt), and a marker waiting for its first line. */
+  private lastRun: { id: string; startedAt: string } | undefined;
+  private pendingStart: { marker: ParsedLine; sec: number; nanos: number } | undefined;
+  /** Start markers written so far. */
+  startMarkers = 0;
 
   constructor(options: LogIngestOptions) {
     this.lines = new RingBuffer(options.maxLines);
@@ -63,6 +68,30 @@ export class LogIngest {
     this.parser.flush();
   }
 
+  /**
+   * The follower saw the container (inspect) before a request. A run not seen before (new
+   * StartedAt, or another container id after a re-create) gets a start marker, placed before the
+   * first line logged at or after its StartedAt, so a pane shows exactly one marker per start
+   * whatever the order of events, stream ends and resumes. The run found when following begins
+   * is only recorded: its start may lie before the history read, where a marker would mislead.
+   */
+  announceRun(name: string, id: string, startedAt: string | undefined, running: boolean): void {
+    if (!running || !startedAt) return;
+    const prev = this.lastRun;
+    if (prev && prev.id === id && prev.startedAt === startedAt) return;
+    this.lastRun = { id, startedAt };
+    if (!prev) return;
+    const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?Z$/.exec(startedAt);
+    const ms = m ? Date.parse(`${m[1]}Z`) : NaN;
+    if (!m || Number.isNaN(ms)) return;
+    const marker: StartMarker = { containerId: id.slice(0, 12), startedAt, recreated: prev.id !== id };
+    const what = marker.recreated ? `re-created, now container ${marker.containerId}` : `restarted (container ${marker.containerId})`;
+    const line = parseLine(`${startedAt} ── ${name} ${what} ──`);
+    line.startMarker = marker;
+    line.lifecycle = undefined;
+    this.pendingStart = { marker: line, sec: Math.floor(ms / 1000), nanos: Number((m[2] ?? '').padEnd(9, '0')) };
+  }
+
   /** Feeds bytes exactly as read from the Docker logs HTTP stream. */
   pushChunk(chunk: Buffer): void {
     if (this.demuxer) this.demuxer.push(chunk);
@@ -83,6 +112,13 @@ export class LogIngest {
     if (!this.cursor.accept(line)) {
       this.duplicateLines++;
       return undefined;
+    }
+    const ps = this.pendingStart;
+    if (ps && line.tsSec !== undefined && (line.tsSec > ps.sec || (line.tsSec === ps.sec && (line.tsNanos ?? 0) >= ps.nanos))) {
+      this.pendingStart = undefined;
+      this.startMarkers++;
+      this.lines.push(ps.marker);
+      this.pending.push(ps.marker);
     }
     this.parser.classify(line);
     this.totalLines++;

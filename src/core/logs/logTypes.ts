@@ -52,6 +52,20 @@ export interface ParsedLine {
   queue?: QueueEvent;
   lifecycle?: Lifecycle;
   traceback?: TracebackPart;
+  /**
+   * Not a log line: written by the follower where a new run of the producer begins (a start,
+   * restart or re-created container), placed before the run's first line. Never deduplicated.
+   */
+  startMarker?: StartMarker;
+}
+
+export interface StartMarker {
+  /** Container id (12 hex) of the run. */
+  containerId: string;
+  /** The container's State.StartedAt. */
+  startedAt: string;
+  /** A different container than the previous run's (Apply / up -d re-created it). */
+  recreated: boolean;
 }
 
 /** A complete Python traceback, gathered from consecutive lines. */
