@@ -155,6 +155,12 @@
     for (let i = 0; i < n; i++) { const l = lineAt(i); out.push((tsEl.checked && l[0] ? l[0] + ' ' : '') + l[1]); }
     vscode.postMessage({ type: 'copy', text: out.join('\n') });
   });
+  $('save').addEventListener('click', () => {
+    const rows = [];
+    const n = count();
+    for (let i = 0; i < n; i++) { const l = lineAt(i); rows.push([l[0] || '', l[1]]); }
+    vscode.postMessage({ type: 'save', rows, filter: filterEl.value || problemsEl.checked ? (filterEl.value || '') + (problemsEl.checked ? ' (warnings/errors only)' : '') : '' });
+  });
 
   window.addEventListener('message', (ev) => {
     const m = ev.data;

@@ -33,7 +33,7 @@ export function activateLogs(context: vscode.ExtensionContext, session: Producer
       retainContextWhenHidden: true,
       localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'media')],
     });
-    const pane = new LogPanel(p.containerName, session.hub, panel, context.extensionUri, () => logPanels.delete(p.containerName));
+    const pane = new LogPanel(p.containerName, session.hub, panel, context.extensionUri, () => logPanels.delete(p.containerName), () => session.alias);
     logPanels.set(p.containerName, pane);
     return pane;
   };
