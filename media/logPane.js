@@ -74,8 +74,30 @@
     return shown ? lines[shown[i]] : lines[i];
   }
 
+  // Docker's RFC 3339 time as a string that sorts: fraction padded to nine digits.
+  function tsKey(ts) {
+    if (!ts) return undefined;
+    const dot = ts.indexOf('.', 19);
+    const frac = dot < 0 ? '' : ts.slice(dot + 1, ts.length - 1);
+    return ts.slice(0, 19) + frac.padEnd(9, '0');
+  }
+
   function append(batch) {
-    for (const l of batch) lines.push(l);
+    let placed = false;
+    for (const l of batch) {
+      // A start marker can arrive after the first lines of its run: insert it before them.
+      const k = l[2] === 'l m' ? tsKey(l[0]) : undefined;
+      let at = lines.length;
+      if (k !== undefined) {
+        for (let i = lines.length - 1; i >= 0; i--) {
+          const lk = tsKey(lines[i][0]);
+          if (lk === undefined) continue;
+          if (lk >= k) at = i; else break;
+        }
+      }
+      if (at < lines.length) { lines.splice(at, 0, l); placed = true; } else lines.push(l);
+    }
+
     if (lines.length > maxLines) {
       const cut = lines.length - maxLines;
       lines = lines.slice(cut);
@@ -87,6 +109,7 @@
         shown = next;
       }
     }
+    if (placed && matcher) { refilter(); return; }
     if (matcher) {
       const start = lines.length - Math.min(batch.length, lines.length);
       for (let i = start; i < lines.length; i++) if (matcher(lines[i])) shown.push(i);

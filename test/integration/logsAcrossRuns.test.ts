@@ -6,6 +6,7 @@
 import { strict as assert } from 'assert';
 import type { Readable } from 'node:stream';
 import { LogHub } from '../../src/core/logs/logHub';
+import { markerIndex } from '../../src/core/logs/logIngest';
 import type { ParsedLine } from '../../src/core/logs/logTypes';
 import type { HostConnection } from '../../src/core/ssh/hostConnection';
 import { Connections, hostOrSkip, type TestHost } from './support';
@@ -48,7 +49,13 @@ describe('A log pane follows the producer across restart and re-creation (real t
     const pane: ParsedLine[] = [];
     const f = hub.ensure(SERVICE);
     hub.addViewer(SERVICE);
-    f.ingest.subscribe((batch) => pane.push(...batch));
+    // As the pane does: a start marker goes where its run begins, even when delivered late.
+    f.ingest.subscribe((batch) => {
+      for (const l of batch) {
+        if (l.startMarker) pane.splice(markerIndex(pane.length, (i) => pane[i], l), 0, l);
+        else pane.push(l);
+      }
+    });
     // Container events, as ProducerWatcher forwards them to the hub.
     events = (await docker.getEvents({ filters: { type: ['container'] } })) as unknown as Readable;
     let buf = '';

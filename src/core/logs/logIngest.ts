@@ -19,6 +19,29 @@ export interface LogIngestOptions {
   maxErrorBlocks?: number;
 }
 
+/** Nanoseconds since the epoch of a line, or undefined without a Docker timestamp. */
+export function lineKey(l: ParsedLine): bigint | undefined {
+  return l.tsSec === undefined ? undefined : BigInt(l.tsSec) * 1_000_000_000n + BigInt(l.tsNanos ?? 0);
+}
+
+/**
+ * Where a start marker goes in lines already shown: before the first line of the new run (the
+ * first timestamped line at or after the marker's time, counting back from the end; untimed lines
+ * stay with the line before them). Consumers that keep their own copy of the lines use it too.
+ */
+export function markerIndex(count: number, at: (i: number) => ParsedLine | undefined, marker: ParsedLine): number {
+  const key = lineKey(marker);
+  if (key === undefined) return count;
+  let idx = count;
+  for (let i = count - 1; i >= 0; i--) {
+    const k = lineKey(at(i)!);
+    if (k === undefined) continue;
+    if (k >= key) idx = i;
+    else break;
+  }
+  return idx;
+}
+
 export type LinesListener = (lines: readonly ParsedLine[]) => void;
 
 export class LogIngest {
@@ -41,6 +64,8 @@ export class LogIngest {
   private pendingStart: { marker: ParsedLine; sec: number; nanos: number } | undefined;
   /** Start markers written so far. */
   startMarkers = 0;
+  /** Latest timestamp accepted (to know whether a new run's first lines are already in). */
+  private lastKey: bigint | undefined;
 
   constructor(options: LogIngestOptions) {
     this.lines = new RingBuffer(options.maxLines);
@@ -89,7 +114,19 @@ export class LogIngest {
     const line = parseLine(`${startedAt} ── ${name} ${what} ──`);
     line.startMarker = marker;
     line.lifecycle = undefined;
-    this.pendingStart = { marker: line, sec: Math.floor(ms / 1000), nanos: Number((m[2] ?? '').padEnd(9, '0')) };
+    const sec = Math.floor(ms / 1000);
+    const nanos = Number((m[2] ?? '').padEnd(9, '0'));
+    const key = BigInt(sec) * 1_000_000_000n + BigInt(nanos);
+    if (this.lastKey !== undefined && this.lastKey >= key) {
+      // The new run's first lines came in before the container could be inspected (a stream
+      // opened on the old run can carry on into the new one): put the marker where it belongs.
+      this.startMarkers++;
+      this.lines.insertAt(markerIndex(this.lines.size, (i) => this.lines.at(i), line), line);
+      this.pending.push(line);
+      this.deliver();
+      return;
+    }
+    this.pendingStart = { marker: line, sec, nanos };
   }
 
   /** Feeds bytes exactly as read from the Docker logs HTTP stream. */
@@ -120,6 +157,8 @@ export class LogIngest {
       this.lines.push(ps.marker);
       this.pending.push(ps.marker);
     }
+    const k = lineKey(line);
+    if (k !== undefined && (this.lastKey === undefined || k > this.lastKey)) this.lastKey = k;
     this.parser.classify(line);
     this.totalLines++;
     this.lines.push(line);

@@ -10,7 +10,7 @@ export function toWireLine(l: ParsedLine): WireLine {
   const ts = l.timestamp ?? '';
   const text = ts ? l.raw.slice(ts.length + 1) : l.raw;
   let cls = '';
-  if (l.startMarker) cls = 'l';
+  if (l.startMarker) cls = 'l m'; // m: placed by its timestamp, possibly before lines already shown
   else if (l.queue) cls = `q ${levelForQueueEvent(l.queue)}`;
   else if (l.traceback) cls = 't';
   else if (l.lifecycle) cls = 'l';

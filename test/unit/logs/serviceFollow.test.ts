@@ -30,6 +30,20 @@ describe('start markers (a pane follows the producer across restarts and re-crea
     assert.match(ing.lines.toArray()[7].raw, /^2026-11-24T10:02:00\.000000000Z ── salkafka-m2 re-created, now container bbbbbbbbbbbb ──$/);
   });
 
+  it('a run announced after its first lines arrived (stream opened on the old run) is marked before them', () => {
+    const ing = new LogIngest({ maxLines: 1000 });
+    const got: string[] = [];
+    ing.subscribe((b) => got.push(...b.map((l) => (l.startMarker ? 'MARK' : l.message))));
+    ing.announceRun('c', 'a', '2026-11-24T10:00:00Z', true);
+    ing.pushLines(['2026-11-24T10:00:30.000000000Z seq=7 INFO:salkafka:Done']);
+    ing.pushLines(run('2026-11-24T10:01:00.Z', 3)); // new run's lines first
+    ing.announceRun('c', 'a', '2026-11-24T10:00:59.900000000Z', true);
+    ing.pushLines(run('2026-11-24T10:01:05.Z', 1, 4));
+    assert.deepEqual(ing.lines.toArray().map((l) => (l.startMarker ? 'MARK' : l.message)), ['Done', 'MARK', 'line 1', 'line 2', 'line 3', 'line 4']);
+    assert.deepEqual(got, ['Done', 'line 1', 'line 2', 'line 3', 'MARK', 'line 4'], 'delivered late; consumers place it by time');
+    assert.equal(ing.startMarkers, 1);
+  });
+
   it('a stopped container is not a run; its start is', () => {
     const ing = new LogIngest({ maxLines: 100 });
     ing.announceRun('c', 'a', '2026-11-24T10:00:00Z', true);
