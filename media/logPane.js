@@ -145,6 +145,13 @@
         t.textContent = l[0] + ' ';
         row.appendChild(t);
       }
+      if (l[4]) {
+        // Merged pane: [ts, text, cls, colour slot, producer].
+        const tag = document.createElement('span');
+        tag.className = 'tag p' + l[3];
+        tag.textContent = l[4] + ' ';
+        row.appendChild(tag);
+      }
       row.appendChild(document.createTextNode(l[1]));
       frag.appendChild(row);
     }
@@ -175,13 +182,13 @@
   $('copy').addEventListener('click', () => {
     const out = [];
     const n = count();
-    for (let i = 0; i < n; i++) { const l = lineAt(i); out.push((tsEl.checked && l[0] ? l[0] + ' ' : '') + l[1]); }
+    for (let i = 0; i < n; i++) { const l = lineAt(i); out.push((l[4] ? l[4] + ' | ' : '') + (tsEl.checked && l[0] ? l[0] + ' ' : '') + l[1]); }
     vscode.postMessage({ type: 'copy', text: out.join('\n') });
   });
   $('save').addEventListener('click', () => {
     const rows = [];
     const n = count();
-    for (let i = 0; i < n; i++) { const l = lineAt(i); rows.push([l[0] || '', l[1]]); }
+    for (let i = 0; i < n; i++) { const l = lineAt(i); rows.push(l[4] ? [l[0] || '', l[1], l[4]] : [l[0] || '', l[1]]); }
     vscode.postMessage({ type: 'save', rows, filter: filterEl.value || problemsEl.checked ? (filterEl.value || '') + (problemsEl.checked ? ' (warnings/errors only)' : '') : '' });
   });
 

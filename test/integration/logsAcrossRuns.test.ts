@@ -94,7 +94,7 @@ describe('A log pane follows the producer across restart and re-creation (real t
     assert.equal(markers[1][0].startMarker!.recreated, true);
     assert.equal(markers[1][0].startMarker!.containerId, idAfter.slice(0, 12));
     for (const [, i] of markers) {
-      assert.match(pane[i + 1].raw, /seq=1 INFO:salkafka:Creating producers$/, 'the marker is right before the new run');
+      assert.match(pane[i + 1].raw, /seq=1 INFO:salkafka:Creating producers$/, `the marker is right before the new run:\n${pane.slice(i - 2, i + 3).map((l) => l.raw).join('\n')}`);
       assert.match(pane[i - 1].raw, /INFO:salkafka:Done$/, 'and right after the old run shut down');
     }
     // Lines before and after each start, seq contiguous within each run: nothing lost or doubled.

@@ -52,6 +52,27 @@ try {
   await page.waitForTimeout(1500);
   await page.screenshot({ path: path.join(REPO_ROOT, 'media', 'screenshot-logs-restart.png') });
   console.log('  ✔ the pane kept following across a restart and a re-create, one marker each: media/screenshot-logs-restart.png');
+
+  // The merged pane: salkafka-at and salkafka-m2 interleaved, tagged by producer; a restart of one.
+  await runCommand(page, 'View: Close All Editors');
+  await runCommand(page, 'EFD SAL Kafka: Show Merged Logs of Several Producers');
+  for (const name of ['salkafka-at', 'salkafka-m2']) {
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+    await row.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    await row.locator('.monaco-icon-label, .label-name').first().click();
+    await page.waitForTimeout(400);
+  }
+  await page.locator('.quick-input-widget').getByText('2 Selected').waitFor({ timeout: UI_TIMEOUT });
+  await page.locator('.quick-input-widget').getByRole('button', { name: 'OK' }).click();
+  const merged = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  await merged.locator('.tag.p0').first().waitFor({ timeout: UI_TIMEOUT });
+  await merged.locator('.tag.p1').first().waitFor({ timeout: UI_TIMEOUT });
+  execFileSync('docker', ['restart', '-t', '30', 'salkafka-at'], { stdio: 'inherit' });
+  await merged.getByText(/salkafka-at restarted \(container/).first().waitFor({ timeout: UI_TIMEOUT });
+  await page.mouse.move(900, 600); // no tooltip over the title bar
+  await page.waitForTimeout(4000);
+  await page.screenshot({ path: path.join(REPO_ROOT, 'media', 'screenshot-logs-merged.png') });
+  console.log('  ✔ merged pane of salkafka-at + salkafka-m2, tagged by producer, marker on restart: media/screenshot-logs-merged.png');
   ok = true;
 } catch (err) {
   console.log(`  ✘ ${err.message.split('\n')[0]}`);

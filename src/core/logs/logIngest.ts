@@ -42,6 +42,23 @@ export function markerIndex(count: number, at: (i: number) => ParsedLine | undef
   return idx;
 }
 
+const RECREATE_MARGIN_NS = 250_000_000n;
+
+/** Nanoseconds of an RFC 3339 UTC time ("…Z", up to 9 fraction digits); undefined for Docker's zero time. */
+function rfc3339Key(t: string | undefined): bigint | undefined {
+  const m = t ? /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?Z$/.exec(t) : null;
+  if (!m) return undefined;
+  const ms = Date.parse(`${m[1]}Z`);
+  if (Number.isNaN(ms) || ms <= 0) return undefined;
+  return BigInt(ms) * 1_000_000n + BigInt((m[2] ?? '').padEnd(9, '0'));
+}
+
+function keyToRfc3339(k: bigint): string {
+  const sec = k / 1_000_000_000n;
+  const iso = new Date(Number(sec) * 1000).toISOString().slice(0, 19);
+  return `${iso}.${(k % 1_000_000_000n).toString().padStart(9, '0')}Z`;
+}
+
 export type LinesListener = (lines: readonly ParsedLine[]) => void;
 
 export class LogIngest {
@@ -100,24 +117,31 @@ export class LogIngest {
    * whatever the order of events, stream ends and resumes. The run found when following begins
    * is only recorded: its start may lie before the history read, where a marker would mislead.
    */
-  announceRun(name: string, id: string, startedAt: string | undefined, running: boolean): void {
+  announceRun(name: string, id: string, startedAt: string | undefined, running: boolean, finishedAt?: string): void {
     if (!running || !startedAt) return;
     const prev = this.lastRun;
     if (prev && prev.id === id && prev.startedAt === startedAt) return;
     this.lastRun = { id, startedAt };
     if (!prev) return;
-    const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?Z$/.exec(startedAt);
-    const ms = m ? Date.parse(`${m[1]}Z`) : NaN;
-    if (!m || Number.isNaN(ms)) return;
+    const start = rfc3339Key(startedAt);
+    if (start === undefined) return;
+    // Where the new run begins in the log. Docker records StartedAt after the process started,
+    // so the run's first lines can carry earlier timestamps. After a restart of the same
+    // container, FinishedAt is the previous run's end: exact. After a re-create there is no such
+    // figure; the old container stopped well before (create + start take longer), so a margin of
+    // RECREATE_MARGIN_NS before StartedAt keeps the new run's first lines after the marker.
+    const prevEnd = prev.id === id ? rfc3339Key(finishedAt) : undefined;
+    const prevStart = rfc3339Key(prev.startedAt) ?? 0n;
+    const boundary = prevEnd !== undefined && prevEnd > prevStart && prevEnd <= start ? prevEnd + 1n : start - RECREATE_MARGIN_NS;
     const marker: StartMarker = { containerId: id.slice(0, 12), startedAt, recreated: prev.id !== id };
     const what = marker.recreated ? `re-created, now container ${marker.containerId}` : `restarted (container ${marker.containerId})`;
-    const line = parseLine(`${startedAt} ── ${name} ${what} ──`);
+    // The marker carries the boundary as its time, so every consumer can place it by time.
+    const line = parseLine(`${keyToRfc3339(boundary)} ── ${name} ${what}, started ${startedAt} ──`);
     line.startMarker = marker;
     line.lifecycle = undefined;
-    const sec = Math.floor(ms / 1000);
-    const nanos = Number((m[2] ?? '').padEnd(9, '0'));
-    const key = BigInt(sec) * 1_000_000_000n + BigInt(nanos);
-    if (this.lastKey !== undefined && this.lastKey >= key) {
+    const sec = Number(boundary / 1_000_000_000n);
+    const nanos = Number(boundary % 1_000_000_000n);
+    if (this.lastKey !== undefined && this.lastKey >= boundary) {
       // The new run's first lines came in before the container could be inspected (a stream
       // opened on the old run can carry on into the new one): put the marker where it belongs.
       this.startMarkers++;

@@ -1,10 +1,11 @@
 // "Save…" in a log pane: the core formats the lines (src/core/logs/mergedLog.ts), this adapter
 // asks where and writes the file. Nothing is written unless the user picks a file.
 import * as vscode from 'vscode';
-import { formatForSave } from '../../core/logs/mergedLog';
+import { formatForSave, type TaggedLine } from '../../core/logs/mergedLog';
 import { parseLine } from '../../core/logs/parseLine';
 
-export async function saveLogLines(rows: readonly [string, string][], producers: readonly string[], host: string, filter: string | undefined): Promise<vscode.Uri | undefined> {
+/** rows: [timestamp, text] from a single pane, [timestamp, text, producer] from a merged one. */
+export async function saveLogLines(rows: readonly ([string, string] | [string, string, string])[], producers: readonly string[], host: string, filter: string | undefined): Promise<vscode.Uri | undefined> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const base = vscode.workspace.workspaceFolders?.[0]?.uri;
   const name = `${producers.join('+')}-${stamp}.log`;
@@ -15,7 +16,7 @@ export async function saveLogLines(rows: readonly [string, string][], producers:
     ...(base ? { defaultUri: vscode.Uri.joinPath(base, name) } : {}),
   });
   if (!target) return undefined;
-  const lines = rows.map(([ts, text]) => parseLine(ts ? `${ts} ${text}` : text));
+  const lines = rows.map((r): TaggedLine => ({ producer: (r[2] ?? producers[0]).trim(), colour: 0, line: parseLine(r[0] ? `${r[0]} ${r[1]}` : r[1]) }));
   const text = formatForSave(lines, { producers, host, savedAt: new Date(), ...(filter ? { filter } : {}) });
   try {
     await vscode.workspace.fs.writeFile(target, Buffer.from(text, 'utf8'));

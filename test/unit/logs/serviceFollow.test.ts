@@ -27,7 +27,8 @@ describe('start markers (a pane follows the producer across restarts and re-crea
       'MARK recreated bbbbbbbbbbbb', 'line 1', 'line 2',
     ]);
     assert.equal(ing.startMarkers, 2);
-    assert.match(ing.lines.toArray()[7].raw, /^2026-11-24T10:02:00\.000000000Z ── salkafka-m2 re-created, now container bbbbbbbbbbbb ──$/);
+    // Re-created: placed a margin before StartedAt (the new container's first lines can predate it).
+    assert.equal(ing.lines.toArray()[7].raw, '2026-11-24T10:01:59.750000000Z ── salkafka-m2 re-created, now container bbbbbbbbbbbb, started 2026-11-24T10:02:00.000000000Z ──');
   });
 
   it('a run announced after its first lines arrived (stream opened on the old run) is marked before them', () => {
@@ -42,6 +43,17 @@ describe('start markers (a pane follows the producer across restarts and re-crea
     assert.deepEqual(ing.lines.toArray().map((l) => (l.startMarker ? 'MARK' : l.message)), ['Done', 'MARK', 'line 1', 'line 2', 'line 3', 'line 4']);
     assert.deepEqual(got, ['Done', 'line 1', 'line 2', 'line 3', 'MARK', 'line 4'], 'delivered late; consumers place it by time');
     assert.equal(ing.startMarkers, 1);
+  });
+
+  it("a restart's marker goes right after the previous run's end (FinishedAt), even when the first line predates StartedAt", () => {
+    const ing = new LogIngest({ maxLines: 100 });
+    ing.announceRun('c', 'a', '2026-11-24T10:00:00Z', true);
+    ing.pushLines(['2026-11-24T10:00:09.990000000Z seq=8 INFO:salkafka:Done']);
+    ing.announceRun('c', 'a', '2026-11-24T10:00:10.050000000Z', true, '2026-11-24T10:00:10.000000000Z');
+    ing.pushLines(['2026-11-24T10:00:10.030000000Z seq=1 INFO:salkafka:Creating producers']); // before StartedAt
+    const rows = ing.lines.toArray().map((l) => (l.startMarker ? 'MARK' : l.message));
+    assert.deepEqual(rows, ['Done', 'MARK', 'Creating producers']);
+    assert.match(ing.lines.toArray()[1].raw, /^2026-11-24T10:00:10\.000000001Z ── c restarted \(container a\), started 2026-11-24T10:00:10\.050000000Z ──$/);
   });
 
   it('a stopped container is not a run; its start is', () => {
