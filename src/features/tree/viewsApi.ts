@@ -55,6 +55,8 @@ export interface ViewsApi {
   producersView(): ProducersViewRows;
   /** The open log pane of a container, if any. */
   logPane(container: string): LogPaneView | undefined;
+  /** The merged pane of these containers (in the order given to the command); lines "producer | text". */
+  mergedPane(containers: readonly string[]): LogPaneView | undefined;
 }
 
 const text = (v: string | vscode.TreeItemLabel | boolean | undefined): string => (typeof v === 'object' ? v.label : typeof v === 'string' ? v : '');
@@ -100,6 +102,10 @@ export function createViewsApi(manager: ConnectionManager, tree: ProducersTreePr
     logPane(container) {
       const pane = logs.logPanels.get(container);
       return pane && { container, posted: pane.posted, recentLines: pane.recentLines() };
+    },
+    mergedPane(containers) {
+      const pane = logs.mergedPanels.get(containers.join('+'));
+      return pane && { container: containers.join('+'), posted: pane.posted, recentLines: pane.recentLines() };
     },
   };
 }
