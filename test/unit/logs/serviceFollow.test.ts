@@ -28,7 +28,7 @@ describe('start markers (a pane follows the producer across restarts and re-crea
     ]);
     assert.equal(ing.startMarkers, 2);
     // Re-created: placed a margin before StartedAt (the new container's first lines can predate it).
-    assert.equal(ing.lines.toArray()[7].raw, '2026-11-24T10:01:59.750000000Z ── salkafka-m2 re-created, now container bbbbbbbbbbbb, started 2026-11-24T10:02:00.000000000Z ──');
+    assert.equal(ing.lines.toArray()[7].raw, '2026-11-24T10:01:59.950000000Z ── salkafka-m2 re-created, now container bbbbbbbbbbbb, started 2026-11-24T10:02:00.000000000Z ──');
   });
 
   it('a run announced after its first lines arrived (stream opened on the old run) is marked before them', () => {
