@@ -77,11 +77,31 @@
     return shown ? lines[shown[i]] : lines[i];
   }
 
+  // Docker's RFC 3339 time as a string that sorts: fraction padded to nine digits.
+  function tsKey(ts) {
+    if (!ts) return undefined;
+    const dot = ts.indexOf('.', 19);
+    const frac = dot < 0 ? '' : ts.slice(dot + 1, ts.length - 1);
+    return ts.slice(0, 19) + frac.padEnd(9, '0');
+  }
+
   function append(batch) {
+    let placed = false;
     for (const l of batch) {
-      lines.push(l);
+      // A start marker can arrive after the first lines of its run: insert it before them.
+      const k = l[2] === 'l m' ? tsKey(l[0]) : undefined;
+      let at = lines.length;
+      if (k !== undefined) {
+        for (let i = lines.length - 1; i >= 0; i--) {
+          const lk = tsKey(lines[i][0]);
+          if (lk === undefined) continue;
+          if (lk >= k) at = i; else break;
+        }
+      }
+      if (at < lines.length) { lines.splice(at, 0, l); placed = true; } else lines.push(l);
       chars += l[1].length;
     }
+    // Bounded in lines (maxLines) and in characters (MAX_CHARS), the oldest dropped first.
     let cut = Math.max(0, lines.length - maxLines);
     for (let i = 0; i < cut; i++) chars -= lines[i][1].length;
     while (chars > MAX_CHARS && cut < lines.length - 1) chars -= lines[cut++][1].length;
@@ -95,6 +115,7 @@
         shown = next;
       }
     }
+    if (placed && matcher) { refilter(); return; }
     if (matcher) {
       const start = lines.length - Math.min(batch.length, lines.length);
       for (let i = start; i < lines.length; i++) if (matcher(lines[i])) shown.push(i);
@@ -130,6 +151,13 @@
         t.textContent = l[0] + ' ';
         row.appendChild(t);
       }
+      if (l[4]) {
+        // Merged pane: [ts, text, cls, colour slot, producer].
+        const tag = document.createElement('span');
+        tag.className = 'tag p' + l[3];
+        tag.textContent = l[4] + ' ';
+        row.appendChild(tag);
+      }
       row.appendChild(document.createTextNode(l[1]));
       frag.appendChild(row);
     }
@@ -160,8 +188,14 @@
   $('copy').addEventListener('click', () => {
     const out = [];
     const n = count();
-    for (let i = 0; i < n; i++) { const l = lineAt(i); out.push((tsEl.checked && l[0] ? l[0] + ' ' : '') + l[1]); }
+    for (let i = 0; i < n; i++) { const l = lineAt(i); out.push((l[4] ? l[4] + ' | ' : '') + (tsEl.checked && l[0] ? l[0] + ' ' : '') + l[1]); }
     vscode.postMessage({ type: 'copy', text: out.join('\n') });
+  });
+  $('save').addEventListener('click', () => {
+    const rows = [];
+    const n = count();
+    for (let i = 0; i < n; i++) { const l = lineAt(i); rows.push(l[4] ? [l[0] || '', l[1], l[4]] : [l[0] || '', l[1]]); }
+    vscode.postMessage({ type: 'save', rows, filter: filterEl.value || problemsEl.checked ? (filterEl.value || '') + (problemsEl.checked ? ' (warnings/errors only)' : '') : '' });
   });
 
   window.addEventListener('message', (ev) => {

@@ -132,7 +132,7 @@ describe('ops pipeline on the test host', function () {
   it('apply: up -d --no-deps on an unchanged service leaves it running and passes verification', async () => {
     const out = await run(planApply(await ctx(), 'salkafka-m2'));
     assert.ok(out.ok, explain(out));
-    assert.ok(out.audit.record.commands[0].display.includes('up -d --no-deps salkafka-m2'));
+    assert.ok(out.audit.record.commands[0].display.includes('up -d --no-deps -t 30 salkafka-m2'));
   });
 
   it('restart: StartedAt changes, verification passes', async () => {

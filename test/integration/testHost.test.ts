@@ -151,7 +151,7 @@ describe('local test host (test/host/up.sh)', function () {
     assert.match(badIndex.stderr, /Index=2 must be 0 or None; MTRotator is not an indexed SAL component/);
     const noFlags = await run('MTRotator');
     assert.equal(noFlags.code, 2);
-    assert.match(noFlags.stderr, /^seq=1 usage: run_salkafka_producer\.py .*\nseq=2 run_salkafka_producer\.py: error: the following arguments are required: --broker, --registry\n$/);
+    assert.match(noFlags.stderr, /^seq=1 usage: run_salkafka_producer\.py .*\nseq=2 run_salkafka_producer\.py: error: You must specify --broker and --registry unless you use --show-schema or --validate\n$/);
     const badAck = await run('--broker k:1 --registry http://r --wait-ack 2 MTRotator');
     assert.equal(badAck.code, 2);
     assert.match(badAck.stderr, /invalid choice: '2' \(choose from '0', '1', 'all'\)/);

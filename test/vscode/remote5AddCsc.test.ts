@@ -88,7 +88,7 @@ suite('Remote 5: add a CSC end to end', () => {
     assert.strictEqual(plan.commands.length, 1, `commands: ${plan.commands.map((c) => c.display).join(' | ')}`);
     const [up] = plan.commands;
     assert.strictEqual(up.role, 'change');
-    assert.deepStrictEqual(up.argv.slice(-4), ['up', '-d', '--no-deps', SERVICE], up.display);
+    assert.deepStrictEqual(up.argv.slice(-6), ['up', '-d', '--no-deps', '-t', '30', SERVICE], up.display);
     assert.ok(up.argv.includes(info.composeFile), `compose command does not name ${info.composeFile}: ${up.display}`);
     assert.ok(plan.production.production, 'the test host is listed in efdSalkafka.production.hosts by the runner');
     assert.ok(plan.production.reasons.some((r) => r.includes(info.sshAlias)), plan.production.reasons.join('; '));

@@ -96,6 +96,9 @@ export class ContainerLogFollower {
       const container = containerRef(docker, this.containerName);
       const info = await container.inspect();
       if (gen !== this.generation) return;
+      // The follower is keyed by name, so after a re-create (Apply, up -d) this is the new
+      // container of the same service; the ingest marks each new run once.
+      this.ingest.announceRun(this.containerName, info.Id, info.State.StartedAt, info.State.Running, info.State.FinishedAt);
       const since = this.ingest.cursor.since();
       // since is inclusive and sub-second ("sec.nanos"); the cursor drops the overlap.
       const query = {

@@ -20,7 +20,12 @@ export interface QueueEvent {
 }
 
 /** Producer start-up markers printed by run_salkafka_producer.py. */
-export type Lifecycle = 'creating' | 'waiting' | 'running';
+/**
+ * ts_salkafka's own progress lines: "Creating producers", "Waiting for producers to start",
+ * "Running" (or, with --file, "Partial producers are all running"), and on SIGTERM
+ * "Shutting down" then "Done" (the producer closed its readers and Kafka producers).
+ */
+export type Lifecycle = 'creating' | 'waiting' | 'running' | 'stopping' | 'done';
 
 /** Position of a line inside a Python traceback block. */
 export type TracebackPart = 'start' | 'body' | 'end';
@@ -47,6 +52,20 @@ export interface ParsedLine {
   queue?: QueueEvent;
   lifecycle?: Lifecycle;
   traceback?: TracebackPart;
+  /**
+   * Not a log line: written by the follower where a new run of the producer begins (a start,
+   * restart or re-created container), placed before the run's first line. Never deduplicated.
+   */
+  startMarker?: StartMarker;
+}
+
+export interface StartMarker {
+  /** Container id (12 hex) of the run. */
+  containerId: string;
+  /** The container's State.StartedAt. */
+  startedAt: string;
+  /** A different container than the previous run's (Apply / up -d re-created it). */
+  recreated: boolean;
 }
 
 /** A complete Python traceback, gathered from consecutive lines. */

@@ -262,6 +262,11 @@ export function parseLine(raw: string): ParsedLine {
     if (c0 === 67 /* C */ && message.startsWith('Creating producers')) line.lifecycle = 'creating';
     else if (c0 === 87 /* W */ && message.startsWith('Waiting for producers to start')) line.lifecycle = 'waiting';
     else if (c0 === 82 /* R */ && message.startsWith('Running') && /^Running\.?\s*$/.test(message)) line.lifecycle = 'running';
+    // --file producers (run_distributed_producer) print these instead, with no logger prefix.
+    else if (c0 === 80 /* P */ && message.startsWith('Partial producers are all running')) line.lifecycle = 'running';
+    else if (c0 === 87 /* W */ && message.startsWith('Waiting for partial producers to start')) line.lifecycle = 'waiting';
+    else if (c0 === 83 /* S */ && /^Shutting down( partial producers)?\s*$/.test(message)) line.lifecycle = 'stopping';
+    else if (c0 === 68 /* D */ && /^Done\s*$/.test(message)) line.lifecycle = 'done';
   }
   return line;
 }

@@ -77,6 +77,16 @@ export class RingBuffer<T> {
     return out;
   }
 
+  /** Inserts before item `i` (oldest = 0); when full, the oldest item goes. Rare: O(size). */
+  insertAt(i: number, item: T): void {
+    const all = this.toArray();
+    all.splice(Math.max(0, Math.min(i, all.length)), 0, item);
+    const dropped = this.droppedTotal;
+    this.clear();
+    for (const x of all) this.push(x);
+    this.droppedTotal = dropped + Math.max(0, all.length - this.cap);
+  }
+
   clear(): void {
     this.items = new Array<T | undefined>(this.cap);
     this.head = 0;

@@ -20,6 +20,8 @@ import { requireServiceEnv, sourcedArgv, sourcedByHand, sourcedSuffix } from './
 import type { MissingEnvFile, SourcedEnvFile } from './envSourcing';
 import { detectProduction } from './production';
 import type { ProductionSettings, ProductionVerdict } from './production';
+import { graceNote, graceText, stopGraceFor } from './stopGrace';
+import type { StopGrace } from './stopGrace';
 
 export type OpsAction = 'add-csc' | 'remove-csc' | 'apply' | 'restart' | 'stop' | 'start' | 'rollback' | 'hot-add';
 
@@ -250,18 +252,34 @@ function fileChange(ctx: PlanContext, newContent: Buffer): PlannedFileChange {
 // No separate `config -q` step: `up` parses the whole file before touching any container, and
 // apply restores the previous bytes when `up` fails with the container untouched. (A separate
 // check cost ~3–6 s of python start-up on the test host for the same protection.)
-function upCommands(ctx: PlanContext, services: string[], _fileChanges: boolean): PlannedCommand[] {
+// `up -t N`: a recreate stops the old container first, with the same grace as Stop.
+function upCommands(ctx: PlanContext, services: string[], _fileChanges: boolean, model?: ServiceModel[]): PlannedCommand[] {
   const out: PlannedCommand[] = [];
   if (services.length) {
     requireEnv(ctx, services);
-    out.push(composeCommand(ctx, 'up', { flags: ['-d', '--no-deps'], services }, `recreate ${services.join(', ')} from the compose file`, 'change'));
+    const g = graceOf(ctx, services, model);
+    out.push(composeCommand(ctx, 'up', { flags: ['-d', '--no-deps', '-t', String(g.seconds)], services }, `recreate ${services.join(', ')} from the compose file (${graceText(g)})`, 'change'));
   }
   return out;
 }
 
+/** The longest grace among the services (each the longer of the default and its stop_grace_period). */
+function graceOf(ctx: PlanContext, services: string[], model?: ServiceModel[]): StopGrace {
+  const all = model ?? parseCompose(composeText(ctx), { variables: ctx.variables }).services;
+  const graces = services.map((n) => stopGraceFor(all.find((s) => s.name === n)));
+  return graces.reduce((a, b) => (b.seconds > a.seconds ? b : a), stopGraceFor(undefined));
+}
+
+function graceWarnings(plan: Plan, g: StopGrace): void {
+  plan.warnings.push(graceNote(plan.service, g));
+  if (g.unreadable !== undefined) {
+    plan.warnings.push(`stop_grace_period "${g.unreadable}" of ${plan.service} is not a duration docker-compose reads; the ${g.seconds} s default grace is used.`);
+  }
+}
+
 function restoreSteps(plan: Plan, ctx: PlanContext, services: string[]): string[] {
   const f = plan.file!;
-  const up = composeCommand(ctx, 'up', { flags: ['-d', '--no-deps'], services }, '', 'change');
+  const up = composeCommand(ctx, 'up', { flags: ['-d', '--no-deps', '-t', String(graceOf(ctx, services).seconds)], services }, '', 'change');
   return [
     `In VS Code: "EFD SAL Kafka: Roll Back Compose File…" and pick the backup ${posix.basename(f.backupPath)}.`,
     `By hand on ${plan.host}: cp -p ${shellQuoteIfNeeded(f.backupPath)} ${shellQuoteIfNeeded(f.path)} && ${up.byHand}`,
@@ -288,6 +306,7 @@ function cscPlan(ctx: PlanContext, action: 'add-csc' | 'remove-csc', serviceName
   plan.cscListAfter = edit.after;
   plan.file = fileChange(ctx, Buffer.from(edit.text, 'utf8'));
   plan.commands = upCommands(ctx, [serviceName], true);
+  graceWarnings(plan, stopGraceFor(svc));
   plan.forcedErrors = edit.addedErrors.map((d) => `${d.code}: ${d.message}`);
   if (plan.forcedErrors.length) {
     plan.warnings.push(`FORCED past lint errors — the producer will likely fail to start: ${edit.addedErrors.map((d) => d.message).join(' ')}`);
@@ -311,6 +330,7 @@ export function planApply(ctx: PlanContext, serviceName: string): Plan {
   const svc = service(ctx, serviceName);
   const plan = base(ctx, 'apply', svc, `Apply the compose file to ${serviceName} on ${ctx.host.alias}`);
   plan.commands = upCommands(ctx, [serviceName], false);
+  graceWarnings(plan, stopGraceFor(svc));
   notRunningWarning(plan);
   plan.warnings.push('docker-compose recreates the container only if its configuration differs from the file; otherwise nothing restarts.');
   plan.verify.restarted = 'either';
@@ -326,18 +346,22 @@ export function planLifecycle(ctx: PlanContext, action: 'restart' | 'stop' | 'st
   const verb = { restart: 'Restart', stop: 'Stop', start: 'Start' }[action];
   const plan = base(ctx, action, svc, `${verb} ${serviceName} on ${ctx.host.alias}`);
   const exists = plan.containerState !== 'not created';
+  const g = stopGraceFor(svc);
+  const t = String(g.seconds);
   const up = (services: string[]) => (requireEnv(ctx, services), composeCommand(ctx, 'up', { flags: ['-d', '--no-deps'], services }, `create and start ${services.join(', ')}`, 'change'));
   const startCmd = composeCommand(ctx, 'start', { services: [serviceName] }, `start ${serviceName}`, 'change');
-  const stopCmd = composeCommand(ctx, 'stop', { flags: ['-t', '10'], services: [serviceName] }, `stop ${serviceName} (10 s grace)`, 'change');
+  const stopCmd = composeCommand(ctx, 'stop', { flags: ['-t', t], services: [serviceName] }, `stop ${serviceName} (${graceText(g)})`, 'change');
   if (action === 'restart') {
     if (!exists) throw new OpsRefusedError('not-running', `${serviceName} has no container to restart; use Start (it runs docker-compose up -d).`);
-    plan.commands = [composeCommand(ctx, 'restart', { flags: ['-t', '10'], services: [serviceName] }, `restart ${serviceName} (10 s grace)`, 'change')];
+    plan.commands = [composeCommand(ctx, 'restart', { flags: ['-t', t], services: [serviceName] }, `restart ${serviceName} (${graceText(g)})`, 'change')];
+    graceWarnings(plan, g);
     if (!isUp(plan.containerState)) plan.warnings.push(`${plan.containerName} is ${plan.containerState}: restart will start it.`);
     plan.warnings.push('Restart keeps the container\'s current configuration; edits of the compose file since it was created are not applied (use Apply for that).');
     plan.rollback = ['Nothing to undo: the producer runs with the same configuration. If it does not come back, run Troubleshoot, then Apply.'];
   } else if (action === 'stop') {
     if (!isUp(plan.containerState)) throw new OpsRefusedError('not-running', `${plan.containerName} is ${plan.containerState}; there is nothing to stop.`);
     plan.commands = [stopCmd];
+    graceWarnings(plan, g);
     plan.warnings.push(`While ${serviceName} is stopped, the EFD receives NO data for ${plan.cscListBefore.join(' ')}.`);
     plan.verify = { ...plan.verify, state: 'stopped', restarted: 'either', cscs: [] };
     plan.rollback = [`Start it again: ${startCmd.byHand}`];
@@ -390,7 +414,8 @@ export function planRollback(ctx: PlanContext, backup: { path: string; content: 
   plan.cscListBefore = cscWords(svcOld);
   plan.cscListAfter = cscWords(svcNew);
   plan.file = fileChange(ctx, backup.content);
-  plan.commands = upCommands(ctx, toUp, true);
+  plan.commands = upCommands(ctx, toUp, true, newModel.services);
+  if (toUp.length) plan.warnings.push(graceNote(toUp.join(', '), graceOf(ctx, toUp, newModel.services)));
   for (const n of producers.filter((p) => !toUp.includes(p))) {
     plan.warnings.push(`${n} changes too but its container is ${ctx.containers[n]?.state ?? 'not created'}: the file is restored and ${n} is left as it is.`);
   }

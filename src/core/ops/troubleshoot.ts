@@ -5,6 +5,8 @@ import type Dockerode from 'dockerode';
 import type { Catalogue } from '../catalogue/catalogue';
 import type { ParsedLine } from '../logs/logTypes';
 import type { ExecOptions, ExecResult } from '../ssh/hostConnection';
+import { probeReadiness } from './readiness';
+import type { ReadinessProbe } from './readiness';
 import type { InspectLike } from './verify';
 import { fetchTail, inspectContainer } from './verify';
 
@@ -21,6 +23,9 @@ export type FindingId =
   | 'queue-full'
   | 'queue-filling'
   | 'traceback'
+  | 'topic-create-failed'
+  | 'callback-failed'
+  | 'not-ready'
   | 'healthy';
 
 export interface Finding {
@@ -53,6 +58,8 @@ export interface TroubleshootInput {
   /** The producer runs on a host/partition treated as production. */
   productionExpected?: boolean;
   tcp: TcpCheck[];
+  /** The readiness file inside the running container (absent when not looked at). */
+  readiness?: ReadinessProbe;
 }
 
 export interface TroubleshootReport {
@@ -64,6 +71,10 @@ export interface TroubleshootReport {
 
 const CONNECTION_ERROR_RE =
   /(KafkaError|KafkaException|BrokerTransportFailure|_TRANSPORT|Connection refused|ConnectionError|ConnectionRefused|Failed to resolve|Name or service not known|Max retries exceeded|NewConnectionError|timed out|Broker: |Schema ?Registry)/i;
+// KafkaProducerFactory.make_kafka_topics: log.exception(f"Failed to create topic {topic_name}").
+const TOPIC_CREATE_RE = /^Failed to create topic (\S+)/;
+// ts_salobj ReadTopic: log.exception(f"Callback {callback} failed with data={data}").
+const CALLBACK_RE = /^Callback .* failed with data=/;
 const UNKNOWN_CSC_RE = /Unknown SAL component "?([A-Za-z][A-Za-z0-9]*)"?|(?:component|CSC) "?([A-Za-z][A-Za-z0-9]*)"? (?:is )?(?:unknown|not found|not in)/;
 
 export function envOf(inspect: InspectLike | undefined): Map<string, string> {
@@ -222,6 +233,43 @@ export function diagnose(input: TroubleshootInput): TroubleshootReport {
       });
     }
   }
+  // ts_salkafka's own failure lines.
+  const created = lines.map((l) => TOPIC_CREATE_RE.exec(l.message)?.[1]).filter((t): t is string => t !== undefined);
+  if (created.length) {
+    const topics = [...new Set(created)];
+    f.push({
+      id: 'topic-create-failed',
+      severity: 'error',
+      title: `Kafka refused to create topic${topics.length > 1 ? 's' : ''} ${topics.slice(0, 3).join(', ')}${topics.length > 3 ? ` (+${topics.length - 3})` : ''}`,
+      evidence: lines.filter((l) => TOPIC_CREATE_RE.test(l.message) || (l.traceback === 'end' && /Kafka/.test(l.message))).slice(-3).map((l) => l.message.slice(0, 200)),
+      action: 'The producer exits when a topic cannot be created. Check the broker\'s answer in the traceback: authorization (the SASL --username/--password, TS_SALKAFKA_PASSWORD), --replication-factor above the number of brokers, or the broker being unreachable.',
+    });
+  }
+  const callbacks = lines.filter((l) => CALLBACK_RE.test(l.message));
+  if (callbacks.length) {
+    const who = [...new Set(callbacks.map((l) => l.logger ?? l.csc ?? '?'))];
+    f.push({
+      id: 'callback-failed',
+      severity: 'error',
+      title: `${callbacks.length} sample(s) not written: "Callback … failed" for ${who.slice(0, 3).join(', ')}${who.length > 3 ? ` (+${who.length - 3})` : ''}`,
+      evidence: callbacks.slice(-3).map((l) => `${l.timestamp ?? ''} ${l.message.slice(0, 200)}`.trim()),
+      action: 'Each such line is a DDS sample the producer read but did not send to Kafka (lost for the EFD). The traceback after it says why, often an Avro schema the registry rejects after a ts_xml change.',
+    });
+  }
+  const rd = input.readiness;
+  if (st.Running && rd && !('error' in rd) && !rd.present) {
+    const last = [...lines].reverse().find((l) => l.lifecycle !== undefined)?.lifecycle;
+    f.push({
+      id: 'not-ready',
+      severity: last === 'running' ? 'error' : 'warning',
+      title: `No readiness file ${rd.path}: the producer does not report that it runs`,
+      evidence: [last ? `last progress line: ${last}` : 'no progress line ("Creating producers", "Running") in the recent log'],
+      action:
+        last === 'running'
+          ? 'ts_salkafka (1.5 and later) writes the file once every producer runs and removes it on shutdown; "Running" without it means an older image or a producer shutting down. Restart it if it stays so.'
+          : 'The producer has not finished starting (it writes the file once every producer runs); if it stays so, read its log for the component it waits on.',
+    });
+  }
   const tb = lines.filter((l) => l.traceback === 'end');
   if (tb.length || lines.some((l) => l.traceback === 'start')) {
     f.push({
@@ -236,7 +284,7 @@ export function diagnose(input: TroubleshootInput): TroubleshootReport {
 }
 
 const RANK = { error: 0, warning: 1, info: 2 } as const;
-const ORDER: FindingId[] = ['not-found', 'unknown-csc', 'restart-loop', 'domain-mismatch', 'broker-unreachable', 'registry-unreachable', 'connection-errors', 'queue-full', 'traceback', 'exited', 'production-domain', 'queue-filling', 'healthy'];
+const ORDER: FindingId[] = ['not-found', 'unknown-csc', 'restart-loop', 'domain-mismatch', 'broker-unreachable', 'registry-unreachable', 'topic-create-failed', 'connection-errors', 'queue-full', 'callback-failed', 'traceback', 'not-ready', 'exited', 'production-domain', 'queue-filling', 'healthy'];
 
 function finish(container: string, f: Finding[]): TroubleshootReport {
   if (!f.length) {
@@ -285,5 +333,6 @@ export async function gatherAndDiagnose(
   }
   const input: TroubleshootInput = { container, lines, tcp, ...extra };
   if (inspect) input.inspect = inspect;
+  if (inspect?.State?.Running && !inspect.State.Restarting) input.readiness = await probeReadiness(docker, container, inspect.Config?.Env);
   return { ...diagnose(input), input };
 }

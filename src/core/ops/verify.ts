@@ -8,6 +8,8 @@ import { LogStreamParser } from '../logs/logStreamParser';
 import type { ParsedLine } from '../logs/logTypes';
 import type { VerifyExpectation } from './plan';
 import { containerRef } from '../docker/containerRef';
+import { probeReadiness } from './readiness';
+import type { ReadinessProbe } from './readiness';
 
 export type CheckStatus = 'pass' | 'fail' | 'skipped' | 'pending';
 
@@ -110,7 +112,7 @@ export function evaluateVerification(
   inspect: InspectLike | undefined,
   lines: readonly ParsedLine[],
   input: VerifyInput,
-  opts: { final: boolean; nowMs: number; timeoutSeconds?: number },
+  opts: { final: boolean; nowMs: number; timeoutSeconds?: number; readiness?: ReadinessProbe },
 ): VerifyCheck[] {
   const checks: VerifyCheck[] = [];
   const waitOr = (detail: string): CheckStatus => (opts.final ? 'fail' : 'pending');
@@ -193,6 +195,18 @@ export function evaluateVerification(
       ? { name: '"Running" logged', status: 'pass', detail: `${running.timestamp ?? ''} ${running.message}`.trim() }
       : { name: '"Running" logged', status: waitOr(''), detail: `"Running" not logged ${sinceText}${notSeen}` },
   );
+  const rd = opts.readiness;
+  if (rd && 'error' in rd) {
+    checks.push({ name: 'readiness file', status: 'skipped', detail: rd.error });
+  } else if (rd) {
+    checks.push(
+      rd.present
+        ? { name: 'readiness file', status: 'pass', detail: `${rd.path} present: the producer reports that it runs` }
+        : running
+          ? { name: 'readiness file', status: waitOr(''), detail: `${rd.path} absent although "Running" was logged${notSeen}: ts_salkafka (1.5 and later) writes it once every producer runs` }
+          : { name: 'readiness file', status: waitOr(''), detail: `${rd.path} not written${notSeen} (the producer writes it once every producer runs)` },
+    );
+  }
   if (exp.fileProducer) {
     checks.push({ name: 'CSCs seen', status: 'skipped', detail: 'CSC_LIST uses --file: the topic-set file names the component; not checked per CSC' });
   } else {
@@ -324,10 +338,13 @@ export async function verifyProducer(docker: Dockerode, input: VerifyInput, opts
     const inspect = await inspectContainer(docker, input.container);
     const final = Date.now() >= deadline || opts.signal?.aborted === true;
     let lines: ParsedLine[] = [];
+    let readiness: ReadinessProbe | undefined;
     if (inspect && input.expect.state === 'running') {
       lines = await fetchLogsSince(docker, input.container, logWindowStart(inspect, input), inspect.Config?.Tty === true);
+      // Only a running container can be looked into.
+      if (inspect.State?.Running && !inspect.State.Restarting) readiness = await probeReadiness(docker, input.container, inspect.Config?.Env);
     }
-    const checks = evaluateVerification(inspect, lines, input, { final, nowMs: Date.now() + skew, timeoutSeconds: opts.timeoutSeconds });
+    const checks = evaluateVerification(inspect, lines, input, { final, nowMs: Date.now() + skew, timeoutSeconds: opts.timeoutSeconds, readiness });
     opts.onProgress?.(checks);
     const decided = checks.some((c) => c.status === 'fail' && c.definitive) || checks.every((c) => c.status === 'pass' || c.status === 'skipped');
     if (decided || final) {

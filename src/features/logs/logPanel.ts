@@ -7,6 +7,7 @@ import type { ParsedLine } from '../../core/logs/logTypes';
 import type { LogHub } from '../../core/logs/logHub';
 import { logSettings } from '../tree/producersSession';
 import { toWireLine, type WireLine } from './logLineView';
+import { saveLogLines } from './saveLogs';
 import { webviewHtml } from './webviewHtml';
 
 const FLUSH_MS = 75;
@@ -34,6 +35,8 @@ export class LogPanel implements vscode.Disposable {
     private readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     private readonly onDisposed: () => void,
+    /** The host alias, for the header of a saved log. */
+    private readonly hostAlias: () => string = () => '',
   ) {
     const viewer = hub.addViewer(containerName);
     this.follower = hub.ensure(containerName);
@@ -46,6 +49,7 @@ export class LogPanel implements vscode.Disposable {
   <label><input id="problems" type="checkbox"> Warnings/errors only</label>
   <button id="clear" title="Clear the pane (the host keeps following)">Clear</button>
   <button id="copy" title="Copy the lines that match the filter">Copy</button>
+  <button id="save" title="Save the lines that match the filter to a file">Save…</button>
   <span id="status"></span>
 </header>
 <div id="viewport" tabindex="0"><div id="spacer"></div><div id="rows"></div></div>`);
@@ -55,8 +59,12 @@ export class LogPanel implements vscode.Disposable {
       { dispose: unsubscribe },
       viewer,
       this.follower.onDidChangeState(() => this.postStatus(true)),
-      panel.webview.onDidReceiveMessage((m: { type: string; text?: string }) => {
+      panel.webview.onDidReceiveMessage((m: { type: string; text?: string; rows?: unknown; filter?: unknown }) => {
         if (m.type === 'ready') this.sendInitial();
+        if (m.type === 'save' && Array.isArray(m.rows)) {
+          const rows = m.rows.filter((r): r is [string, string] => Array.isArray(r) && typeof r[0] === 'string' && typeof r[1] === 'string');
+          void saveLogLines(rows, [containerName], this.hostAlias(), typeof m.filter === 'string' ? m.filter : undefined);
+        }
         if (m.type === 'copy' && typeof m.text === 'string') {
           void vscode.env.clipboard.writeText(m.text);
           void vscode.window.setStatusBarMessage(`Copied ${m.text.split('\n').length} log lines`, 3000);

@@ -62,6 +62,8 @@ export interface ViewsApi {
   producersView(alias?: string): ProducersViewRows;
   /** The open log pane of a container on alias (default: the first host), if any. */
   logPane(container: string, alias?: string): LogPaneView | undefined;
+  /** The merged pane of these containers (in the order given to the command); lines "producer | text". */
+  mergedPane(containers: readonly string[]): LogPaneView | undefined;
 }
 
 const text = (v: string | vscode.TreeItemLabel | boolean | undefined): string => (typeof v === 'object' ? v.label : typeof v === 'string' ? v : '');
@@ -116,6 +118,10 @@ export function createViewsApi(manager: ConnectionManager, tree: ProducersTreePr
     logPane(container, alias = manager.defaultAlias) {
       const pane = logs.logPanels.get(paneKey(alias, container));
       return pane && { container, posted: pane.posted, recentLines: pane.recentLines() };
+    },
+    mergedPane(containers) {
+      const pane = logs.mergedPanels.get(containers.join('+'));
+      return pane && { container: containers.join('+'), posted: pane.posted, recentLines: pane.recentLines() };
     },
   };
 }

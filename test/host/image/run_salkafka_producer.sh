@@ -11,11 +11,26 @@
 # The log() function must only be called from this shell process, never from a subshell
 # (pipeline or $(...)): the sequence counter lives in a shell variable.
 
-PROG=run_salkafka_producer.py
+# Since ts_salkafka 1.10 the script is run_salkafka_producer (no .py); the image has both names
+# and argparse names itself after the name it was started as.
+PROG=${0##*/}
 CATALOGUE=${SIM_CATALOGUE:-/etc/salkafka/components.txt} # lines: "<name> <indexEnumeration>"
 RETIRED=${SIM_RETIRED:-/etc/salkafka/retired.txt}        # lines: "<name> <replacement or ->"
 LOAD_FILE=${SIM_LOAD_FILE:-/sim/load}                     # lines: "<CSC> <topic> <target 0-100>"
+# Failures on request, in the same file: "<CSC> <topic> fail-create" (KafkaProducerFactory
+# cannot create the topic at start: the producer exits) and "<CSC> <topic> fail-callback"
+# (ts_salobj's ReadTopic logs every sample the TopicProducer callback failed on); and
+# "shutdown <seconds>" sets how long the next SIGTERM shutdown takes (default SHUTDOWN_S).
+# ts_salkafka's readiness file (ComponentProducerSet.__init__): removed at start, touched once
+# every producer runs, removed on shutdown; SALKAFKA_SEMAPHORE_SUFFIX adds "_<SUFFIX>" (upper case).
 SEMAPHORE=/tmp/SALKAFKA_PRODUCER_RUNNING
+if [ -n "$SALKAFKA_SEMAPHORE_SUFFIX" ]; then
+  SEMAPHORE="${SEMAPHORE}_$(printf '%s' "$SALKAFKA_SEMAPHORE_SUFFIX" | tr '[:lower:]' '[:upper:]')"
+fi
+rm -f "$SEMAPHORE"
+# Seconds the SIGTERM shutdown takes (closing the DDS readers and Kafka producers); the real one
+# can take several seconds, and SIGKILL before "Done" is what operators must never cause.
+SHUTDOWN_S=${SIM_SHUTDOWN_SECONDS:-1}
 QUEUE_LEN=100
 
 seq_no=0
@@ -37,7 +52,7 @@ log() { # LEVEL LOGGER MESSAGE  -> "seq=N LEVEL:LOGGER:MESSAGE" if LEVEL passes 
   printf 'seq=%d %s:%s:%s\n' "$seq_no" "$1" "$2" "$3" >&2
 }
 
-USAGE="usage: $PROG [-h] --broker BROKER_URL --registry REGISTRY_URL [--partitions PARTITIONS] [--replication-factor REPLICATION_FACTOR] [--loglevel LOG_LEVEL] [--wait-ack {0,1,all}] [--file FILE] [--show-schema] [--validate] [components ...]"
+USAGE="usage: $PROG [-h] [--broker BROKER_URL] [--username USERNAME] [--password PASSWORD] [--registry REGISTRY_URL] [--partitions PARTITIONS] [--replication-factor REPLICATION_FACTOR] [--loglevel LOG_LEVEL] [--wait-ack {0,1,all}] [--file FILE] [--show-schema] [--validate] [components ...]"
 
 usage_error() { # argparse behaviour: usage line, error line, exit status 2
   raw "$USAGE"
@@ -50,7 +65,7 @@ is_signed_int() { case $1 in -*) is_int "${1#-}" ;; *) is_int "$1" ;; esac; }
 
 # --- command line (same flags as ts_salkafka's make_argument_parser) ---------------------------
 
-broker= registry= partitions=1 replication=3 wait_ack=1 topic_file= components=
+broker= registry= username= password= have_username=0 have_password=0 partitions=1 replication=3 wait_ack=1 topic_file= components=
 have_broker=0 have_registry=0
 
 need_value() { [ $# -ge 2 ] || usage_error "argument $1: expected one argument"; }
@@ -66,6 +81,8 @@ while [ $# -gt 0 ]; do
       exit 0 ;;
     --broker) need_value "$@"; broker=$2; have_broker=1; shift 2 ;;
     --registry) need_value "$@"; registry=$2; have_registry=1; shift 2 ;;
+    --username) need_value "$@"; username=$2; have_username=1; shift 2 ;; # SASL, since 1.11
+    --password) need_value "$@"; password=$2; have_password=1; shift 2 ;;
     --partitions)
       need_value "$@"; is_signed_int "$2" || usage_error "argument --partitions: invalid int value: '$2'"
       partitions=$2; shift 2 ;;
@@ -87,10 +104,14 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-missing=
-[ "$have_broker" = 1 ] || missing="--broker"
-[ "$have_registry" = 1 ] || missing="${missing:+$missing, }--registry"
-[ -z "$missing" ] || usage_error "the following arguments are required: $missing"
+# The checks of ComponentProducerSet.amain, in its order and words.
+[ -z "$topic_file" ] || [ -z "$components" ] || usage_error "Cannot specify components and --file together; pick one."
+{ [ "$have_broker" = 1 ] && [ "$have_registry" = 1 ]; } ||
+  usage_error "You must specify --broker and --registry unless you use --show-schema or --validate"
+[ "$partitions" -gt 0 ] || usage_error "--partitions=$partitions must be positive"
+[ -z "$username" ] || [ "$have_password" = 1 ] || usage_error "You must specify --password if you specify --username."
+[ -z "$password" ] || [ "$have_username" = 1 ] || usage_error "You must specify --username if you specify --password."
+[ -n "$topic_file" ] || [ -n "$components" ] || usage_error "Nothing to do; specify one or more components, or --file."
 
 # --- topics: a small realistic set per CSC (the real ones have many more) ----------------------
 
@@ -132,20 +153,33 @@ lookup_retired() { # NAME -> $retired (0/1), $replacement
   done <"$RETIRED"
 }
 
-# --- --file topics.yaml: "component: NAME" and list items under telemetry/events ---------------
+# --- --file topics.yaml: "component: NAME" and topic sets ------------------------------------
+# Two shapes: the real one (doc/index.rst: `topic_sets:`, a list whose items each hold
+# telemetry/events/commands lists; one partial producer per item) and a flat one with
+# telemetry/events at the top (one set). Topic names of set N are kept in $set_N.
 
+n_sets=0
 if [ -n "$topic_file" ]; then
   if [ ! -r "$topic_file" ]; then
     log ERROR salkafka "FileNotFoundError: [Errno 2] No such file or directory: '$topic_file'"
     exit 1
   fi
-  file_component= file_topics= section=
+  file_component= section= in_sets=0
   while IFS= read -r line; do
     case $line in
-      component:*) for word in ${line#component:}; do file_component=$word; done ;;
+      component:*) for word in ${line#component:}; do file_component=$word; done; continue ;;
+      topic_sets:*) in_sets=1 n_sets=0; continue ;;
+    esac
+    # "- events:" / "- telemetry:" … at the topic_sets level starts a new set.
+    case $line in
+      *-\ telemetry:* | *-\ events:* | *-\ commands:* | *-\ add_ackcmd:* | *-\ partitions:*)
+        if [ "$in_sets" = 1 ]; then n_sets=$((n_sets + 1)); eval "set_$n_sets="; fi ;;
+    esac
+    [ "$in_sets" = 1 ] || [ "$n_sets" -ge 1 ] || n_sets=1
+    case $line in
       *telemetry:* | *events:*) section=topics ;;
-      *commands:* | *add_ackcmd:* | *queue_len:* | *topic_sets:*) section= ;;
-      *-\ *) if [ "$section" = topics ]; then item=${line#*- }; file_topics="$file_topics ${item%% *}"; fi ;;
+      *commands:* | *add_ackcmd:* | *queue_len:* | *partitions:*) section= ;;
+      *-\ *) if [ "$section" = topics ]; then item=${line#*- }; eval "set_$n_sets=\"\$set_$n_sets \${item%% *}\""; fi ;;
     esac
   done <"$topic_file"
   if [ -z "$file_component" ]; then
@@ -153,11 +187,44 @@ if [ -n "$topic_file" ]; then
     exit 1
   fi
   components=" $file_component"
+  file_topics=
+  i=1
+  while [ $i -le $n_sets ]; do eval "file_topics=\"\$file_topics \$set_$i\""; i=$((i + 1)); done
 fi
 
 # --- create producers --------------------------------------------------------------------------
 
-trap 'log INFO salkafka "Shutting down"; rm -f "$SEMAPHORE"; log INFO salkafka "Done"; exit 0' TERM INT HUP
+# SIGTERM/SIGINT/SIGHUP: ts_salkafka's signal handler cancels the run; the lines below are the
+# real ones (run_producers, or run_distributed_producer's print()s for --file). busybox runs the
+# trap after the current `sleep` of the main loop, like asyncio after the current await.
+shutdown() {
+  trap '' TERM INT HUP
+  if [ -r "$LOAD_FILE" ]; then
+    while read -r l_word l_secs l_rest; do
+      if [ "$l_word" = shutdown ] && is_int "$l_secs"; then SHUTDOWN_S=$l_secs; fi
+    done <"$LOAD_FILE"
+  fi
+  if [ "$n_sets" -gt 0 ]; then
+    raw "Shutting down partial producers"
+    raw "Waiting for partial producer processes to finish."
+    sleep "$SHUTDOWN_S"
+    i=0
+    while [ $i -lt "$n_sets" ]; do
+      log INFO salkafka "Partial producer $i shutting down"
+      log INFO salkafka "Partial producer $i done"
+      i=$((i + 1))
+    done
+    rm -f "$SEMAPHORE"
+    raw "Done"
+  else
+    log INFO salkafka "Shutting down"
+    sleep "$SHUTDOWN_S"
+    rm -f "$SEMAPHORE"
+    log INFO salkafka "Done"
+  fi
+  exit 0
+}
+trap shutdown TERM INT HUP
 
 log INFO salkafka "Creating producers"
 n_csc=0 n_pairs=0
@@ -196,13 +263,47 @@ for spec in $components; do
   for topic in $T; do
     n_topics=$((n_topics + 1)) n_pairs=$((n_pairs + 1))
     # per (CSC, topic) pair: owning CSC, full name, base name, topic, fill, target, thresholds
-    eval "pk_$n_pairs=$n_csc pc_$n_pairs=\$spec pb_$n_pairs=\$name pt_$n_pairs=\$topic f_$n_pairs=0 g_$n_pairs=0 w_$n_pairs=10 r_$n_pairs=-1"
+    eval "pk_$n_pairs=$n_csc pc_$n_pairs=\$spec pb_$n_pairs=\$name pt_$n_pairs=\$topic f_$n_pairs=0 g_$n_pairs=0 w_$n_pairs=10 r_$n_pairs=-1 cf_$n_pairs=0"
   done
   eval "csct_$n_csc=$n_topics"
   log INFO "$logger" "Created producer for $spec: $n_topics topics"
 done
-log INFO salkafka "Waiting for producers to start"
-log INFO salkafka "Running"
+# Topic creation (KafkaProducerFactory.make_kafka_topics) fails: log.exception, then raise.
+if [ -r "$LOAD_FILE" ]; then
+  while read -r l_csc l_topic l_val l_rest; do
+    [ "$l_val" = fail-create ] || continue
+    k=1
+    while [ $k -le $n_pairs ]; do
+      eval "c=\$pc_$k b=\$pb_$k t=\$pt_$k"
+      if { [ "$l_csc" = "$c" ] || [ "$l_csc" = "$b" ]; } && [ "$l_topic" = "$t" ]; then
+        log ERROR salkafka "Failed to create topic lsst.sal.$b.$t"
+        raw "Traceback (most recent call last):"
+        raw "  File \"/opt/lsst/software/stack/conda/lib/python3.11/site-packages/lsst/ts/salkafka/kafka_producer_factory.py\", line 179, in make_kafka_topics"
+        raw "    future.result()  # The result itself is None"
+        raw "cimpl.KafkaException: KafkaError{code=TOPIC_AUTHORIZATION_FAILED,val=29,str=\"Authorization failed.\"}"
+        exit 1
+      fi
+      k=$((k + 1))
+    done
+  done <"$LOAD_FILE"
+fi
+
+if [ "$n_sets" -gt 0 ]; then
+  # run_distributed_producer: one subprocess per topic set, each logging its own start.
+  raw "Waiting for partial producers to start"
+  i=0
+  while [ $i -lt "$n_sets" ]; do
+    eval "st=\$set_$((i + 1))"
+    log INFO salkafka "Creating partial producer $i for $file_component: [events/telemetry:$st]"
+    log INFO salkafka "Waiting for partial producer $i to start"
+    log INFO salkafka "Partial producer $i running"
+    i=$((i + 1))
+  done
+  raw "Partial producers are all running"
+else
+  log INFO salkafka "Waiting for producers to start"
+  log INFO salkafka "Running"
+fi
 : >"$SEMAPHORE" 2>/dev/null || true
 
 # --- simulation parameters ---------------------------------------------------------------------
@@ -241,10 +342,19 @@ log DEBUG salkafka "Simulation: period=${period}s step=$step heartbeat=${hb_ms}m
 
 read_load() { # targets for every pair from the load file; later lines win
   k=1
-  while [ $k -le $n_pairs ]; do eval "g_$k=0"; k=$((k + 1)); done
+  while [ $k -le $n_pairs ]; do eval "g_$k=0 cf_$k=0"; k=$((k + 1)); done
   [ -r "$LOAD_FILE" ] || return 0
   while read -r l_csc l_topic l_val l_rest; do
     case $l_csc in '' | '#'*) continue ;; esac
+    if [ "$l_val" = fail-callback ]; then
+      k=1
+      while [ $k -le $n_pairs ]; do
+        eval "c=\$pc_$k b=\$pb_$k t=\$pt_$k"
+        if { [ "$l_csc" = "$c" ] || [ "$l_csc" = "$b" ]; } && { [ "$l_topic" = '*' ] || [ "$l_topic" = "$t" ]; }; then eval "cf_$k=1"; fi
+        k=$((k + 1))
+      done
+      continue
+    fi
     is_int "$l_val" || continue
     [ "$l_val" -le $QUEUE_LEN ] || l_val=$QUEUE_LEN
     k=1
@@ -298,8 +408,12 @@ while :; do
     elif [ "$f" -gt "$g" ]; then
       f=$((f - step)); [ "$f" -ge "$g" ] || f=$g
     fi
-    eval "f_$k=$f cscn_$kk=\$((cscn_$kk + 1))"
+    eval "f_$k=$f cscn_$kk=\$((cscn_$kk + 1)) cf=\$cf_$k"
     check_nitems $k "$f"
+    if [ "$cf" = 1 ]; then
+      eval "b=\$pb_$k t=\$pt_$k lg=\$cscl_$kk"
+      log ERROR "$lg.$t" "Callback <lsst.ts.salkafka.topic_producer.TopicProducer object at 0x7f3a2c1d5e50> failed with data=$b.$t(private_seqNum=$seq_no)"
+    fi
     k=$((k + 1))
   done
   if [ "$flood_per_tick" -gt 0 ]; then

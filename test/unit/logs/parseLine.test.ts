@@ -65,6 +65,18 @@ describe('parseLine', () => {
     assert.equal(parseLine('INFO:salkafka:Running heartbeat loop').lifecycle, undefined);
   });
 
+  it('recognises the --file (partial producer) and SIGTERM shutdown lines of ts_salkafka', () => {
+    // run_distributed_producer print()s these with no logger prefix.
+    assert.equal(parseLine('seq=3 Waiting for partial producers to start').lifecycle, 'waiting');
+    assert.equal(parseLine('seq=9 Partial producers are all running').lifecycle, 'running');
+    assert.equal(parseLine('INFO:salkafka:Partial producer 2 running').lifecycle, undefined);
+    assert.equal(parseLine('INFO:salkafka:Shutting down').lifecycle, 'stopping');
+    assert.equal(parseLine('seq=14 Shutting down partial producers').lifecycle, 'stopping');
+    assert.equal(parseLine('INFO:salkafka:Partial producer 0 shutting down').lifecycle, undefined);
+    assert.equal(parseLine('2024-05-01T12:00:03.000000001Z seq=25 Done').lifecycle, 'done');
+    assert.equal(parseLine('INFO:salkafka:Done writing').lifecycle, undefined);
+  });
+
   it('handles the asctime and "name - LEVEL - message" formats', () => {
     const l = parseLine('2024-05-01 12:00:00,123 salkafka.ATDome - ERROR - Kafka unreachable');
     assert.equal(l.level, 'ERROR');

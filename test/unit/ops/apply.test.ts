@@ -133,8 +133,8 @@ describe('apply', () => {
     host.exitCode = 2;
     const r = await applyPlan(planLifecycle(ctx(), 'restart', 'salkafka-m2'), host);
     assert.equal(r.status, 'failed');
-    assert.match(r.hostState, /restart salkafka-m2 \(10 s grace\) failed; salkafka-m2 is running/);
-    assert.deepEqual(host.ran[0].slice(-4), ['restart', '-t', '10', 'salkafka-m2']);
+    assert.match(r.hostState, /restart salkafka-m2 \(30 s grace for its SIGTERM shutdown\) failed; salkafka-m2 is running/);
+    assert.deepEqual(host.ran[0].slice(-4), ['restart', '-t', '30', 'salkafka-m2']);
   });
 
   it('prunes backups beyond backupsKeep after writing, and the audit record lists what went', async () => {

@@ -65,7 +65,7 @@ describe('announcement text', () => {
     assert.match(before, /^When: 2026-11-24 23:40 UTC — by alice$/m);
     assert.match(before, /^Where: azar2-test, service salkafka-m2, \/deploy-lsst/m);
     assert.match(before, /^CSC_LIST: MTRotator MTHexapod MTM2 → MTRotator MTHexapod MTM2 MTDome$/m);
-    assert.match(before, /^How: docker-compose -f .* up -d --no-deps salkafka-m2$/m);
+    assert.match(before, /^How: docker-compose -f .* up -d --no-deps -t 30 salkafka-m2$/m);
     assert.match(before, /^Impact: salkafka-m2 is recreated: a gap of a few seconds in the EFD for MTRotator MTHexapod MTM2\.$/m);
     assert.match(before, /^Roll back: .*Roll Back Compose File/m);
     const after = announcementText(plan, { result: applied(plan.id, plan.commands[0].display), verify: { container: 'c', ok: true, checks: [], summary: 'PASS c', logLinesExamined: 1, errorLines: [], elapsedMs: 1 } });

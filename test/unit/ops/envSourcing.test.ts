@@ -25,11 +25,11 @@ describe('compose commands source the env files', () => {
     const up = p.commands[0];
     assert.deepEqual(up.argv, [
       'sh', '-c', ENV_WRAPPER_SCRIPT, 'salkafka-env', SOURCED[0].path, SOURCED[1].path, '--',
-      'docker-compose', '-f', COMPOSE_PATH, '--ansi', 'never', 'up', '-d', '--no-deps', 'salkafka-m2',
+      'docker-compose', '-f', COMPOSE_PATH, '--ansi', 'never', 'up', '-d', '--no-deps', '-t', '30', 'salkafka-m2',
     ]);
     assert.equal(up.cwd, DIR);
-    assert.equal(up.display, `docker-compose -f ${COMPOSE_PATH} --ansi never up -d --no-deps salkafka-m2 (with setup.env, setup_kp.env sourced from /deploy-lsst/docker-compose-ops/)`);
-    assert.match(p.rollback.join('\n'), /&& set -a && \. \/deploy-lsst\/docker-compose-ops\/setup\.env && \. \/deploy-lsst\/docker-compose-ops\/setup_kp\.env && set \+a && cd \/deploy-lsst\/docker-compose-ops\/kafka_writers && docker-compose .* up -d --no-deps salkafka-m2$/);
+    assert.equal(up.display, `docker-compose -f ${COMPOSE_PATH} --ansi never up -d --no-deps -t 30 salkafka-m2 (with setup.env, setup_kp.env sourced from /deploy-lsst/docker-compose-ops/)`);
+    assert.match(p.rollback.join('\n'), /&& set -a && \. \/deploy-lsst\/docker-compose-ops\/setup\.env && \. \/deploy-lsst\/docker-compose-ops\/setup_kp\.env && set \+a && cd \/deploy-lsst\/docker-compose-ops\/kafka_writers && docker-compose .* up -d --no-deps -t 30 salkafka-m2$/);
   });
 
   it('stop / start / restart / rollback source them too; no files: the plain argv as before', () => {

@@ -19,18 +19,18 @@ describe('plans', () => {
     assert.equal(p.file?.backupPath, `${DIR}/docker-compose.yaml.2026-11-24T23-40-34-123Z.bak`);
     assert.deepEqual(p.commands.map((c) => c.role), ['change']);
     const up = p.commands[0];
-    assert.deepEqual(up.argv, ['docker-compose', '-f', COMPOSE_PATH, '--ansi', 'never', 'up', '-d', '--no-deps', 'salkafka-m2']);
-    assert.equal(up.display, `docker-compose -f ${COMPOSE_PATH} --ansi never up -d --no-deps salkafka-m2`);
+    assert.deepEqual(up.argv, ['docker-compose', '-f', COMPOSE_PATH, '--ansi', 'never', 'up', '-d', '--no-deps', '-t', '30', 'salkafka-m2']);
+    assert.equal(up.display, `docker-compose -f ${COMPOSE_PATH} --ansi never up -d --no-deps -t 30 salkafka-m2`);
     assert.equal(up.cwd, DIR);
     assert.equal(p.production.production, false);
     assert.match(p.rollback.join('\n'), /docker-compose\.yaml\.2026-11-24T23-40-34-123Z\.bak/);
-    assert.match(p.rollback.join('\n'), /cp -p .*\.bak .*docker-compose\.yaml && .*up -d --no-deps salkafka-m2/);
+    assert.match(p.rollback.join('\n'), /cp -p .*\.bak .*docker-compose\.yaml && .*up -d --no-deps -t 30 salkafka-m2/);
     assert.deepEqual(p.verify, { state: 'running', restarted: 'yes', cscs: ['MTRotator', 'MTHexapod', 'MTM2', 'MTDome'], fileProducer: false });
   });
 
   it('docker compose v2 command line', () => {
     const p = planRemoveCsc(ctx({ flavor: V2 }), 'salkafka-m2', 'MTM2');
-    assert.equal(p.commands[0].display, `docker compose -f ${COMPOSE_PATH} --ansi never up -d --no-deps salkafka-m2`);
+    assert.equal(p.commands[0].display, `docker compose -f ${COMPOSE_PATH} --ansi never up -d --no-deps -t 30 salkafka-m2`);
     assert.deepEqual(p.verify.cscs, ['MTRotator', 'MTHexapod']);
   });
 
@@ -61,9 +61,9 @@ describe('plans', () => {
   });
 
   it('lifecycle: restart/stop/start commands, refusals, and start of a never-created service', () => {
-    assert.deepEqual(planLifecycle(ctx(), 'restart', 'salkafka-m2').commands[0].argv.slice(-4), ['restart', '-t', '10', 'salkafka-m2']);
+    assert.deepEqual(planLifecycle(ctx(), 'restart', 'salkafka-m2').commands[0].argv.slice(-4), ['restart', '-t', '30', 'salkafka-m2']);
     const stop = planLifecycle(ctx(), 'stop', 'salkafka-m2');
-    assert.deepEqual(stop.commands[0].argv.slice(-4), ['stop', '-t', '10', 'salkafka-m2']);
+    assert.deepEqual(stop.commands[0].argv.slice(-4), ['stop', '-t', '30', 'salkafka-m2']);
     assert.equal(stop.verify.state, 'stopped');
     assert.match(stop.warnings.join(), /NO data for MTRotator MTHexapod MTM2/);
     assert.deepEqual(planLifecycle(ctx(), 'start', 'salkafka-eas').commands[0].argv.slice(-2), ['start', 'salkafka-eas']);
