@@ -39,6 +39,16 @@ pid_alive() {
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
 }
 
+# parse_mode ARGS...: sets MODE to full (no argument) or ensure (--ensure), the up scripts' only option.
+parse_mode() {
+  MODE=full
+  case "${1:-}" in
+    --ensure) MODE=ensure ;;
+    '') ;;
+    *) die "usage: $0 [--ensure]" ;;
+  esac
+}
+
 docker_answers() { timeout 10 docker info >/dev/null 2>&1; }
 
 # Stop the process whose pid is in PIDFILE (only that pid), waiting up to SECONDS.

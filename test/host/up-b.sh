@@ -15,12 +15,7 @@ set -euo pipefail
 # shellcheck source=test/host/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-MODE=full
-case "${1:-}" in
-  --ensure) MODE=ensure ;;
-  '') ;;
-  *) die "usage: $0 [--ensure]" ;;
-esac
+parse_mode "$@"
 [ "$(id -u)" = 0 ] || die "must run as root"
 
 # Host A is needed first: packages, the salkafka user and key, the simulator image.

@@ -12,12 +12,7 @@ set -euo pipefail
 # shellcheck source=test/host/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-MODE=full
-case "${1:-}" in
-  --ensure) MODE=ensure ;;
-  '') ;;
-  *) die "usage: $0 [--ensure]" ;;
-esac
+parse_mode "$@"
 
 [ "$(id -u)" = 0 ] || die "must run as root (it installs packages, creates users and starts dockerd/sshd)"
 mkdir -p "$STATE_DIR"
