@@ -189,6 +189,24 @@ EOF
 EOF
 }
 
+# producer_env PARTITION_PREFIX DOMAIN_ID: the compose .env both hosts' producers read; only the
+# DDS partition prefix and domain differ between the two sites.
+producer_env() {
+  cat <<EOF
+IMAGE=$IMAGE
+LSST_DDS_PARTITION_PREFIX=$1
+LSST_DDS_DOMAIN_ID=$2
+BROKER_IP=127.0.0.1
+BROKER_PORT=9094
+REGISTRY_ADDR=http://127.0.0.1:8081
+PARTITIONS=1
+REPLICATION=3
+LOG_LEVEL=20
+WAIT_ACK=1
+SIM_PERIOD=1
+EOF
+}
+
 # wait_running CONTAINER...: until each has logged "INFO:salkafka:Running" (on the engine that
 # DOCKER_HOST names).
 wait_running() {

@@ -99,19 +99,7 @@ write_compose_b() {
     for s in "${B_SERVICES[@]}"; do compose_service "$s" "${B_CSC[$s]}"; done
   } >"$B_COMPOSE_FILE.new"
   mv "$B_COMPOSE_FILE.new" "$B_COMPOSE_FILE"
-  cat >"$B_COMPOSE_DIR/.env" <<EOF
-IMAGE=$IMAGE
-LSST_DDS_PARTITION_PREFIX=tucson
-LSST_DDS_DOMAIN_ID=42
-BROKER_IP=127.0.0.1
-BROKER_PORT=9094
-REGISTRY_ADDR=http://127.0.0.1:8081
-PARTITIONS=1
-REPLICATION=3
-LOG_LEVEL=20
-WAIT_ACK=1
-SIM_PERIOD=1
-EOF
+  producer_env tucson 42 >"$B_COMPOSE_DIR/.env"
   rm -rf "$B_COMPOSE_DIR/sim"
   find "$B_COMPOSE_DIR" -maxdepth 1 \( -name '*.bak' -o -name '.*.salkafka-*.tmp' -o -name 'salkafka-audit.jsonl' \) -delete
   local s

@@ -221,20 +221,10 @@ write_compose() {
     for s in "${SERVICES[@]}"; do compose_service "$s" "${CSC_LISTS[$s]}" logging; done
   } >"$COMPOSE_FILE.new"
   mv "$COMPOSE_FILE.new" "$COMPOSE_FILE"
-  cat >"$COMPOSE_DIR/.env" <<EOF
-CYCLE=c0039.000
-IMAGE=$IMAGE
-LSST_DDS_PARTITION_PREFIX=summit
-LSST_DDS_DOMAIN_ID=12
-BROKER_IP=127.0.0.1
-BROKER_PORT=9094
-REGISTRY_ADDR=http://127.0.0.1:8081
-PARTITIONS=1
-REPLICATION=3
-LOG_LEVEL=20
-WAIT_ACK=1
-SIM_PERIOD=1
-EOF
+  {
+    echo CYCLE=c0039.000
+    producer_env summit 12
+  } >"$COMPOSE_DIR/.env"
   # Load files: one directory per producer mounted at /sim (a directory, not the file, so an
   # atomic rename by a test is seen by the running container).
   rm -rf "$COMPOSE_DIR/sim"
