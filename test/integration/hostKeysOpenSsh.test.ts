@@ -5,46 +5,18 @@
 // may log in), which is fine: the host key is decided before it, so "Permission denied" means
 // "host key accepted". Needs no shared test host, only openssh-server and openssh-client.
 import { strict as assert } from 'assert';
-import { execFileSync, spawn, spawnSync } from 'child_process';
-import type { ChildProcess } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { HostConnection } from '../../src/core/ssh/hostConnection';
 import type { ResolvedHost } from '../../src/core/ssh/resolveHost';
 import type { StrictHostKeyChecking } from '../../src/core/ssh/hostVerifier';
 import { serverHostKeyAlgorithms } from '../../src/core/ssh/hostVerifier';
+import { PrivateSshd } from './privateSshd';
 import { AuthenticationFailedError, HostKeyChangedError, HostKeyRejectedError, HostKeyRevokedError } from '../../src/core/ssh/errors';
 
 type Verdict = 'accepted' | 'accepted+added' | 'ask' | 'refused-unknown' | 'changed' | 'revoked';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitListening(port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`private sshd not listening on ${port} after ${timeoutMs} ms`);
-}
 
 const pubOf = (file: string): string => fs.readFileSync(file, 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
 
@@ -52,7 +24,7 @@ describe('host keys: our verdict equals the real ssh client on the same files (p
   this.timeout(120_000);
   let dir = '';
   let port = 0;
-  let sshd: ChildProcess | undefined;
+  let sshd: PrivateSshd | undefined;
   let ed = '';
   let ecdsa = '';
   let rsa = '';
@@ -71,36 +43,17 @@ describe('host keys: our verdict equals the real ssh client on the same files (p
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', '', '-f', path.join(dir, 'client')]);
     clientKey = path.join(dir, 'client');
     [ed, ecdsa, rsa, otherEd] = ['ed25519', 'ecdsa', 'rsa', 'other'].map((t) => pubOf(path.join(dir, `host_${t}.pub`)));
-    port = await freePort();
-    const cfg = path.join(dir, 'sshd_config');
-    fs.writeFileSync(
-      cfg,
-      [
-        `Port ${port}`,
-        'ListenAddress 127.0.0.1',
-        ...['ed25519', 'ecdsa', 'rsa'].map((t) => `HostKey ${path.join(dir, `host_${t}`)}`),
-        `PidFile ${path.join(dir, 'sshd.pid')}`,
-        'UsePAM no',
-        'PasswordAuthentication no',
-        'KbdInteractiveAuthentication no',
-        'AuthorizedKeysFile /nonexistent',
-        '',
-      ].join('\n'),
+    sshd = await PrivateSshd.startOwn(
+      dir,
+      ['ed25519', 'ecdsa', 'rsa'].map((t) => path.join(dir, `host_${t}`)),
+      ['UsePAM no', 'PasswordAuthentication no', 'KbdInteractiveAuthentication no', 'AuthorizedKeysFile /nonexistent'],
     );
-    fs.mkdirSync('/run/sshd', { recursive: true });
-    sshd = spawn('/usr/sbin/sshd', ['-D', '-f', cfg, '-E', path.join(dir, 'sshd.log')], { stdio: 'ignore' });
-    await waitListening(port, 10_000);
+    port = sshd.port;
   });
 
   after(async () => {
-    const child = sshd;
+    await sshd?.stop();
     sshd = undefined;
-    if (child && child.exitCode === null) {
-      await new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      });
-    }
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -42,37 +42,59 @@ export class PrivateSshd {
     readonly dir: string,
     readonly port: number,
     private readonly cfg: string,
-    private readonly h: TestHostInfo,
+    private readonly h: TestHostInfo | undefined,
+    private readonly alias: string,
   ) {}
 
-  static async start(h: TestHostInfo): Promise<PrivateSshd> {
+  /**
+   * The usual private sshd: the shared test host's ED25519 host key and users (key login only),
+   * plus `extraConfig` lines (e.g. forwarding switched off), and a known_hosts file for target().
+   */
+  static async start(h: TestHostInfo, opts: { extraConfig?: string[]; alias?: string } = {}): Promise<PrivateSshd> {
     const hostKey = path.join(h.stateDir ?? path.dirname(h.knownHostsFile), 'ssh_host_ed25519_key');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'salkafka-faults-sshd-'));
+    const login = [
+      'AuthorizedKeysFile .ssh/authorized_keys',
+      'PubkeyAuthentication yes',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'UsePAM no',
+      'StrictModes no',
+      'PermitRootLogin no',
+      `AllowUsers ${h.user}`,
+      ...(opts.extraConfig ?? []),
+      'Subsystem sftp internal-sftp',
+    ];
+    const s = await PrivateSshd.launch(dir, [hostKey], login, h, opts.alias);
+    const pub = fs.readFileSync(`${hostKey}.pub`, 'utf8').split(' ').slice(0, 2).join(' ');
+    fs.writeFileSync(path.join(dir, 'known_hosts'), `[127.0.0.1]:${s.port} ${pub}\n`);
+    return s;
+  }
+
+  /**
+   * A private sshd with host keys and settings of the caller's own (in `dir`, which stop() removes),
+   * not tied to the shared test host; target() is not available.
+   */
+  static startOwn(dir: string, hostKeys: string[], config: string[]): Promise<PrivateSshd> {
+    return PrivateSshd.launch(dir, hostKeys, config);
+  }
+
+  private static async launch(dir: string, hostKeys: string[], config: string[], h?: TestHostInfo, alias?: string): Promise<PrivateSshd> {
     const port = await freePort();
-    const cfg = path.join(dir, 'sshd_config');
+    const cfg = path.join(dir, 'sshd_config'); // absolute path: sshd resets connections otherwise
     fs.writeFileSync(
       cfg,
       [
         `Port ${port}`,
         'ListenAddress 127.0.0.1',
-        `HostKey ${hostKey}`,
+        ...hostKeys.map((k) => `HostKey ${k}`),
         `PidFile ${path.join(dir, 'sshd.pid')}`,
-        'AuthorizedKeysFile .ssh/authorized_keys',
-        'PubkeyAuthentication yes',
-        'PasswordAuthentication no',
-        'KbdInteractiveAuthentication no',
-        'UsePAM no',
-        'StrictModes no',
-        'PermitRootLogin no',
-        `AllowUsers ${h.user}`,
-        'Subsystem sftp internal-sftp',
+        ...config,
         '',
       ].join('\n'),
     );
-    const pub = fs.readFileSync(`${hostKey}.pub`, 'utf8').split(' ').slice(0, 2).join(' ');
-    fs.writeFileSync(path.join(dir, 'known_hosts'), `[127.0.0.1]:${port} ${pub}\n`);
     fs.mkdirSync('/run/sshd', { recursive: true });
-    const s = new PrivateSshd(dir, port, cfg, h);
+    const s = new PrivateSshd(dir, port, cfg, h, alias ?? 'azar2-faults');
     await s.up();
     return s;
   }
@@ -117,24 +139,26 @@ export class PrivateSshd {
     return PrivateSshd.kill(this.sessionPids());
   }
 
-  /** SIGKILL the listener itself (sshd "crashes"); up() starts it again. */
-  killListener(): Promise<void> {
+  /** Stop the listener itself (SIGKILL: sshd "crashes"); up() starts it again. Sessions stay. */
+  killListener(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     const child = this.child;
     this.child = undefined;
     if (!child || child.exitCode !== null) return Promise.resolve();
     return new Promise((resolve) => {
       child.once('exit', () => resolve());
-      child.kill('SIGKILL');
+      child.kill(signal);
     });
   }
 
   target(): ResolvedHost {
+    const h = this.h;
+    if (!h) throw new Error('target() needs a private sshd started for the test host (PrivateSshd.start)');
     return {
-      alias: 'azar2-faults',
+      alias: this.alias,
       hostName: '127.0.0.1',
       port: this.port,
-      user: this.h.user,
-      identityFiles: [this.h.identityFile],
+      user: h.user,
+      identityFiles: [h.identityFile],
       identitiesOnly: true,
       agentDisabled: true,
       knownHostsFiles: [path.join(this.dir, 'known_hosts')],

@@ -2,16 +2,10 @@
 // the shared test sshd: a private sshd (same host key and users as the test host) on a free port,
 // with stream-local forwarding DISABLED, started and stopped by this suite only (by its pid).
 import { strict as assert } from 'assert';
-import { spawn } from 'child_process';
-import type { ChildProcess } from 'child_process';
-import * as fs from 'fs';
-import * as net from 'net';
-import * as os from 'os';
-import * as path from 'path';
 import { ensureTestHost } from './testHost';
+import { PrivateSshd } from './privateSshd';
 import { HostConnection } from '../../src/core/ssh/hostConnection';
 import type { StateChange } from '../../src/core/ssh/hostConnection';
-import type { ResolvedHost } from '../../src/core/ssh/resolveHost';
 
 type TestHost = Awaited<ReturnType<typeof ensureTestHost>>;
 
@@ -27,109 +21,28 @@ async function hostOrSkip(ctx: Mocha.Context): Promise<TestHost> {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitListening(port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`private sshd not listening on ${port} after ${timeoutMs} ms`);
-}
-
 describe('SSH integration with a private sshd (no stream-local forwarding; stop/start)', function () {
   this.timeout(120_000);
   let h: TestHost;
-  let dir = '';
-  let port = 0;
-  let cfg = '';
-  let sshd: ChildProcess | undefined;
+  let sshd: PrivateSshd | undefined;
   const open: HostConnection[] = [];
 
-  async function startSshd(): Promise<void> {
-    sshd = spawn('/usr/sbin/sshd', ['-D', '-f', cfg, '-E', path.join(dir, 'sshd.log')], { stdio: 'ignore' });
-    await waitListening(port, 10_000);
-  }
-  function stopSshd(): Promise<void> {
-    const child = sshd;
-    sshd = undefined;
-    if (!child || child.exitCode !== null) return Promise.resolve();
-    return new Promise((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
-  }
+  const startSshd = (): Promise<void> => sshd!.up();
+  const stopSshd = (): Promise<void> => sshd?.killListener('SIGTERM') ?? Promise.resolve();
+  const target = () => sshd!.target();
 
   before(async function () {
     h = await hostOrSkip(this);
-    const stateDir = (h as { stateDir?: string }).stateDir ?? path.dirname(h.knownHostsFile);
-    const hostKey = path.join(stateDir, 'ssh_host_ed25519_key');
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'salkafka-sshd-'));
-    port = await freePort();
-    cfg = path.join(dir, 'sshd_config'); // absolute path: sshd resets connections otherwise
-    fs.writeFileSync(
-      cfg,
-      [
-        `Port ${port}`,
-        'ListenAddress 127.0.0.1',
-        `HostKey ${hostKey}`,
-        `PidFile ${path.join(dir, 'sshd.pid')}`,
-        'AuthorizedKeysFile .ssh/authorized_keys',
-        'PubkeyAuthentication yes',
-        'PasswordAuthentication no',
-        'KbdInteractiveAuthentication no',
-        'UsePAM no',
-        'StrictModes no',
-        'PermitRootLogin no',
-        `AllowUsers ${h.user}`,
-        'AllowStreamLocalForwarding no',
-        'AllowTcpForwarding no',
-        'Subsystem sftp internal-sftp',
-        '',
-      ].join('\n'),
-    );
-    const pub = fs.readFileSync(`${hostKey}.pub`, 'utf8').split(' ').slice(0, 2).join(' ');
-    fs.writeFileSync(path.join(dir, 'known_hosts'), `[127.0.0.1]:${port} ${pub}\n`);
-    fs.mkdirSync('/run/sshd', { recursive: true });
-    await startSshd();
+    sshd = await PrivateSshd.start(h, {
+      extraConfig: ['AllowStreamLocalForwarding no', 'AllowTcpForwarding no'],
+      alias: 'azar2-private',
+    });
   });
 
   after(async () => {
     await Promise.all(open.splice(0).map((c) => c.close()));
-    await stopSshd();
+    await sshd?.stop();
   });
-
-  function target(): ResolvedHost {
-    return {
-      alias: 'azar2-private',
-      hostName: '127.0.0.1',
-      port,
-      user: h.user,
-      identityFiles: [h.identityFile],
-      identitiesOnly: true,
-      agentDisabled: true,
-      knownHostsFiles: [path.join(dir, 'known_hosts')],
-      proxyJump: [],
-      source: 'settings',
-    };
-  }
 
   it('detects that stream-local forwarding is refused and switches Docker to dial-stdio by itself', async () => {
     const c = new HostConnection(target());

@@ -11,28 +11,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT, startWorkbench } from '../../scripts/vscode-server/workbench.mjs';
+import { uiChecks } from './uiChecks.mjs';
 
 const OUT_DIR = path.join(REPO_ROOT, 'media');
 const UI_TIMEOUT = 30_000;
-const failures = [];
-const saved = [];
-
-async function check(name, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    console.log(`  ✔ ${name} (${Date.now() - t0} ms)`);
-  } catch (err) {
-    failures.push(name);
-    console.log(`  ✘ ${name}: ${err.message.split('\n')[0]}`);
-  }
-}
-
-async function shot(page, file) {
-  const target = path.join(OUT_DIR, file);
-  await page.screenshot({ path: target });
-  saved.push(path.relative(REPO_ROOT, target));
-}
+const { failures, saved, check, shot } = uiChecks(OUT_DIR);
 
 async function runCommand(page, label, pick) {
   await page.keyboard.press('F1');

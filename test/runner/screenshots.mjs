@@ -11,31 +11,14 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT, startWorkbench } from '../../scripts/vscode-server/workbench.mjs';
+import { uiChecks } from './uiChecks.mjs';
 
 const OUT_DIR = path.join(REPO_ROOT, 'screenshots');
 const UI_TIMEOUT = 30_000;
 const isMac = process.platform === 'darwin';
 const mod = isMac ? 'Meta' : 'Control';
 
-const failures = [];
-const saved = [];
-
-async function check(name, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    console.log(`  ✔ ${name} (${Date.now() - t0} ms)`);
-  } catch (err) {
-    failures.push(name);
-    console.log(`  ✘ ${name}: ${err.message.split('\n')[0]}`);
-  }
-}
-
-async function shot(page, file, options = {}) {
-  const target = path.join(OUT_DIR, file);
-  await page.screenshot({ path: target, ...options });
-  saved.push(path.relative(REPO_ROOT, target));
-}
+const { failures, saved, check, shot } = uiChecks(OUT_DIR);
 
 /** Runs a workbench command through the Command Palette, as a user would. */
 async function runCommand(page, label) {
