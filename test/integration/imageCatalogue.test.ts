@@ -25,6 +25,17 @@ describe("catalogue read from the producer image (real dockerd behind the test s
 
   const probes = async () => (await conn.docker().listContainers({ all: true, filters: { label: [PROBE] } })).length;
 
+  it('a read cut short (here: the search timed out) is not kept: the next read asks the image again', async () => {
+    const options = { timeoutMs: 1 };
+    const cache = new ImageCatalogues(defaultHistory(), options);
+    const cut = await cache.read(conn.docker(), h.image);
+    assert.ok(!cut.ok && cut.transient, cut.ok ? 'read succeeded within 1 ms' : cut.error);
+    options.timeoutMs = 60_000;
+    const again = await cache.read(conn.docker(), h.image);
+    assert.ok(again.ok, again.ok ? '' : again.error);
+    assert.equal(await probes(), 0, 'no probe container left behind');
+  });
+
   it("reads the simulator image's SALSubsystems.xml and version.py, once per image ID, leaving no container behind", async () => {
     const cache = new ImageCatalogues(defaultHistory());
     const r = await cache.read(conn.docker(), h.image);

@@ -18,7 +18,10 @@ export interface ImageCatalogueRead {
   label: string;
 }
 
-export type ImageCatalogueResult = ({ ok: true } & ImageCatalogueRead) | { ok: false; imageId?: string; error: string };
+export type ImageCatalogueResult =
+  | ({ ok: true } & ImageCatalogueRead)
+  /** `transient`: the read was cut short (connection, timeout), not an answer of the image: asked again. */
+  | { ok: false; imageId?: string; error: string; transient?: boolean };
 
 export interface ImageCataloguesOptions {
   /** How long the search inside the image may take (ms). */
@@ -69,7 +72,10 @@ export class ImageCatalogues {
     let p = this.byId.get(id);
     if (!p) {
       p = this.readById(docker, id).then((r) => {
-        this.settled.set(id, r);
+        // A read cut short (the connection dropped, Docker refused mid-way) is asked again next
+        // time; only what the image itself says is kept for good.
+        if (!r.ok && r.transient) this.byId.delete(id);
+        else this.settled.set(id, r);
         return r;
       });
       this.byId.set(id, p);
@@ -81,6 +87,7 @@ export class ImageCatalogues {
     const short = id.replace(/^sha256:/, '').slice(0, 12);
     let container: Dockerode.Container | undefined;
     try {
+      await removeLeftoverProbes(docker);
       // A throw-away container: no network, no mounts, nothing of the host. `find` is the only
       // process it runs; the file is then read like `docker cp` does, from the stopped container.
       container = await docker.createContainer({
@@ -97,7 +104,7 @@ export class ImageCatalogues {
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
       const done = await Promise.race([container.wait(), timedOut]).finally(() => clearTimeout(timer));
-      if (done === 'timeout') return { ok: false, imageId: id, error: `searching image ${short} for SALSubsystems.xml took over ${timeoutMs / 1000} s` };
+      if (done === 'timeout') return { ok: false, imageId: id, error: `searching image ${short} for SALSubsystems.xml took over ${timeoutMs / 1000} s`, transient: true };
       const out = ((await container.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer).toString('utf8');
       const paths = out.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.startsWith('/') && l.endsWith('/SALSubsystems.xml'));
       if (!paths.length) {
@@ -128,7 +135,7 @@ export class ImageCatalogues {
             : `ts_xml of image ${short}`;
       return { ok: true, imageId: id, catalogue, path, version: matches.length ? matches[matches.length - 1] : undefined, label };
     } catch (err) {
-      return { ok: false, imageId: id, error: `cannot read the catalogue of image ${short}: ${(err as Error).message}` };
+      return { ok: false, imageId: id, error: `cannot read the catalogue of image ${short}: ${(err as Error).message}`, transient: true };
     } finally {
       await container?.remove({ force: true }).catch(() => undefined);
     }
@@ -152,3 +159,17 @@ export class ImageCatalogues {
     return file.content;
   }
 }
+
+/**
+ * Probe containers a dropped connection left behind (their removal never reached the host):
+ * removed before a new probe starts, so the host never collects them. Only those older than a
+ * probe can live (another operator's extension may be reading an image right now).
+ */
+async function removeLeftoverProbes(docker: Dockerode): Promise<void> {
+  const left = await docker.listContainers({ all: true, filters: { label: [`${PROBE_LABEL}=1`] } }).catch(() => []);
+  const stale = left.filter((c) => Date.now() / 1000 - c.Created > PROBE_MAX_AGE_S);
+  await Promise.all(stale.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+}
+
+/** Longer than any probe lives (its search times out at 60 s by default). */
+const PROBE_MAX_AGE_S = 180;
