@@ -29,7 +29,8 @@ async function runCommand(page, label) {
   await page.keyboard.press('Enter');
 }
 
-const workbench = await startWorkbench({ viewport: { width: 1440, height: 900 }, workspaceSettings });
+// The host settings are machine-scoped (a workspace cannot redirect SSH): machine settings, as a user's own.
+const workbench = await startWorkbench({ viewport: { width: 1440, height: 900 }, machineSettings: workspaceSettings });
 const { page } = workbench;
 let ok = false;
 try {
