@@ -8,7 +8,7 @@ import type { LogHub } from '../../core/logs/logHub';
 import { logSettings } from '../tree/producersSession';
 import { toWireLine, type WireLine } from './logLineView';
 import { saveLogLines } from './saveLogs';
-import { webviewHtml } from './webviewHtml';
+import { logPaneHtml } from './webviewHtml';
 
 const FLUSH_MS = 75;
 /** Lines of the last posts kept for recentLines() (extension-host tests read them). */
@@ -41,18 +41,7 @@ export class LogPanel implements vscode.Disposable {
     const viewer = hub.addViewer(containerName);
     this.follower = hub.ensure(containerName);
     panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')] };
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'logPane.js', 'logPane.css', `Logs: ${containerName}`, `
-<header id="bar">
-  <input id="filter" type="search" placeholder="Filter (text, or /regex/)" aria-label="Filter">
-  <label><input id="follow" type="checkbox" checked> Follow</label>
-  <label><input id="timestamps" type="checkbox"> Timestamps</label>
-  <label><input id="problems" type="checkbox"> Warnings/errors only</label>
-  <button id="clear" title="Clear the pane (the host keeps following)">Clear</button>
-  <button id="copy" title="Copy the lines that match the filter">Copy</button>
-  <button id="save" title="Save the lines that match the filter to a file">Save…</button>
-  <span id="status"></span>
-</header>
-<div id="viewport" tabindex="0"><div id="spacer"></div><div id="rows"></div></div>`);
+    panel.webview.html = logPaneHtml(panel.webview, extensionUri, `Logs: ${containerName}`);
 
     const unsubscribe = this.follower.ingest.subscribe((lines) => this.enqueue(lines));
     this.disposables.push(

@@ -8,7 +8,7 @@ import { LiveMerger, mergeByTimestamp, type TaggedLine } from '../../core/logs/m
 import { logSettings } from '../tree/producersSession';
 import { toWireLine } from './logLineView';
 import { saveLogLines } from './saveLogs';
-import { webviewHtml } from './webviewHtml';
+import { logPaneHtml } from './webviewHtml';
 
 const FLUSH_MS = 150;
 const HOLD_MS = 400;
@@ -39,18 +39,7 @@ export class MergedLogPanel implements vscode.Disposable {
     this.merger = new LiveMerger(containers, HOLD_MS);
     this.width = Math.max(...containers.map((c) => c.length));
     panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')] };
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'logPane.js', 'logPane.css', `Logs: ${containers.join(', ')}`, `
-<header id="bar">
-  <input id="filter" type="search" placeholder="Filter (text, or /regex/)" aria-label="Filter">
-  <label><input id="follow" type="checkbox" checked> Follow</label>
-  <label><input id="timestamps" type="checkbox"> Timestamps</label>
-  <label><input id="problems" type="checkbox"> Warnings/errors only</label>
-  <button id="clear" title="Clear the pane (the host keeps following)">Clear</button>
-  <button id="copy" title="Copy the lines that match the filter">Copy</button>
-  <button id="save" title="Save the lines that match the filter to a file">Save…</button>
-  <span id="status"></span>
-</header>
-<div id="viewport" tabindex="0"><div id="spacer"></div><div id="rows"></div></div>`);
+    panel.webview.html = logPaneHtml(panel.webview, extensionUri, `Logs: ${containers.join(', ')}`);
     for (const c of containers) {
       this.disposables.push(hub.addViewer(c));
       const f = hub.ensure(c);

@@ -22,3 +22,19 @@ ${body}
 </body>
 </html>`;
 }
+
+/** The log pane's page (one producer or several merged): the same bar, the same virtual list. */
+export function logPaneHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
+  return webviewHtml(webview, extensionUri, 'logPane.js', 'logPane.css', title, `
+<header id="bar">
+  <input id="filter" type="search" placeholder="Filter (text, or /regex/)" aria-label="Filter">
+  <label><input id="follow" type="checkbox" checked> Follow</label>
+  <label><input id="timestamps" type="checkbox"> Timestamps</label>
+  <label><input id="problems" type="checkbox"> Warnings/errors only</label>
+  <button id="clear" title="Clear the pane (the host keeps following)">Clear</button>
+  <button id="copy" title="Copy the lines that match the filter">Copy</button>
+  <button id="save" title="Save the lines that match the filter to a file">Save…</button>
+  <span id="status"></span>
+</header>
+<div id="viewport" tabindex="0"><div id="spacer"></div><div id="rows"></div></div>`);
+}
