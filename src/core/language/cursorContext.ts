@@ -11,12 +11,16 @@ export type CursorContext =
 const LIST_ITEM = /^(\s*-\s+["']?)([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;
 const MAP_ITEM = /^(\s*)([A-Za-z_][A-Za-z0-9_]*):(\s*["']?)(.*)$/;
 
-export function cursorContext(text: string, offset: number): CursorContext {
+/** The line around an offset: where it starts, its text (no line break) and the offset's column. */
+export function lineAt(text: string, offset: number): { lineStart: number; line: string; col: number } {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   let lineEnd = text.indexOf('\n', offset);
   if (lineEnd < 0) lineEnd = text.length;
-  const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
-  const col = offset - lineStart;
+  return { lineStart, line: text.slice(lineStart, lineEnd).replace(/\r$/, ''), col: offset - lineStart };
+}
+
+export function cursorContext(text: string, offset: number): CursorContext {
+  const { lineStart, line, col } = lineAt(text, offset);
   const before = line.slice(0, col);
   if (!inEnvironmentBlock(text, lineStart, line)) return { kind: 'none' };
 
@@ -36,7 +40,8 @@ export function cursorContext(text: string, offset: number): CursorContext {
   return { kind: 'none' };
 }
 
-function wordAt(line: string, col: number): { start: number; end: number } {
+/** The CSC-name-like word (letters, digits, _ : . -) around a column of a line. */
+export function wordAt(line: string, col: number): { start: number; end: number } {
   const isWord = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_:.\-]/.test(c);
   let start = col;
   while (start > 0 && isWord(line[start - 1]) && line[start - 1] !== '=') start--;

@@ -1,6 +1,7 @@
 import type { Catalogue } from '../catalogue/catalogue';
 import type { Range, ServiceModel } from '../compose/model';
 import { cscCompletions, type CompletionItem } from '../language/completion';
+import { lineAt, wordAt } from '../language/cursorContext';
 import { hover, type Hover } from '../language/hover';
 import type { SymbolNode } from '../language/symbols';
 import { inSelf, type ValuesModel } from './model';
@@ -11,18 +12,11 @@ import { inSelf, type ValuesModel } from './model';
  * while typing the YAML is often momentarily invalid.
  */
 export function cscsWordAt(text: string, offset: number): Range | undefined {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  let lineEnd = text.indexOf('\n', offset);
-  if (lineEnd < 0) lineEnd = text.length;
-  const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
-  const col = offset - lineStart;
+  const { lineStart, line, col } = lineAt(text, offset);
   const before = line.slice(0, col);
   const word = () => {
-    let s = col;
-    while (s > 0 && /[A-Za-z0-9_:.\-]/.test(line[s - 1])) s--;
-    let e = col;
-    while (e < line.length && /[A-Za-z0-9_:.\-]/.test(line[e])) e++;
-    return { start: lineStart + s, end: lineStart + e };
+    const w = wordAt(line, col);
+    return { start: lineStart + w.start, end: lineStart + w.end };
   };
   const same = /^\s*cscs:(\s*)(["']?)/.exec(before);
   if (same) {
