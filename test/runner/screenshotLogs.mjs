@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT, startWorkbench } from '../../scripts/vscode-server/workbench.mjs';
+import { runCommand } from './uiChecks.mjs';
 
 const UI_TIMEOUT = 60_000;
 const stateDir = process.env.SALKAFKA_TEST_HOST_STATE ?? path.join(REPO_ROOT, '.test-host');
@@ -20,14 +21,6 @@ const workspaceSettings = {
   'efdSalkafka.logs.timestamps': false,
 };
 
-async function runCommand(page, label) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-  await input.fill(`>${label}`);
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-  await page.keyboard.press('Enter');
-}
 
 // The host settings are machine-scoped (a workspace cannot redirect SSH): machine settings, as a user's own.
 const workbench = await startWorkbench({ viewport: { width: 1440, height: 900 }, machineSettings: workspaceSettings });
@@ -39,7 +32,7 @@ try {
   await icon.click();
   await page.locator('.part.sidebar').getByRole('button', { name: /Connect to/ }).first().click({ timeout: UI_TIMEOUT });
   await page.locator('.part.sidebar').getByText('salkafka-m2').first().waitFor({ timeout: UI_TIMEOUT });
-  await runCommand(page, 'EFD SAL Kafka: Show Producer Logs');
+  await runCommand(page, 'EFD SAL Kafka: Show Producer Logs', { timeout: UI_TIMEOUT });
   const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'salkafka-m2' }).first();
   await pick.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
   await pick.click();
@@ -55,8 +48,8 @@ try {
   console.log('  ✔ the pane kept following across a restart and a re-create, one marker each: media/screenshot-logs-restart.png');
 
   // The merged pane: salkafka-at and salkafka-m2 interleaved, tagged by producer; a restart of one.
-  await runCommand(page, 'View: Close All Editors');
-  await runCommand(page, 'EFD SAL Kafka: Show Merged Logs of Several Producers');
+  await runCommand(page, 'View: Close All Editors', { timeout: UI_TIMEOUT });
+  await runCommand(page, 'EFD SAL Kafka: Show Merged Logs of Several Producers', { timeout: UI_TIMEOUT });
   for (const name of ['salkafka-at', 'salkafka-m2']) {
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
     await row.waitFor({ state: 'visible', timeout: UI_TIMEOUT });

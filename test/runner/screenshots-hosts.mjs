@@ -11,26 +11,12 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT, startWorkbench } from '../../scripts/vscode-server/workbench.mjs';
-import { uiChecks } from './uiChecks.mjs';
+import { runCommand, uiChecks } from './uiChecks.mjs';
 
 const OUT_DIR = path.join(REPO_ROOT, 'media');
 const UI_TIMEOUT = 30_000;
 const { failures, saved, check, shot } = uiChecks(OUT_DIR);
 
-async function runCommand(page, label, pick) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-  await input.fill(`>${label}`);
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-  await page.keyboard.press('Enter');
-  if (pick) {
-    // The command opens a second quick pick (the walkthroughs): filter it, then take our row.
-    await page.waitForTimeout(500);
-    await input.fill(pick);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: pick }).first().click({ timeout: UI_TIMEOUT });
-  }
-}
 
 async function session(opts, steps) {
   let workbench;
@@ -56,7 +42,7 @@ await session({}, async (page) => {
     // Room for the step page beside the steps: no side bars.
     if (await page.locator('.part.auxiliarybar').isVisible()) await runCommand(page, 'View: Hide Secondary Side Bar');
     if (await page.locator('.part.sidebar').isVisible()) await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
-    await runCommand(page, 'Welcome: Open Walkthrough', 'Get started with EFD SAL Kafka');
+    await runCommand(page, 'Welcome: Open Walkthrough', { pick: 'Get started with EFD SAL Kafka' });
     const editor = page.locator('.gettingStartedContainer');
     await editor.getByText('Get started with EFD SAL Kafka').first().waitFor({ timeout: UI_TIMEOUT });
     for (const step of ['Pick the producers host', 'Check Docker access', 'Open the compose file', 'See the producers']) {

@@ -11,7 +11,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT, startWorkbench } from '../../scripts/vscode-server/workbench.mjs';
-import { uiChecks } from './uiChecks.mjs';
+import { runCommand, uiChecks } from './uiChecks.mjs';
 
 const OUT_DIR = path.join(REPO_ROOT, 'screenshots');
 const UI_TIMEOUT = 30_000;
@@ -21,15 +21,6 @@ const mod = isMac ? 'Meta' : 'Control';
 const { failures, saved, check, shot } = uiChecks(OUT_DIR);
 
 /** Runs a workbench command through the Command Palette, as a user would. */
-async function runCommand(page, label) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-  await input.fill(`>${label}`);
-  const row = page.locator('.quick-input-list .monaco-list-row').first();
-  await row.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-  await page.keyboard.press('Enter');
-}
 
 async function openFile(page, name) {
   await page.keyboard.press(`${mod}+P`);

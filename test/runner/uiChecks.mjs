@@ -28,3 +28,21 @@ export function uiChecks(outDir) {
 
   return { failures, saved, check, shot };
 }
+
+/**
+ * Runs a command from the Command Palette by its title; `pick` then filters the quick pick the
+ * command opens (the walkthroughs) and takes the row naming it.
+ */
+export async function runCommand(page, label, { pick, timeout = 30_000 } = {}) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout });
+  await input.fill(`>${label}`);
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ state: 'visible', timeout });
+  await page.keyboard.press('Enter');
+  if (pick) {
+    await page.waitForTimeout(500);
+    await input.fill(pick);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: pick }).first().click({ timeout });
+  }
+}
