@@ -85,3 +85,6 @@ export function createIncrementalLinter(): IncrementalLinter {
 // Helm values files (argocd-csc apps/kafka-producers): same bundle, same CSC rules.
 export { lintValues } from '../values/lintValues';
 export { detectFileKind } from '../values/recognise';
+/** The catalogue code and the shipped data, for the editor's CatalogueSource (kept out of activation). */
+export { Catalogue } from '../catalogue/catalogue';
+export { defaultCatalogue } from '../catalogue/defaultCatalogue';

@@ -1,6 +1,14 @@
 import * as vscode from 'vscode';
-import { Catalogue, CatalogueJson } from '../../core/catalogue/catalogue';
-import { defaultCatalogue } from '../../core/catalogue/defaultCatalogue';
+import type { Catalogue, CatalogueJson } from '../../core/catalogue/catalogue';
+
+/**
+ * Where the catalogue code and the shipped data come from: the checker's bundle (dist/lint.js,
+ * loaded at the first analysis), so the ts_xml history is not part of what activation loads.
+ */
+export interface CatalogueLibrary {
+  defaultCatalogue(): Catalogue;
+  Catalogue: Pick<typeof Catalogue, 'fromJson'>;
+}
 
 /**
  * The catalogue in force: the user's file (setting efdSalkafka.catalogueFile) or the shipped
@@ -12,7 +20,7 @@ export class CatalogueSource implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor() {
+  constructor(private readonly library: () => CatalogueLibrary) {
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('efdSalkafka.catalogueFile')) {
         this.current = undefined;
@@ -28,6 +36,7 @@ export class CatalogueSource implements vscode.Disposable {
 
   private async load(): Promise<Catalogue> {
     const path = vscode.workspace.getConfiguration('efdSalkafka').get<string>('catalogueFile', '').trim();
+    const { defaultCatalogue, Catalogue } = this.library();
     if (!path) return defaultCatalogue();
     try {
       const uri = resolvePath(path);

@@ -167,7 +167,7 @@ export class ComposeDocuments implements vscode.Disposable {
     const linter = this.linter!;
     if (text.length > WORKER_THRESHOLD_CHARS && this.workerScript) {
       this.incremental.delete(key);
-      this.workers ??= new WorkerLinter({ script: this.workerScript, parse: linter.parseYamlDocument });
+      this.workers ??= new WorkerLinter({ script: this.workerScript, parse: linter.parseYamlDocument, defaultCatalogue: linter.defaultCatalogue });
       const workers = this.workers;
       return (t, options) => workers.lint(key, t, options);
     }

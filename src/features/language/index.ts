@@ -9,7 +9,7 @@ import { EnvFiles } from './envFiles';
 /** `loadLinter` gives the checker; extension.ts loads it from its own bundle on first use. */
 /** `workerScript` (dist/lintWorker.js) lints large documents off the main thread. */
 export function activateLanguageFeatures(context: vscode.ExtensionContext, loadLinter: () => LintModule, workerScript?: string): ComposeDocuments {
-  const catalogues = new CatalogueSource();
+  const catalogues = new CatalogueSource(loadLinter);
   const envFiles = new EnvFiles();
   const docs = new ComposeDocuments(catalogues, envFiles, loadLinter, workerScript);
   const refresh = new vscode.EventEmitter<void>();

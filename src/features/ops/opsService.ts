@@ -4,7 +4,8 @@
 // and shows the verification and the audit record. Commands (src/features/commands) call it.
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import type { Catalogue } from '../../core/catalogue/catalogue';
+import { Catalogue } from '../../core/catalogue/catalogue';
+import { defaultCatalogue } from '../../core/catalogue/defaultCatalogue';
 import { parseCompose } from '../../core/compose/parseCompose';
 import type { ServiceModel } from '../../core/compose/model';
 import { announcementText } from '../../core/ops/announce';
@@ -92,7 +93,7 @@ export class OpsService implements vscode.Disposable {
   }
   readonly auditOutput = vscode.window.createOutputChannel('EFD SAL Kafka: Audit');
   readonly docs = new PlanDocuments();
-  private readonly catalogues = new CatalogueSource();
+  private readonly catalogues = new CatalogueSource(() => ({ defaultCatalogue, Catalogue }));
   private prompterImpl: Prompter = new VsCodePrompter();
   /** The last plan shown (for Announce) and its outcome when it ran. */
   last: { plan: Plan; outcome?: PipelineOutcome } | undefined;

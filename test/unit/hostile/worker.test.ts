@@ -25,7 +25,7 @@ describe('WorkerLinter (dist/lintWorker.js)', function () {
     if (stale) execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'pipe' });
   });
   beforeEach(() => {
-    linter = new WorkerLinter({ script: SCRIPT, parse: parseYamlDocument });
+    linter = new WorkerLinter({ script: SCRIPT, parse: parseYamlDocument, defaultCatalogue });
   });
   afterEach(() => linter.dispose());
 

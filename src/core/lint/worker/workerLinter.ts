@@ -1,6 +1,5 @@
 import { Worker } from 'node:worker_threads';
 import type { Catalogue } from '../../catalogue/catalogue';
-import { defaultCatalogue } from '../../catalogue/defaultCatalogue';
 import { diagnostic } from '../diagnostic';
 import type { LintOptions, LintResult } from '../ruleContext';
 import { fromPlainModel, LintReply, LintRequest, PlainCatalogue } from './protocol';
@@ -19,6 +18,11 @@ export interface WorkerLinterOptions {
   script: string;
   /** Parses the Document again on the host when a caller asks for model.doc. */
   parse: (text: string) => ComposeModel['doc'];
+  /**
+   * The shipped catalogue (from the checker's bundle, like `parse`): sent to the worker as the word
+   * "default" instead of a copy. Taken as an option so the data is not part of activation.
+   */
+  defaultCatalogue?: () => Catalogue;
   /** A job taking longer is stopped and reported (the budgets make this a safety net only). */
   timeoutMs?: number;
   /** Heap of one worker: a runaway analysis ends the worker, never the extension host. */
@@ -55,7 +59,7 @@ export class WorkerLinter {
     const { catalogue, ...rest } = options;
     const req: LintRequest = { id, text, options: rest };
     if (s.catalogue !== catalogue) {
-      req.catalogue = catalogue === defaultCatalogue() ? 'default' : ({ ...catalogue } as unknown as PlainCatalogue);
+      req.catalogue = catalogue === this.options.defaultCatalogue?.() ? 'default' : ({ ...catalogue } as unknown as PlainCatalogue);
       s.catalogue = catalogue;
     }
     return new Promise<LintReply>((resolve, reject) => {
