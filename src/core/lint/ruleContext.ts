@@ -1,7 +1,7 @@
 import type { Catalogue } from '../catalogue/catalogue';
 import type { ComposeModel, Variables } from '../compose/model';
 import type { Diagnostic } from './diagnostic';
-import type { ImageCatalogueLookup } from './rules/cscEra';
+import type { ImageCatalogueLookup } from '../catalogue/producerRelease';
 
 export interface LintOptions {
   catalogue: Catalogue;

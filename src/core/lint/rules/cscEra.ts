@@ -1,5 +1,5 @@
 import type { Catalogue } from '../../catalogue/catalogue';
-import type { CatalogueHistory } from '../../catalogue/history';
+import { historyOf, type CatalogueHistory } from '../../catalogue/history';
 import { producerRelease, type ImageCatalogueLookup, type NameScope } from '../../catalogue/producerRelease';
 import type { ComposeModel, CscToken, Range, ServiceModel } from '../../compose/model';
 import { diagnostic, Diagnostic, Fix } from '../diagnostic';
@@ -77,7 +77,7 @@ export function reportMissingName(token: CscToken, scope: NameScope, history: Ca
  * of the 7.0 renames: the image can be at most one of them).
  */
 export const cscEraAcrossProducers: Rule = (ctx) => {
-  const history = ctx.catalogue.history;
+  const history = historyOf(ctx.catalogue);
   if (!history) return;
   const unresolved: { service: ServiceModel; reason: string }[] = [];
   const groups = new Map<string, CscToken[]>();

@@ -5,12 +5,13 @@ import type { CscToken, Range, ServiceModel } from '../../compose/model';
 import { diagnostic, Fix } from '../diagnostic';
 import type { Rule, RuleContext } from '../ruleContext';
 import { CscEra, NameScope } from './cscEra';
+import { historyOf } from '../../catalogue/history';
 
 /** Each CSC_LIST word: known, current, correctly indexed, not repeated. */
 export const cscListRules: Rule = (ctx) => {
   // The shipped catalogue carries the ts_xml history: names are checked against each
   // producer's image. A user's own catalogue file is used as written, for every producer.
-  const history = ctx.catalogue.history;
+  const history = historyOf(ctx.catalogue);
   const era = history ? new CscEra(ctx.model, history, ctx.catalogue, (d) => ctx.report(d), ctx.options.imageCatalogue) : undefined;
   for (const service of ctx.model.services) {
     if (!service.cscList) continue;
