@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Catalogue } from '../../catalogue/catalogue';
-import { diagnostic } from '../diagnostic';
+import { diagnostic } from '../registry';
 import type { LintOptions, LintResult } from '../ruleContext';
 import { fromPlainModel, LintReply, LintRequest, PlainCatalogue } from './protocol';
 import type { ComposeModel } from '../../compose/model';
