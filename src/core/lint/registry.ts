@@ -1,7 +1,8 @@
 // The rules, gathered from their own files. Each rule file declares once what it runs, the
 // codes it reports (severity, summary) and the documents it applies to (ruleContext.ts,
 // RuleDeclaration); everything here is derived from those declarations.
-import { diagnosticsOf, type CodeTable } from './diagnostic';
+import { diagnosticsOf } from './diagnostic';
+import { LIMIT_CODE, LIMIT_CODES } from './limitCodes';
 import type { DocumentKind, Rule, RuleDeclaration } from './ruleContext';
 import { containersRule } from './rules/containers';
 import { cscAcrossProducersRule } from './rules/cscAcrossProducers';
@@ -39,9 +40,7 @@ export const RULES = [
 export type RuleEntry = RuleDeclaration;
 
 /** Reported by lintModel itself, after the rules: a limit of the analysis was reached. */
-export const LIMIT_CODES = {
-  'analysis-limit': { severity: 'error', summary: 'A limit that keeps the checker bounded was reached (file too large, merge keys or aliases expanding too far, too many problems); the file is not fully checked.' },
-} as const satisfies CodeTable;
+export { LIMIT_CODE, LIMIT_CODES } from './limitCodes';
 
 type CodesOf<R> = R extends { codes: infer C } ? keyof C : never;
 
@@ -58,8 +57,6 @@ export const DIAGNOSTIC_CODES: Readonly<Record<DiagnosticCode, { severity: 'erro
 
 /** Reported by the cross-file check of sibling compose files (siblings.ts), not by a per-file rule. */
 export const CROSS_FILE_CODES: readonly DiagnosticCode[] = Object.keys(SIBLING_CODES) as DiagnosticCode[];
-
-export const LIMIT_CODE = 'analysis-limit' satisfies DiagnosticCode;
 
 /** For findings made outside a rule (lintModel's limit, the worker's time limit). */
 export const diagnostic = diagnosticsOf(DIAGNOSTIC_CODES);
