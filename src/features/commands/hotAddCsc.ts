@@ -2,7 +2,8 @@
 // offered first, in a modal that quotes the risk.
 import * as vscode from 'vscode';
 import { HOT_ADD_RISK, listProducersArgv, parseProcessList, planHotAdd } from '../../core/ops/hotAdd';
-import { parseOpsArgs, readOpsSettings } from '../ops/opsService';
+import { readOpsSettings } from '../ops/opsService';
+import { parseCommandArg } from './commandArg';
 import { addCsc } from './addCsc';
 import { hostAndContext, pickCscToAdd, planOrExplain, run } from './kit';
 import type { OpsCommand } from './types';
@@ -11,9 +12,8 @@ const SAFE = 'Add CSC via compose (safe)';
 const RISKY = 'Hot add anyway';
 
 export const hotAddCsc: OpsCommand = {
-  id: 'efdSalkafka.hotAddCsc',
   async run(ops, arg) {
-    const a = parseOpsArgs(arg);
+    const a = parseCommandArg(arg);
     if (!readOpsSettings().enableHotAdd) {
       const choice = await ops.prompter.modal({
         message: 'Hot add is disabled',

@@ -3,14 +3,14 @@
 import * as vscode from 'vscode';
 import { listBackups } from '../../core/ops/backup';
 import { planRollback } from '../../core/ops/plan';
-import { parseOpsArgs, readOpsSettings } from '../ops/opsService';
+import { readOpsSettings } from '../ops/opsService';
+import { parseCommandArg } from './commandArg';
 import { hostAndContext, planOrExplain, run } from './kit';
 import type { OpsCommand } from './types';
 
 export const rollback: OpsCommand = {
-  id: 'efdSalkafka.rollback',
   async run(ops, arg) {
-    const a = parseOpsArgs(arg);
+    const a = parseCommandArg(arg);
     const hc = await hostAndContext(ops, 'Roll back', a.host);
     if (!hc) return undefined;
     const settings = readOpsSettings(hc.conn.alias);

@@ -52,33 +52,6 @@ export function readOpsSettings(alias?: string): OpsSettings {
   };
 }
 
-/** Command arguments: a tree node ({producer, key}), or {service, csc, force} from tests/links. */
-export interface OpsArgs {
-  service?: string;
-  csc?: string;
-  force?: boolean;
-  /** Host alias (from a tree node, or given by tests and links). */
-  host?: string;
-  /** Backup path for rollback. */
-  backup?: string;
-  /** Expected DDS domain for troubleshoot. */
-  expectedDomainId?: string;
-}
-
-export function parseOpsArgs(arg: unknown): OpsArgs {
-  if (!arg || typeof arg !== 'object') return {};
-  const a = arg as Record<string, unknown> & { producer?: { serviceName?: string; name?: string }; key?: string; kind?: string };
-  const out: OpsArgs = {};
-  const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
-  out.host = str(a.host) ?? str(a.alias);
-  out.service = str(a.service) ?? str(a.producer?.serviceName) ?? str(a.producer?.name);
-  out.csc = str(a.csc) ?? (a.kind === 'csc' ? str(a.key) : undefined);
-  if (a.force === true) out.force = true;
-  out.backup = str(a.backup);
-  out.expectedDomainId = str(a.expectedDomainId);
-  return out;
-}
-
 /** A verification report and the host it was taken on. */
 export type HostVerifyReport = VerifyReport & { host?: string };
 
