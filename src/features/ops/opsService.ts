@@ -3,6 +3,7 @@
 // production), runs core/ops/pipeline under a progress notification, streams compose output,
 // and shows the verification and the audit record. Commands (src/features/commands) call it.
 import * as os from 'node:os';
+import * as posix from 'node:path/posix';
 import * as vscode from 'vscode';
 import { Catalogue } from '../../core/catalogue/catalogue';
 import { defaultCatalogue } from '../../core/catalogue/defaultCatalogue';
@@ -211,10 +212,14 @@ export class OpsService implements vscode.Disposable {
 
   private async confirmAndRunLocked(conn: Host, plan: Plan, settings: OpsSettings): Promise<PipelineOutcome | undefined> {
     // 1. The plan: diff editor for the file, plan document for the commands.
-    if (plan.file) await this.docs.showDiff(plan.id, plan.file.oldText, plan.file.newText, `${plan.summary} — current ↔ planned`);
+    // Every file's diff (a new file against empty, a removed one against empty).
+    for (const f of plan.files) {
+      const title = plan.files.length > 1 ? `${plan.summary} — ${f.kind} ${posix.basename(f.path)}` : `${plan.summary} — current ↔ planned`;
+      await this.docs.showDiff(plan.id, f.oldText, f.newText, title, plan.files.length > 1 ? f.path : undefined);
+    }
     const planMd = planMarkdown(plan, settings.dryRun);
     this.docs.put(plan.id, 'plan.md', planMd);
-    if (!plan.file) await this.docs.showMarkdown(plan.id, 'plan.md', planMd);
+    if (!plan.files.length || plan.stages?.length) await this.docs.showMarkdown(plan.id, 'plan.md', planMd);
     this.output.appendLine(`\n=== ${new Date().toISOString()} PLAN ${plan.summary}\n${planDetail(plan, settings.dryRun)}`);
     // 2. Modal confirmation.
     const go = settings.dryRun ? 'Dry run' : plan.production.production ? 'Continue…' : 'Apply';

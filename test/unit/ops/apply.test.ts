@@ -68,9 +68,9 @@ describe('apply', () => {
     const plan = planAddCsc(ctx(), 'salkafka-m2', 'MTDome');
     const r = await applyPlan(plan, host);
     assert.equal(r.status, 'applied', r.hostState);
-    assert.equal(r.backupPath, plan.file!.backupPath);
+    assert.equal(r.backupPath, plan.files[0].backupPath);
     assert.ok(host.fs.get(r.backupPath!)!.equals(Buffer.from(COMPOSE)));
-    assert.equal(host.fs.get(COMPOSE_PATH)!.toString(), plan.file!.newText);
+    assert.equal(host.fs.get(COMPOSE_PATH)!.toString(), plan.files[0].newText);
     assert.deepEqual(host.ran, [plan.commands[0].argv]);
     assert.deepEqual(r.before, { id: 'c1', startedAt: '2026-11-24T20:00:00Z', restartCount: 0 });
     assert.equal(r.steps[0].exitCode, 0);
