@@ -336,9 +336,105 @@ export function withStages(plan: Plan, stages: PlanStage[]): Plan {
   return plan;
 }
 
-/** The compose command of a stage, with the env files sourced as for every other command. */
-export function stageComposeCommand(ctx: PlanContext, sub: ComposeSubcommand, opts: ComposeRunOptions, purpose: string): PlannedCommand {
-  return composeCommand(ctx, sub, opts, purpose, 'change');
+/**
+ * The compose command of a stage, with the env files sourced as for every other command.
+ * `composePath`: the file that defines the services (a sibling of the main compose file).
+ */
+export function stageComposeCommand(ctx: PlanContext, sub: ComposeSubcommand, opts: ComposeRunOptions, purpose: string, composePath = ctx.composePath): PlannedCommand {
+  return composeCommand({ ...ctx, composePath }, sub, opts, purpose, 'change');
+}
+
+/** One file of an applied plan and what it holds now / held before (read by the caller). */
+export interface FileRestore {
+  path: string;
+  /** What the applied plan did to it. */
+  kind: PlannedFileChange['kind'];
+  /** The file's bytes now (absent: it is not there). */
+  current?: Buffer;
+  /** The backup's bytes (absent for a file the plan created). */
+  backup?: Buffer;
+}
+
+/**
+ * Undoes a multi-file plan: every modified or removed file gets its backup's bytes back, every
+ * created file is removed (after its own backup), then the services of the stages that ran are
+ * re-created one stage each, verified in turn. `remove`: containers of services whose file goes
+ * away (compose can no longer name them), stopped with their grace and removed first.
+ */
+export function planFilesRollback(
+  ctx: PlanContext,
+  restores: FileRestore[],
+  what: { summary: string; reUp: { service: string; container: string; composePath: string }[]; remove: { container: string; graceSeconds: number }[] },
+): Plan {
+  const files = restores.map((r) => {
+    if (r.kind === 'create') {
+      if (!r.current) throw new OpsRefusedError('no-change', `${r.path} is already gone; nothing to remove.`);
+      return plannedFile(ctx, 'delete', r.path, r.current, undefined);
+    }
+    if (!r.backup) throw new OpsRefusedError('no-change', `There is no backup of ${r.path} to restore.`);
+    return r.current ? plannedFile(ctx, 'modify', r.path, r.current, r.backup) : plannedFile(ctx, 'create', r.path, undefined, r.backup);
+  });
+  const changing = files.filter((f) => f.kind !== 'modify' || f.expectedSha256 !== f.newSha256);
+  if (!changing.length) throw new OpsRefusedError('no-change', 'Every file already has the content of its backup; nothing to roll back.');
+  const now = ctx.now ?? new Date();
+  const skip: VerifyExpectation = { state: 'skip', restarted: 'either', cscs: [], fileProducer: false };
+  const stages: PlanStage[] = [];
+  if (what.remove.length) {
+    stages.push({
+      label: `remove ${what.remove.map((r) => r.container).join(', ')}`,
+      services: [],
+      commands: what.remove.flatMap((r) => [dockerCommand(['docker', 'stop', '-t', String(r.graceSeconds), r.container], `stop ${r.container} (its compose file is removed)`), dockerCommand(['docker', 'rm', r.container], `remove the container ${r.container}`)]),
+      verify: { container: what.remove[0].container, expect: skip },
+    });
+  }
+  for (const u of what.reUp) {
+    stages.push({
+      label: `re-create ${u.service}`,
+      services: [u.service],
+      commands: [stageComposeCommand(ctx, 'up', { flags: ['-d', '--no-deps'], services: [u.service] }, `re-create ${u.service} from the restored file`, u.composePath)],
+      verify: { container: u.container, expect: { state: 'running', restarted: 'either', cscs: [], fileProducer: false } },
+    });
+  }
+  const plan: Plan = {
+    id: randomBytes(6).toString('hex'),
+    action: 'rollback',
+    summary: what.summary,
+    host: ctx.host.alias,
+    service: what.reUp.map((u) => u.service).join(' ') || '(files only)',
+    containerName: '',
+    createdAt: now.toISOString(),
+    composePath: ctx.composePath,
+    basedOnSha256: sha256Hex(ctx.composeContent),
+    cscListBefore: [],
+    cscListAfter: [],
+    files: changing,
+    commands: [],
+    production: rollbackProduction(ctx, what.reUp.map((u) => u.service)),
+    containerState: '',
+    warnings: [],
+    rollback: ['The files as they were before this roll back are kept as backups beside them; roll back to those to redo the change.'],
+    persistent: true,
+    forcedErrors: [],
+    verify: skip,
+  };
+  if (!stages.length) stages.push({ label: 'restore the files', services: [], commands: [], verify: { container: '', expect: skip } });
+  return withStages(plan, stages);
+}
+
+/** Production if any re-created producer of the main compose file is (else the host's verdict). */
+function rollbackProduction(ctx: PlanContext, services: string[]): ProductionVerdict {
+  let model: ServiceModel[] = [];
+  try {
+    model = parseCompose(composeText(ctx), { variables: ctx.variables }).services;
+  } catch {
+    // An unreadable main file: the verdict falls back to the host alone.
+  }
+  const verdicts = (services.length ? services : ['']).map((n) => detectProduction(ctx.host, model.find((s) => s.name === n), ctx.production));
+  return verdicts.find((v) => v.production) ?? verdicts[0];
+}
+
+function dockerCommand(argv: string[], purpose: string): PlannedCommand {
+  return { purpose, argv, display: displayCommand(argv), role: 'change' };
 }
 
 // No separate `config -q` step: `up` parses the whole file before touching any container, and
