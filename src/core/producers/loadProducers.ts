@@ -2,14 +2,19 @@
 import type Dockerode from 'dockerode';
 import { budgetOf } from '../compose/analysisLimits';
 import { parseCompose } from '../compose/parseCompose';
-import type { ComposeModel } from '../compose/model';
+import type { ComposeModel, Variables } from '../compose/model';
+import { composeProjectName, producerFacts, topLevelName } from './producerFacts';
 import { containerNameOf, isProducerContainer, mergeProducers } from './mergeProducers';
 import type { ProducerHost } from './producerHost';
 import type { ContainerDetails, ContainerSummary, ProducerService, ProducerSnapshot } from './producerTypes';
 import { containerRef } from '../docker/containerRef';
 
-/** Producer services of a parsed compose file, in the shape mergeProducers takes. */
-export function servicesFromCompose(model: ComposeModel): ProducerService[] {
+/**
+ * Producer services of a parsed compose file, in the shape mergeProducers takes. With `source`
+ * each carries its compose file, project and facts (domain, shared memory, labels).
+ */
+export function servicesFromCompose(model: ComposeModel, source?: { path: string; variables?: Variables; flavor?: 'v1' | 'v2'; projectName?: string }): ProducerService[] {
+  const project = source ? composeProjectName(source.path, { flavor: source.flavor, projectName: source.projectName ?? source.variables?.COMPOSE_PROJECT_NAME, topLevelName: topLevelName(model, source.variables) }) : undefined;
   return model.services
     .filter((s) => s.isProducer)
     .map((s) => {
@@ -21,6 +26,11 @@ export function servicesFromCompose(model: ComposeModel): ProducerService[] {
       };
       if (s.containerName) svc.containerName = s.containerName.value;
       if (s.image) svc.image = s.image.interpolated;
+      if (source) {
+        svc.composeFile = source.path;
+        svc.composeProject = project;
+        svc.facts = producerFacts(model, s, source.variables);
+      }
       return svc;
     });
 }
@@ -50,7 +60,7 @@ export async function loadProducers(host: ProducerHost): Promise<ProducerSnapsho
         // A file past the analysis limits gives no or only some services: say so, not a short list.
         const limit = model.limit ?? budgetOf(model.doc).hit;
         if (limit) throw new Error(`${c.path}: ${limit.message}`);
-        return { ok: true as const, services: servicesFromCompose(model) };
+        return { ok: true as const, services: servicesFromCompose(model, { path: c.path, variables: c.variables }) };
       })
       .catch((err: unknown) => ({ ok: false as const, error: err instanceof Error ? err.message : String(err) })),
     docker.listContainers({ all: true }) as Promise<ContainerSummary[]>,
