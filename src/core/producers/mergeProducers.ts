@@ -116,6 +116,7 @@ export function mergeProducers(
     };
     if (s.composeFile !== undefined) p.composeFile = s.composeFile;
     if (s.composeProject !== undefined) p.composeProject = s.composeProject;
+    if (s.composeFileMain !== undefined) p.composeFileMain = s.composeFileMain;
     if (s.facts !== undefined) p.facts = s.facts;
     if (s.image !== undefined) {
       p.composeImage = s.image;

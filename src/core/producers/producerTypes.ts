@@ -47,6 +47,8 @@ export interface Producer {
   composeFile?: string;
   /** Its docker-compose project (composeProjectName). */
   composeProject?: string;
+  /** False when composeFile is a sibling of the host's main compose file. */
+  composeFileMain?: boolean;
   /** Domain, shared memory, image, development labels (producerFacts.ts); absent for orphans. */
   facts?: ProducerFacts;
 }
@@ -65,6 +67,7 @@ export interface ProducerService {
   containerName?: string;
   image?: string;
   composeFile?: string;
+  composeFileMain?: boolean;
   composeProject?: string;
   facts?: ProducerFacts;
   cscTokens: { text: string; name: string; index?: string; kind: 'csc' | 'option' | 'optionValue' }[];

@@ -7,7 +7,7 @@ export const addCsc: OpsCommand = {
   id: 'efdSalkafka.addCsc',
   async run(ops, arg) {
     const a = parseOpsArgs(arg);
-    const hc = await hostAndContext(ops, 'Add CSC', a.host);
+    const hc = await hostAndContext(ops, 'Add CSC', a.host, a.composeFile);
     if (!hc) return undefined;
     const service = await ops.pickService(hc.ctx, a.service, 'Add CSC: producer', (s) => !!s.cscList);
     if (!service) return undefined;

@@ -9,7 +9,7 @@ function lifecycle(id: string, title: string, action: 'apply' | 'restart' | 'sto
     id,
     async run(ops, arg) {
       const a = parseOpsArgs(arg);
-      const hc = await hostAndContext(ops, title, a.host);
+      const hc = await hostAndContext(ops, title, a.host, a.composeFile);
       if (!hc) return undefined;
       const service = await ops.pickService(hc.ctx, a.service, `${title}: producer`, (s) => filter(hc.ctx.containers[s.name]?.state ?? 'not created'));
       if (!service) return undefined;

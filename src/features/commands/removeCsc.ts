@@ -7,7 +7,7 @@ export const removeCsc: OpsCommand = {
   id: 'efdSalkafka.removeCsc',
   async run(ops, arg) {
     const a = parseOpsArgs(arg);
-    const hc = await hostAndContext(ops, 'Remove CSC', a.host);
+    const hc = await hostAndContext(ops, 'Remove CSC', a.host, a.composeFile);
     if (!hc) return undefined;
     const service = await ops.pickService(hc.ctx, a.service, 'Remove CSC: producer', (s) => !!s.cscList);
     if (!service) return undefined;

@@ -9,7 +9,7 @@ export const troubleshoot: OpsCommand = {
   id: 'efdSalkafka.troubleshoot',
   async run(ops, arg) {
     const a = parseOpsArgs(arg);
-    const hc = await hostAndContext(ops, 'Troubleshoot', a.host);
+    const hc = await hostAndContext(ops, 'Troubleshoot', a.host, a.composeFile);
     if (!hc) return undefined;
     const service = await ops.pickService(hc.ctx, a.service, 'Troubleshoot: producer');
     if (!service) return undefined;

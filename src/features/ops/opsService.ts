@@ -31,14 +31,18 @@ import { PlanDocuments } from './planDocuments';
 import type { Prompter } from './prompter';
 import { VsCodePrompter } from './prompter';
 
-/** Settings of the change pipeline for one host (its compose file and production flag). */
-export function readOpsSettings(alias?: string): OpsSettings {
+/**
+ * Settings of the change pipeline for one host (its compose file and production flag).
+ * `composeFile`: the file that defines the producer when it is not the main one; only a file in
+ * the main file's directory is taken (one host lock and one audit log per directory).
+ */
+export function readOpsSettings(alias?: string, composeFile?: string): OpsSettings {
   const c = vscode.workspace.getConfiguration('efdSalkafka');
   const { entries } = hostEntries();
   const entry = entries.find((e) => e.alias === alias) ?? entries[0];
   const productionHosts = c.get<string[]>('production.hosts') ?? ['azar2', 'azar2.cp.lsst.org'];
   return {
-    composePath: entry.composeFile,
+    composePath: siblingComposeFile(entry.composeFile, composeFile),
     // The env files operators source (as the producers view and the checker use them).
     envFiles: c.get<string[]>('envFiles', ['setup.env']),
     // A host is production if its entry says so OR the production list names it: a flag can add
@@ -53,6 +57,13 @@ export function readOpsSettings(alias?: string): OpsSettings {
   };
 }
 
+/** The producer's compose file when it sits beside the main one, else the main one. */
+export function siblingComposeFile(main: string, given: string | undefined): string {
+  if (!given || given.includes('\0') || !posix.isAbsolute(given)) return main;
+  const norm = posix.normalize(given);
+  return posix.dirname(norm) === posix.dirname(main) && /\.ya?ml$/i.test(norm) ? norm : main;
+}
+
 /** Command arguments: a tree node ({producer, key}), or {service, csc, force} from tests/links. */
 export interface OpsArgs {
   service?: string;
@@ -64,11 +75,13 @@ export interface OpsArgs {
   backup?: string;
   /** Expected DDS domain for troubleshoot. */
   expectedDomainId?: string;
+  /** The compose file that defines the producer (tree node), when not the main one. */
+  composeFile?: string;
 }
 
 export function parseOpsArgs(arg: unknown): OpsArgs {
   if (!arg || typeof arg !== 'object') return {};
-  const a = arg as Record<string, unknown> & { producer?: { serviceName?: string; name?: string }; key?: string; kind?: string };
+  const a = arg as Record<string, unknown> & { producer?: { serviceName?: string; name?: string; composeFile?: string }; key?: string; kind?: string };
   const out: OpsArgs = {};
   const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
   out.host = str(a.host) ?? str(a.alias);
@@ -77,6 +90,8 @@ export function parseOpsArgs(arg: unknown): OpsArgs {
   if (a.force === true) out.force = true;
   out.backup = str(a.backup);
   out.expectedDomainId = str(a.expectedDomainId);
+  const file = str(a.composeFile) ?? str(a.producer?.composeFile);
+  if (file) out.composeFile = file;
   return out;
 }
 
@@ -137,8 +152,8 @@ export class OpsService implements vscode.Disposable {
     return this.manager.connected(target) ?? this.manager.connect(target);
   }
 
-  async planContext(conn: Host): Promise<PlanContext> {
-    return loadPlanContext(conn, readOpsSettings(conn.alias), await this.catalogue());
+  async planContext(conn: Host, composeFile?: string): Promise<PlanContext> {
+    return loadPlanContext(conn, readOpsSettings(conn.alias, composeFile), await this.catalogue());
   }
 
   producers(ctx: PlanContext): ServiceModel[] {
@@ -185,7 +200,8 @@ export class OpsService implements vscode.Disposable {
    * when the user declined (nothing happened, nothing recorded).
    */
   async confirmAndRun(conn: Host, plan: Plan): Promise<PipelineOutcome | undefined> {
-    const settings = readOpsSettings(conn.alias);
+    // The plan's compose file: the producer's own (a sibling of the main one) or the main one.
+    const settings = readOpsSettings(conn.alias, plan.composePath);
     this.last = { plan };
     // plan → apply → verify holds the host lock (a dry run changes nothing and takes none).
     let lock: HeldLock | undefined;
