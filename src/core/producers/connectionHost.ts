@@ -48,7 +48,8 @@ export function producerHostFromConnection(conn: Host, options: () => Connection
           const source = await readOne(path, envFiles, needsServicesKey);
           if (source) out.push({ path, main, source });
         } catch (err) {
-          out.push({ path, main, error: (err as Error).message });
+          // A YAML file not named docker-compose* that cannot be read is not taken for a compose file.
+          if (!needsServicesKey) out.push({ path, main, error: (err as Error).message });
         }
       };
       await read(composeFile, true, false);
@@ -62,18 +63,16 @@ export function producerHostFromConnection(conn: Host, options: () => Connection
   async function readOne(composeFile: string, envFiles: readonly string[]): Promise<ComposeSource>;
   async function readOne(composeFile: string, envFiles: readonly string[], needsServicesKey: boolean): Promise<ComposeSource | undefined>;
   async function readOne(composeFile: string, envFiles: readonly string[], needsServicesKey = false): Promise<ComposeSource | undefined> {
-    {
-      // Read and parsed on connect: bounded like every analysis (the error shows in the view).
-      const st = await conn.files.stat(composeFile);
-      if (st && !st.isFile) throw new Error(`${composeFile} on the host is not a regular file; it is not read.`);
-      if (st && st.size > LIMITS.inputBytes) throw new Error(`${composeFile}: ${tooLargeMessage(megabytes(st.size))}`);
-      const text = (await conn.files.readFile(composeFile)).content.toString('utf8');
-      if (needsServicesKey && !hasServicesKey(text)) return undefined;
-      // The env files operators source (header comment, setup.env, in the file's directory or
-      // a parent up to the repository root) over SFTP. Missing ones are normal; so are refused
-      // ones (a FIFO would stall the SFTP session, a device stream for ever).
-      const { variables } = await discoverEnv(composeFile, text, remoteEnvReader(conn.files), { settingNames: envFiles });
-      return { path: composeFile, text, variables };
-    }
+    // Read and parsed on connect: bounded like every analysis (the error shows in the view).
+    const st = await conn.files.stat(composeFile);
+    if (st && !st.isFile) throw new Error(`${composeFile} on the host is not a regular file; it is not read.`);
+    if (st && st.size > LIMITS.inputBytes) throw new Error(`${composeFile}: ${tooLargeMessage(megabytes(st.size))}`);
+    const text = (await conn.files.readFile(composeFile)).content.toString('utf8');
+    if (needsServicesKey && !hasServicesKey(text)) return undefined;
+    // The env files operators source (header comment, setup.env, in the file's directory or
+    // a parent up to the repository root) over SFTP. Missing ones are normal; so are refused
+    // ones (a FIFO would stall the SFTP session, a device stream for ever).
+    const { variables } = await discoverEnv(composeFile, text, remoteEnvReader(conn.files), { settingNames: envFiles });
+    return { path: composeFile, text, variables };
   }
 }

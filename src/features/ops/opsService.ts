@@ -306,6 +306,12 @@ export class OpsService implements vscode.Disposable {
   private report(o: PipelineOutcome, alias: string): void {
     this.output.appendLine(`\n${o.result.status.toUpperCase()}: ${o.result.hostState}`);
     if (o.result.error) this.output.appendLine(`Error: ${o.result.error}`);
+    if (o.result.stages.length > 1) {
+      // Every stage's report under its producer; the summary says what ran.
+      for (const s of o.result.stages) if (s.verify && s.verify !== o.verify) this.publishVerification(s.verify, alias);
+      const { completed, failed, notRun } = o.stages;
+      this.output.appendLine(`Stages — done: ${completed.join('; ') || 'none'}${failed.length ? ` · FAILED: ${failed.join('; ')}` : ''}${notRun.length ? ` · never ran: ${notRun.join('; ')}` : ''}`);
+    }
     if (o.verify) {
       this.publishVerification(o.verify, alias);
       this.output.appendLine(verifyText(o.verify));
