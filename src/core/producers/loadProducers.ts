@@ -85,6 +85,11 @@ async function readAllServices(host: ProducerHost): Promise<{ ok: true; services
     try {
       if (!f.source) throw new Error(f.error ?? `${f.path} could not be read`);
       list = servicesOf(f.source, f.main);
+      // A sibling with YAML errors: docker-compose refuses it, so say so (what parsed still shows).
+      if (!f.main) {
+        const bad = parseCompose(f.source.text).doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY')[0];
+        if (bad) errors.push(`${f.path}: ${bad.message.split('\n')[0]}`);
+      }
     } catch (err) {
       const m = err instanceof Error ? err.message : String(err);
       errors.push(m.includes(f.path) ? m : `${f.path}: ${m}`);
