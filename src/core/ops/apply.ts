@@ -269,7 +269,8 @@ export async function applyPlan(plan: Plan, host: OpsHost, opts: ApplyOptions = 
         writtenFiles.push(f);
         written = true;
       }
-      result.writtenSha256 = result.files[0]?.writtenSha256;
+      // The compose file's new sha256 (the audit's composeSha256After), else the first file's.
+      result.writtenSha256 = (result.files.find((f) => f.path === plan.composePath) ?? result.files[0])?.writtenSha256;
       // Retention is housekeeping: a failure never fails the change (the audit shows what went).
       for (const f of plan.files.filter((x) => x.kind !== 'create')) {
         const pruned = await pruneBackups(host.files, f.path, opts.backupsKeep ?? DEFAULT_BACKUPS_KEEP, { directory: opts.backupDirectory }).catch(() => undefined);
