@@ -32,6 +32,8 @@ export interface CommandTarget {
   force?: boolean;
   backup?: string;
   expectedDomainId?: string;
+  /** The compose file that defines the producer, when not the main one (a tree row's producer, or given). */
+  composeFile?: string;
 }
 
 /** What a bare string argument names: a host (connect, refresh, …) or a producer (logs). */
@@ -39,7 +41,7 @@ export type BareString = 'host' | 'container';
 
 /**
  * Accepts a tree row ({kind, alias, producer, key}), a plain object ({host, service, csc,
- * force, backup, expectedDomainId, container}) or a bare string; anything else gives {}.
+ * force, backup, expectedDomainId, container, composeFile}) or a bare string; anything else gives {}.
  * Only non-empty strings count; `force` only when exactly true.
  */
 export function parseCommandArg(arg: unknown, bare: BareString = 'host'): CommandTarget {
@@ -57,6 +59,7 @@ export function parseCommandArg(arg: unknown, bare: BareString = 'host'): Comman
     force: a.force === true ? true : undefined,
     backup: str(a.backup),
     expectedDomainId: str(a.expectedDomainId),
+    composeFile: str(a.composeFile) ?? str(producer?.composeFile),
   };
   for (const k of Object.keys(out) as (keyof CommandTarget)[]) if (out[k] === undefined) delete out[k];
   return out;

@@ -27,7 +27,7 @@ export const hotAddCsc: OpsCommand = {
     const choice = await ops.prompter.modal({ message: 'Hot add a CSC inside the running container?', detail: HOT_ADD_RISK, choices: [SAFE, RISKY] });
     if (choice === SAFE) return addCsc.run(ops, arg);
     if (choice !== RISKY) return undefined;
-    const hc = await hostAndContext(ops, 'Hot add', a.host);
+    const hc = await hostAndContext(ops, 'Hot add', a.host, a.composeFile);
     if (!hc) return undefined;
     const service = await ops.pickService(hc.ctx, a.service, 'Hot add: running producer', (s) => hc.ctx.containers[s.name]?.state === 'running');
     if (!service) return undefined;

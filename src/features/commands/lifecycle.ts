@@ -8,7 +8,7 @@ function lifecycle(title: string, action: 'apply' | 'restart' | 'stop' | 'start'
   return {
     async run(ops, arg) {
       const a = parseCommandArg(arg);
-      const hc = await hostAndContext(ops, title, a.host);
+      const hc = await hostAndContext(ops, title, a.host, a.composeFile);
       if (!hc) return undefined;
       const service = await ops.pickService(hc.ctx, a.service, `${title}: producer`, (s) => filter(hc.ctx.containers[s.name]?.state ?? 'not created'));
       if (!service) return undefined;

@@ -6,7 +6,7 @@ import type { OpsCommand } from './types';
 export const removeCsc: OpsCommand = {
   async run(ops, arg) {
     const a = parseCommandArg(arg);
-    const hc = await hostAndContext(ops, 'Remove CSC', a.host);
+    const hc = await hostAndContext(ops, 'Remove CSC', a.host, a.composeFile);
     if (!hc) return undefined;
     const service = await ops.pickService(hc.ctx, a.service, 'Remove CSC: producer', (s) => !!s.cscList);
     if (!service) return undefined;

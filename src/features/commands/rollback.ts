@@ -11,9 +11,9 @@ import type { OpsCommand } from './types';
 export const rollback: OpsCommand = {
   async run(ops, arg) {
     const a = parseCommandArg(arg);
-    const hc = await hostAndContext(ops, 'Roll back', a.host);
+    const hc = await hostAndContext(ops, 'Roll back', a.host, a.composeFile);
     if (!hc) return undefined;
-    const settings = readOpsSettings(hc.conn.alias);
+    const settings = readOpsSettings(hc.conn.alias, a.composeFile);
     const backups = await listBackups(hc.conn.files, settings.composePath, { directory: settings.backupDirectory });
     if (!backups.length) {
       void vscode.window.showInformationMessage(`EFD SAL Kafka: no backups of ${settings.composePath} on ${hc.conn.alias}.`);

@@ -8,7 +8,7 @@ import type { OpsCommand } from './types';
 export const troubleshoot: OpsCommand = {
   async run(ops, arg) {
     const a = parseCommandArg(arg);
-    const hc = await hostAndContext(ops, 'Troubleshoot', a.host);
+    const hc = await hostAndContext(ops, 'Troubleshoot', a.host, a.composeFile);
     if (!hc) return undefined;
     const service = await ops.pickService(hc.ctx, a.service, 'Troubleshoot: producer');
     if (!service) return undefined;

@@ -11,7 +11,7 @@ import type { OpsCommand } from './types';
 export const verifyProducer: OpsCommand = {
   async run(ops, arg) {
     const a = parseCommandArg(arg);
-    const hc = await hostAndContext(ops, 'Verify', a.host);
+    const hc = await hostAndContext(ops, 'Verify', a.host, a.composeFile);
     if (!hc) return undefined;
     const service = await ops.pickService(hc.ctx, a.service, 'Verify: producer');
     if (!service) return undefined;

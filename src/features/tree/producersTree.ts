@@ -157,7 +157,8 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
         if (status.kind === 'error') out.push({ kind: 'message', id: `${alias}/err`, text: `Cannot list producers: ${status.message}`, icon: 'error' });
         const snap = status.kind === 'loading' ? undefined : status.snapshot;
         if (snap?.composeError) {
-          out.push({ kind: 'message', id: `${alias}/compose`, text: 'Compose file unreadable: showing containers only', tooltip: snap.composeError, icon: 'warning' });
+          const some = snap.producers.some((p) => p.composeFile !== undefined);
+          out.push({ kind: 'message', id: `${alias}/compose`, text: some ? 'A compose file is unreadable: its producers are missing' : 'Compose file unreadable: showing containers only', tooltip: snap.composeError, icon: 'warning' });
         }
         for (const p of snap?.producers ?? []) out.push({ kind: 'producer', alias, producer: p });
         return out;
@@ -266,6 +267,8 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
     item.contextValue = producerContext(p);
     const catalogue = this.catalogueOf(p).text;
     item.description = producerDescription(p, Date.now()) + (catalogue ? ` · ${catalogue}` : '');
+    // A producer of a sibling compose file (docker-compose-eas.yaml, a development file) says which.
+    if (p.composeFile && p.composeFileMain === false) item.description += ` · ${p.composeFile.slice(p.composeFile.lastIndexOf('/') + 1)}`;
     const lock = this.session(alias)?.lock;
     if (lock?.state === 'held' && lock.content.holder?.service === p.name) item.description = `${beingChangedText(lock.content)} · ${item.description}`;
     const [icon, color] = p.orphan ? ['question', CLASS_ICON[cls][1]] : CLASS_ICON[cls];

@@ -15,6 +15,13 @@ describe('command argument: one parser for tree rows, tests and links', () => {
     assert.equal(parseCommandArg({ kind: 'producer', alias: 'azar2', producer: orphan }).service, 'salkafka-old');
   });
 
+  it('a producer of a sibling compose file carries its file; a given composeFile wins', () => {
+    const eas = { ...m2, name: 'salkafka-eas', serviceName: 'salkafka-eas', composeFile: '/deploy/kafka_writers/docker-compose-eas.yaml' } as unknown as Producer;
+    assert.equal(parseCommandArg({ kind: 'producer', alias: 'azar2', producer: eas }).composeFile, '/deploy/kafka_writers/docker-compose-eas.yaml');
+    assert.equal(parseCommandArg({ kind: 'producer', alias: 'azar2', producer: eas, composeFile: '/x.yaml' }).composeFile, '/x.yaml');
+    assert.equal(parseCommandArg({ kind: 'producer', alias: 'azar2', producer: m2 }).composeFile, undefined);
+  });
+
   it('a CSC row gives the CSC word; a topic row does not', () => {
     assert.equal(parseCommandArg({ kind: 'csc', alias: 'azar2', producer: m2, key: 'MTM2', listed: true }).csc, 'MTM2');
     assert.equal(parseCommandArg({ kind: 'topic', alias: 'azar2', producer: m2, cscKey: 'MTM2' }).csc, undefined);
