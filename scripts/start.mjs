@@ -5,7 +5,7 @@
 //
 //   npm start                  everything, ends with the URL to open
 //   npm start -- --no-ui       package + test host, then print how to use them in your own VS Code
-//   npm start -- --port 9000   ask for another port first (default 8640; any free one when taken)
+//   npm start -- --port 9000   ask for another port first (default 8640; any free one when taken; 0: any)
 //
 // A second start reuses what is there: the .vsix unless a source changed, the running test host,
 // the installed server and extension, the workspace (with your edits), the URL's token; and when a
@@ -25,7 +25,7 @@ const port = portArg >= 0 ? Number(args[portArg + 1]) : DEFAULT_PORT;
 for (const a of args) {
   if (!['--no-ui', '--port'].includes(a) && args[args.indexOf(a) - 1] !== '--port') fail(`unknown option ${a} (known: --no-ui, --port N)`);
 }
-if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`--port needs a port number, not ${args[portArg + 1]}`);
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port needs a port number, not ${args[portArg + 1]}`);
 
 function say(msg) {
   console.log(`[start] ${msg}`);

@@ -15,7 +15,8 @@ import { REPO_ROOT, ensureVsCodeServer } from './install.mjs';
 import { freeLoopbackPort, installVsix, serverDirs, startServer, writeMachineSettings } from './server.mjs';
 
 export { REPO_ROOT };
-export const START_DIR = path.join(REPO_ROOT, '.start');
+/** SALKAFKA_START_DIR moves it (the UI test uses a fresh one, leaving a user's .start/ alone). */
+export const START_DIR = process.env.SALKAFKA_START_DIR ? path.resolve(process.env.SALKAFKA_START_DIR) : path.join(REPO_ROOT, '.start');
 export const VSIX = path.join(REPO_ROOT, 'efd-salkafka.vsix');
 /** The port `npm start` asks for first, so the printed URL stays the same from one start to the next. */
 export const DEFAULT_PORT = 8640;
@@ -72,8 +73,10 @@ function newestMtime(p) {
     return 0;
   }
   if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
-  for (const e of readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, e)));
+  // Files only: a directory's own time changes with any file made in it (a screenshot in media/).
+  let newest = 0;
+  // README screenshots live in media/ but are not shipped (.vscodeignore): a new one changes nothing.
+  for (const e of readdirSync(p)) if (!e.startsWith('screenshot-')) newest = Math.max(newest, newestMtime(path.join(p, e)));
   return newest;
 }
 
@@ -154,7 +157,7 @@ export async function runningProduct(dir = START_DIR) {
  * @param {string} [opts.dir] state directory (default .start/)
  * @param {string} opts.vsix the packaged extension
  * @param {object} opts.hostInfo testHostInfo()
- * @param {number} [opts.port] asked for first (default DEFAULT_PORT); another free one when taken
+ * @param {number} [opts.port] asked for first (default DEFAULT_PORT; 0: any); another free one when taken
  * @param {(msg: string) => void} [opts.log]
  */
 export async function startProduct({ dir = START_DIR, vsix, hostInfo, port = DEFAULT_PORT, log = () => {} }) {
