@@ -162,7 +162,7 @@ export async function runningProduct(dir = START_DIR) {
  */
 export async function startProduct({ dir = START_DIR, vsix, hostInfo, port = DEFAULT_PORT, log = () => {} }) {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const bins = await ensureVsCodeServer();
+  const bins = await ensureVsCodeServer({ browser: false });
   const dirs = serverDirs(dir);
   const logFile = path.join(dir, 'server.log');
 

@@ -15,7 +15,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT, launchChromium } from '../../scripts/vscode-server/workbench.mjs';
-import { CHROMIUM_BIN } from '../../scripts/vscode-server/install.mjs';
+import { ensureVsCodeServer } from '../../scripts/vscode-server/install.mjs';
 import { testHostInfo } from '../../scripts/vscode-server/product.mjs';
 import { runCommand, uiChecks } from './uiChecks.mjs';
 
@@ -70,7 +70,8 @@ try {
   });
 
   try {
-    browser = await launchChromium(CHROMIUM_BIN);
+    // npm start does not need Chromium; this check does (installed here when missing).
+    browser = await launchChromium((await ensureVsCodeServer()).chromium);
   } catch (err) {
     fail(err.message);
   }
