@@ -180,7 +180,12 @@ export async function startProduct({ dir = START_DIR, vsix, hostInfo, port = DEF
     log(`installed ${path.relative(REPO_ROOT, vsix)} into the server in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
 
-  const settingsFile = writeMachineSettings(dirs, testHostMachineSettings(hostInfo));
+  // The test host's settings over whatever else is there (a user may add their own); a file that
+  // is not plain JSON (comments) is left as it is, with a word.
+  let settingsFile = path.join(dirs.user, 'Machine', 'settings.json');
+  const current = existsSync(settingsFile) ? readJson(settingsFile) : {};
+  if (current && typeof current === 'object' && !Array.isArray(current)) settingsFile = writeMachineSettings(dirs, { ...current, ...testHostMachineSettings(hostInfo) });
+  else log(`left ${path.relative(REPO_ROOT, settingsFile)} alone (not plain JSON): check that it points at ${hostInfo.sshAlias}`);
   const ws = ensureWorkspace(dir);
   log(`${ws.made ? 'made' : 'reusing'} workspace ${path.relative(REPO_ROOT, ws.workspace)} (example compose file kafka_writers/docker-compose.yaml)`);
   const { file: tokenFile, token } = connectionToken(dir);
