@@ -138,11 +138,13 @@ const stopOnSignal = (signal) => {
   stopping = true;
   void product.stop().finally(() => {
     console.log(`\n[start] VS Code server stopped. The test host ${info.sshAlias} is still running; stop it with:  bash test/host/down.sh`);
-    process.exit(signal === 'SIGINT' ? 130 : 143);
+    process.exit(128 + ({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 }[signal] ?? 15));
   });
 };
 process.on('SIGINT', stopOnSignal);
 process.on('SIGTERM', stopOnSignal);
+// The server runs in its own process group: a closed terminal must stop it too, not orphan it.
+process.on('SIGHUP', stopOnSignal);
 product.server.process.on('exit', (code, signal) => {
   if (stopping) return;
   console.error(`\n[start] the VS Code server exited on its own (code ${code}, signal ${signal}); see ${product.logFile}`);
