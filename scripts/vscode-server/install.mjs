@@ -89,7 +89,7 @@ async function ensureAptPackages(packages) {
   const missing = missingAptPackages(packages);
   if (missing.length === 0) return;
   log(`installing Debian packages: ${missing.join(' ')} (apt lock /tmp/apt.lock)`);
-  // The team shares one apt lock (docs/TEAM-RULES.md); update once under it, then install.
+  // apt is shared by concurrent installs through one lock file; update once under it, then install.
   await run('flock', ['/tmp/apt.lock', 'sh', '-c',
     `apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y -o DPkg::Lock::Timeout=600 ${missing.join(' ')}`]);
 }

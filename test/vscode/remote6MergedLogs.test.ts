@@ -1,6 +1,7 @@
 // 6. "Show Merged Logs of Several Producers" for salkafka-at + salkafka-m2: one pane with both
 //    producers' lines, each tagged with its producer; restarting salkafka-at while the pane is
-//    open adds exactly one start marker for it and the pane keeps receiving its new run.
+//    open adds exactly one start marker for it and the pane keeps receiving its new run; a change of
+//    efdSalkafka.logs.maxLines reaches the open merged pane.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
@@ -64,5 +65,21 @@ suite('Remote 6: merged log pane of several producers', () => {
     const lines = after?.recentLines ?? [];
     assert.equal(lines.filter((l) => /── salkafka-at restarted/.test(l)).length, 1, `one marker for the restart: ${describePane(after)}`);
     assert.ok(lines.some((l) => /^salkafka-at \| seq=1 INFO:salkafka:Creating producers$/.test(l)), `the new run of salkafka-at reached the pane: ${describePane(after)}`);
+  });
+
+  test('the open merged pane follows a change of efdSalkafka.logs.maxLines', async function () {
+    this.timeout(30_000);
+    const views = await api.views();
+    const config = vscode.workspace.getConfiguration('efdSalkafka');
+    const before = views.mergedPane(PRODUCERS);
+    assert.ok(before && before.maxLines > 0, `the merged pane of the previous test is open and was sent its limit: ${describePane(before)}`);
+    const wanted = before.maxLines + 1234;
+    await config.update('logs.maxLines', wanted, vscode.ConfigurationTarget.Global);
+    try {
+      const after = await pollUntil(() => views.mergedPane(PRODUCERS), (p) => p?.maxLines === wanted, 10_000, 100);
+      assert.equal(after?.maxLines, wanted, 'the pane was not sent the new limit');
+    } finally {
+      await config.update('logs.maxLines', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 });

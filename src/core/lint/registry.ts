@@ -37,8 +37,6 @@ export const RULES = [
   cscEraRule,
 ] as const satisfies readonly RuleDeclaration[];
 
-export type RuleEntry = RuleDeclaration;
-
 /** Reported by lintModel itself, after the rules: a limit of the analysis was reached. */
 export { LIMIT_CODE, LIMIT_CODES } from './limitCodes';
 
@@ -58,7 +56,7 @@ export const DIAGNOSTIC_CODES: Readonly<Record<DiagnosticCode, { severity: 'erro
 /** Reported by the cross-file check of sibling compose files (siblings.ts), not by a per-file rule. */
 export const CROSS_FILE_CODES: readonly DiagnosticCode[] = Object.keys(SIBLING_CODES) as DiagnosticCode[];
 
-/** For findings made outside a rule (lintModel's limit, the worker's time limit). */
+/** For findings made outside a rule (lintModel's limit, a values file over the size limits). */
 export const diagnostic = diagnosticsOf(DIAGNOSTIC_CODES);
 
 /** Position of a code's rule in RULES (the limit code sorts after every rule). */

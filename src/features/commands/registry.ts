@@ -11,8 +11,11 @@ import type { TreeContext } from './commandArg';
  */
 export type CommandHome = 'activation' | 'remote';
 
-/** The feature whose activate function registers the handler (registerCommands(feature, …)). */
-export type CommandFeature = 'connection' | 'tree' | 'logs' | 'ops' | 'remoteFs' | 'walkthrough';
+/**
+ * The feature whose activate function registers the handler (registerCommands(feature, …)).
+ * 'language' is the activation half's (src/features/language); the others are the remote half's.
+ */
+export type CommandFeature = 'language' | 'connection' | 'tree' | 'logs' | 'ops' | 'remoteFs' | 'walkthrough';
 
 export interface CommandEntry {
   home: CommandHome;

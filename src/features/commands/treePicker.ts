@@ -4,9 +4,9 @@
 // passed on as the row itself, so the command runs exactly as from the view.
 import * as vscode from 'vscode';
 import type { ProducerNode, ProducersTreeNode } from '../tree/producersTree';
-import type { TreeContext } from './commandArg';
 import type { ArgumentPicker } from './register';
 import { commandEntry } from './registry';
+import { pickerEntries, type PickerRow } from './treePickerEntries';
 
 interface TreeSource {
   getChildren(node?: ProducersTreeNode): ProducersTreeNode[];
@@ -15,23 +15,39 @@ interface TreeSource {
 
 type Item = vscode.QuickPickItem & { node?: ProducerNode };
 
+/** The view's host rows and, under each, its producer rows as the view renders them. */
+function rowsOf(tree: TreeSource): { alias: string; rows: PickerRow<ProducerNode>[] }[] {
+  return tree.getChildren().flatMap((host) =>
+    host.kind !== 'host'
+      ? []
+      : [{
+          alias: host.alias,
+          rows: tree.getChildren(host).flatMap((node) => {
+            if (node.kind !== 'producer') return [];
+            const item = tree.getTreeItem(node);
+            return [{
+              node,
+              contextValue: item.contextValue ?? '',
+              label: node.producer.name,
+              icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined,
+              description: typeof item.description === 'string' ? item.description : undefined,
+              detail: node.producer.cscs.map((c) => c.text).join(' ') || undefined,
+            }];
+          }),
+        }],
+  );
+}
+
 export function treePicker(tree: TreeSource, title: (id: string) => string): ArgumentPicker {
   return async (id) => {
-    const contexts: readonly TreeContext[] = commandEntry(id)?.tree ?? [];
-    const items: Item[] = [];
-    for (const host of tree.getChildren()) {
-      if (host.kind !== 'host') continue;
-      const rows = tree.getChildren(host).filter((n): n is ProducerNode => n.kind === 'producer' && contexts.includes(tree.getTreeItem(n).contextValue as TreeContext));
-      if (rows.length === 0) continue;
-      items.push({ label: host.alias, kind: vscode.QuickPickItemKind.Separator });
-      for (const node of rows) {
-        const item = tree.getTreeItem(node);
-        const icon = item.iconPath instanceof vscode.ThemeIcon ? `$(${item.iconPath.id}) ` : '';
-        items.push({ label: `${icon}${node.producer.name}`, description: typeof item.description === 'string' ? item.description : undefined, detail: node.producer.cscs.map((c) => c.text).join(' ') || undefined, node });
-      }
-    }
+    const entries = pickerEntries(rowsOf(tree), commandEntry(id)?.tree ?? []);
     // Nothing to show (not connected, no producer in that state): the command asks in its own way.
-    if (!items.some((i) => i.node)) return null;
+    if (!entries) return null;
+    const items: Item[] = entries.map((e) =>
+      'heading' in e
+        ? { label: e.heading, kind: vscode.QuickPickItemKind.Separator }
+        : { label: `${e.icon ? `$(${e.icon}) ` : ''}${e.label}`, description: e.description, detail: e.detail, node: e.node },
+    );
     const picked = await vscode.window.showQuickPick(items, { title: title(id), placeHolder: 'Producer', matchOnDescription: true, matchOnDetail: true });
     return picked?.node;
   };

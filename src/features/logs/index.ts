@@ -54,7 +54,7 @@ export function activateLogs(context: vscode.ExtensionContext, sessions: Produce
       retainContextWhenHidden: true,
       localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'media')],
     });
-    const pane = new MergedLogPanel(names, session.hub, panel, context.extensionUri, () => mergedPanels.delete(key), () => session.alias);
+    const pane = new MergedLogPanel(names, session.hub, sessions.logSettings, panel, context.extensionUri, () => mergedPanels.delete(key), () => session.alias);
     mergedPanels.set(key, pane);
     return pane;
   };
@@ -80,7 +80,7 @@ export function activateLogs(context: vscode.ExtensionContext, sessions: Produce
       retainContextWhenHidden: true,
       localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'media')],
     });
-    const pane = new LogPanel(p.containerName, session.hub, panel, context.extensionUri, () => logPanels.delete(key), () => session.alias);
+    const pane = new LogPanel(p.containerName, session.hub, sessions.logSettings, panel, context.extensionUri, () => logPanels.delete(key), () => session.alias);
     logPanels.set(key, pane);
     return pane;
   };

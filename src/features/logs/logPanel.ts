@@ -6,8 +6,9 @@ import type { ContainerLogFollower } from '../../core/logs/containerLogFollower'
 import { GapMarkers } from '../../core/logs/gapMarkers';
 import type { ParsedLine } from '../../core/logs/logTypes';
 import type { LogHub } from '../../core/logs/logHub';
-import { logSettings } from '../tree/producersSession';
 import { toWireLine, type WireLine } from './logLineView';
+import type { LogSettingsSource } from './logSettings';
+import { parsePaneMessage, postToPane } from './paneProtocol';
 import { saveLogLines } from './saveLogs';
 import { logPaneHtml } from './webviewHtml';
 
@@ -21,10 +22,10 @@ export class LogPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly follower: ContainerLogFollower;
   private disposed = false;
-  /** Read once and on configuration change: enqueue runs for every received chunk. */
-  private settings = logSettings();
   /** Lines posted to the webview; tests and the status line use it. */
   posted = 0;
+  /** The line limit last sent to the webview (tests). */
+  maxLines = 0;
   /** The last RECENT_KEPT lines posted, as sent. */
   private recent: WireLine[] = [];
 
@@ -33,6 +34,8 @@ export class LogPanel implements vscode.Disposable {
   constructor(
     readonly containerName: string,
     hub: LogHub,
+    /** Read on every received chunk (enqueue): kept current by its one configuration listener. */
+    private readonly settings: LogSettingsSource,
     private readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     private readonly onDisposed: () => void,
@@ -49,22 +52,18 @@ export class LogPanel implements vscode.Disposable {
       { dispose: unsubscribe },
       viewer,
       this.follower.onDidChangeState(() => this.postStatus(true)),
-      panel.webview.onDidReceiveMessage((m: { type: string; text?: string; rows?: unknown; filter?: unknown }) => {
-        if (m.type === 'ready') this.sendInitial();
-        if (m.type === 'save' && Array.isArray(m.rows)) {
-          const rows = m.rows.filter((r): r is [string, string] => Array.isArray(r) && typeof r[0] === 'string' && typeof r[1] === 'string');
-          void saveLogLines(rows, [containerName], this.hostAlias(), typeof m.filter === 'string' ? m.filter : undefined);
-        }
-        if (m.type === 'copy' && typeof m.text === 'string') {
+      panel.webview.onDidReceiveMessage((raw: unknown) => {
+        const m = parsePaneMessage(raw);
+        if (m?.type === 'ready') this.sendInitial();
+        if (m?.type === 'save') void saveLogLines(m.rows, [containerName], this.hostAlias(), m.filter);
+        if (m?.type === 'copy') {
           void vscode.env.clipboard.writeText(m.text);
           void vscode.window.setStatusBarMessage(`Copied ${m.text.split('\n').length} log lines`, 3000);
         }
       }),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('efdSalkafka.logs')) {
-          this.settings = logSettings();
-          void panel.webview.postMessage({ type: 'settings', maxLines: this.settings.paneLines, timestamps: this.settings.timestamps });
-        }
+      settings.onDidChange((s) => {
+        this.maxLines = s.paneLines;
+        postToPane(panel.webview, { type: 'settings', maxLines: s.paneLines, timestamps: s.timestamps });
       }),
       panel.onDidDispose(() => this.dispose()),
     );
@@ -75,18 +74,19 @@ export class LogPanel implements vscode.Disposable {
   }
 
   private sendInitial(): void {
-    const s = this.settings;
+    const s = this.settings.current;
     this.pending = [];
     const lines = this.follower.ingest.lines.toArray(s.tail).map(toWireLine);
     this.sent(lines);
-    void this.panel.webview.postMessage({ type: 'init', container: this.containerName, maxLines: s.paneLines, timestamps: s.timestamps, lines });
+    this.maxLines = s.paneLines;
+    postToPane(this.panel.webview, { type: 'init', container: this.containerName, maxLines: s.paneLines, timestamps: s.timestamps, lines });
     this.postStatus(false);
   }
 
   private enqueue(lines: readonly ParsedLine[]): void {
     for (const l of lines) this.pending.push(l);
     // Never hold more than the pane could show.
-    const max = this.settings.paneLines;
+    const max = this.settings.current.paneLines;
     if (this.pending.length > 2 * max) this.pending = this.pending.slice(-max);
     if (!this.timer) this.timer = setTimeout(() => this.flush(), FLUSH_MS);
   }
@@ -94,13 +94,13 @@ export class LogPanel implements vscode.Disposable {
   private flush(): void {
     this.timer = undefined;
     if (this.disposed || this.pending.length === 0) return;
-    const max = this.settings.paneLines;
+    const max = this.settings.current.paneLines;
     const batch = this.pending.length > max ? this.pending.slice(-max) : this.pending;
     const skipped = this.pending.length - batch.length;
     this.pending = [];
     const wire = batch.map(toWireLine);
     this.sent(wire);
-    void this.panel.webview.postMessage({ type: 'append', skipped, lines: wire });
+    postToPane(this.panel.webview, { type: 'append', skipped, lines: wire });
     this.postStatus(false);
   }
 
@@ -128,7 +128,7 @@ export class LogPanel implements vscode.Disposable {
     // A visible marker where the stream was interrupted and where it resumed (not where a run
     // ended: the next run's start marker is among the lines).
     const marker = stateChanged ? this.gaps.next({ state, interruption: f.interruption, lastTimestamp: f.ingest.cursor.lastTimestamp }) : undefined;
-    void this.panel.webview.postMessage({ type: 'status', text, state, marker });
+    postToPane(this.panel.webview, { type: 'status', text, state, marker });
   }
 
   dispose(): void {

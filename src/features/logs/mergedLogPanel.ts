@@ -5,16 +5,16 @@
 import * as vscode from 'vscode';
 import type { LogHub } from '../../core/logs/logHub';
 import { LiveMerger, mergeByTimestamp, type TaggedLine } from '../../core/logs/mergedLog';
-import { logSettings } from '../tree/producersSession';
 import { toWireLine } from './logLineView';
+import type { LogSettingsSource } from './logSettings';
+import { parsePaneMessage, postToPane, type MergedWireLine } from './paneProtocol';
 import { saveLogLines } from './saveLogs';
 import { logPaneHtml } from './webviewHtml';
 
 const FLUSH_MS = 150;
 const HOLD_MS = 400;
 
-/** [ts, text, cls, colour slot, producer tag] */
-export type MergedWireLine = [string, string, string, number, string];
+export type { MergedWireLine } from './paneProtocol';
 
 export class MergedLogPanel implements vscode.Disposable {
   static readonly viewType = 'efdSalkafka.mergedLogs';
@@ -25,12 +25,15 @@ export class MergedLogPanel implements vscode.Disposable {
   private disposed = false;
   /** Lines posted (tests). */
   posted = 0;
+  /** The line limit last sent to the webview (tests). */
+  maxLines = 0;
   /** The last lines posted, "producer | text" (extension-host tests read them). */
   private recent: string[] = [];
 
   constructor(
     readonly containers: readonly string[],
     private readonly hub: LogHub,
+    private readonly settings: LogSettingsSource,
     private readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     private readonly onDisposed: () => void,
@@ -50,13 +53,16 @@ export class MergedLogPanel implements vscode.Disposable {
       this.disposables.push({ dispose: unsub }, f.onDidChangeState(() => this.postStatus()));
     }
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((m: { type: string; text?: string; rows?: unknown; filter?: unknown }) => {
-        if (m.type === 'ready') this.sendInitial();
-        if (m.type === 'copy' && typeof m.text === 'string') void vscode.env.clipboard.writeText(m.text);
-        if (m.type === 'save' && Array.isArray(m.rows)) {
-          const rows = m.rows.filter((r): r is [string, string, string] => Array.isArray(r) && r.every((x) => typeof x === 'string'));
-          void saveLogLines(rows, containers, this.hostAlias(), typeof m.filter === 'string' ? m.filter : undefined);
-        }
+      panel.webview.onDidReceiveMessage((raw: unknown) => {
+        const m = parsePaneMessage(raw);
+        if (m?.type === 'ready') this.sendInitial();
+        if (m?.type === 'copy') void vscode.env.clipboard.writeText(m.text);
+        if (m?.type === 'save') void saveLogLines(m.rows, containers, this.hostAlias(), m.filter);
+      }),
+      // The merged pane follows efdSalkafka.logs.* as the single one does.
+      settings.onDidChange((s) => {
+        this.maxLines = s.paneLines;
+        postToPane(panel.webview, { type: 'settings', maxLines: s.paneLines, timestamps: s.timestamps });
       }),
       panel.onDidDispose(() => this.dispose()),
     );
@@ -76,13 +82,14 @@ export class MergedLogPanel implements vscode.Disposable {
   }
 
   private sendInitial(): void {
-    const s = logSettings();
+    const s = this.settings.current;
     // The history already in each follower; lines held in the merger are part of it.
     this.merger.release(Date.now(), true);
     const sources = this.containers.map((c) => ({ producer: c, lines: this.hub.ensure(c).ingest.lines.toArray(s.tail) }));
     const lines = mergeByTimestamp(sources).slice(-s.paneLines).map((t) => this.wire(t));
     this.sent(lines);
-    void this.panel.webview.postMessage({ type: 'init', container: this.containers.join(', '), maxLines: s.paneLines, timestamps: s.timestamps, lines });
+    this.maxLines = s.paneLines;
+    postToPane(this.panel.webview, { type: 'init', container: this.containers.join(', '), maxLines: s.paneLines, timestamps: s.timestamps, lines });
     this.postStatus();
   }
 
@@ -92,7 +99,7 @@ export class MergedLogPanel implements vscode.Disposable {
     const out = this.merger.release(Date.now()).map((t) => this.wire(t));
     if (out.length) {
       this.sent(out);
-      void this.panel.webview.postMessage({ type: 'append', skipped: 0, lines: out });
+      postToPane(this.panel.webview, { type: 'append', skipped: 0, lines: out });
     }
     if (this.merger.pending > 0) this.timer = setTimeout(() => this.flush(), FLUSH_MS);
     this.postStatus();
@@ -105,7 +112,7 @@ export class MergedLogPanel implements vscode.Disposable {
 
   private postStatus(): void {
     const parts = this.containers.map((c) => `${c}: ${this.hub.get(c)?.state ?? 'idle'}`);
-    void this.panel.webview.postMessage({ type: 'status', text: parts.join(' · '), state: 'following' });
+    postToPane(this.panel.webview, { type: 'status', text: parts.join(' · '), state: 'following' });
   }
 
   dispose(): void {

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { ContainerLogFollower } from '../../core/logs/containerLogFollower';
 import type { LogHub } from '../../core/logs/logHub';
-import { webviewHtml } from './webviewHtml';
+import { queueHealthHtml } from './webviewHtml';
 
 const UPDATE_MS = 1000;
 
@@ -25,12 +25,7 @@ export class QueueHealthPanel implements vscode.Disposable {
   ) {
     this.follower = hub.ensure(containerName);
     panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')] };
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'queueHealth.js', 'queueHealth.css', `Queues: ${containerName}`, `
-<header><h2 id="title"></h2><span id="summary"></span></header>
-<p class="note">Fill of each read queue as reported by ts_salobj (capacity 100 by default). A queue is
-reported only when it crosses 10, 50 or 90 upward, or is full, so the line holds its last reported
-value until the next report. Dashed lines: warning 50 %, critical 90 %. Red marks: full, data may be lost.</p>
-<main id="charts"></main>`);
+    panel.webview.html = queueHealthHtml(panel.webview, extensionUri, `Queues: ${containerName}`);
     this.disposables.push(
       hub.onDidReceiveLines((e) => {
         if (e.containerName === containerName) this.schedule();

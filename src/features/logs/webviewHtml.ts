@@ -1,6 +1,7 @@
 // HTML shell for our webviews: local script and style from media/, strict CSP with a nonce.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { LOG_PANE_BODY, QUEUE_HEALTH_BODY } from './webviewBodies';
 
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, script: string, style: string, title: string, body: string): string {
   const nonce = randomBytes(16).toString('base64');
@@ -25,16 +26,9 @@ ${body}
 
 /** The log pane's page (one producer or several merged): the same bar, the same virtual list. */
 export function logPaneHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
-  return webviewHtml(webview, extensionUri, 'logPane.js', 'logPane.css', title, `
-<header id="bar">
-  <input id="filter" type="search" placeholder="Filter (text, or /regex/)" aria-label="Filter">
-  <label><input id="follow" type="checkbox" checked> Follow</label>
-  <label><input id="timestamps" type="checkbox"> Timestamps</label>
-  <label><input id="problems" type="checkbox"> Warnings/errors only</label>
-  <button id="clear" title="Clear the pane (the host keeps following)">Clear</button>
-  <button id="copy" title="Copy the lines that match the filter">Copy</button>
-  <button id="save" title="Save the lines that match the filter to a file">Save…</button>
-  <span id="status"></span>
-</header>
-<div id="viewport" tabindex="0"><div id="spacer"></div><div id="rows"></div></div>`);
+  return webviewHtml(webview, extensionUri, 'logPane.js', 'logPane.css', title, LOG_PANE_BODY);
+}
+
+export function queueHealthHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
+  return webviewHtml(webview, extensionUri, 'queueHealth.js', 'queueHealth.css', title, QUEUE_HEALTH_BODY);
 }

@@ -7,6 +7,7 @@ import { parseCommandArg } from '../commands/commandArg';
 import { registerCommands, type ArgumentPicker } from '../commands/register';
 import { treePicker } from '../commands/treePicker';
 import { activateLogs, type LogsFeature } from '../logs';
+import { LogSettingsSource } from '../logs/logSettings';
 import { ImageCatalogueWatcher } from './imageCatalogueWatcher';
 import { ProducersSessions } from './producersSessions';
 import { ProducersTreeProvider } from './producersTree';
@@ -34,7 +35,8 @@ function commandTitle(context: vscode.ExtensionContext, id: string): string {
  */
 export function activateTree(context: vscode.ExtensionContext, manager: ConnectionManager, onImageCatalogues?: (lookup: ImageCatalogueLookup | undefined) => void): ProducerViews {
   const log = vscode.window.createOutputChannel('EFD SAL Kafka: Producers', { log: true });
-  const sessions = new ProducersSessions(manager, log);
+  const logSettings = new LogSettingsSource();
+  const sessions = new ProducersSessions(manager, log, logSettings);
   const tree = new ProducersTreeProvider(sessions);
   const catalogues = new ImageCatalogueWatcher(sessions.primary, (lookup) => onImageCatalogues?.(lookup));
   tree.catalogueOf = (p) => catalogues.describe(p);
@@ -46,7 +48,7 @@ export function activateTree(context: vscode.ExtensionContext, manager: Connecti
   }, 60_000);
 
   context.subscriptions.push(
-    log, sessions, tree, view, catalogues,
+    log, logSettings, sessions, tree, view, catalogues,
     catalogues.onDidChange(() => tree.refresh()),
     { dispose: () => clearInterval(uptimeTimer) },
     ...registerCommands('tree', {

@@ -3,31 +3,15 @@
 // efdSalkafka.producerHosts (see producersSessions.ts). Tree, log panes and the queue chart all
 // read from here, so data flows one way: host → watcher/hub → views.
 import * as vscode from 'vscode';
-import { LogHub, type LogHubOptions } from '../../core/logs/logHub';
+import { LogHub } from '../../core/logs/logHub';
 import { producerHostFromConnection } from '../../core/producers/connectionHost';
 import { hasContainer } from '../../core/producers/mergeProducers';
 import type { ProducerHost } from '../../core/producers/producerHost';
 import { ProducerWatcher, type WatcherStatus } from '../../core/producers/producerWatcher';
 import type { Host } from '../../core/host/host';
 import type { ConnectionManager } from '../connection';
+import type { LogSettingsSource } from '../logs/logSettings';
 import { HostLockWatcher } from './hostLockWatcher';
-
-function logSettings(): LogHubOptions & { timestamps: boolean; tail: number } {
-  const c = vscode.workspace.getConfiguration('efdSalkafka');
-  const tail = Math.max(1, Math.floor(c.get<number>('logs.tail', 500)));
-  const maxLines = Math.max(tail, Math.floor(c.get<number>('logs.maxLines', 20000)));
-  return {
-    tail,
-    timestamps: c.get<boolean>('logs.timestamps', true),
-    // Background followers keep what a new pane shows first; panes raise it to maxLines.
-    backgroundLines: tail,
-    paneLines: maxLines,
-    // Queue health is built from this much history when a container is first followed.
-    initialTail: Math.max(tail, 5000),
-  };
-}
-
-export { logSettings };
 
 export class ProducersSession implements vscode.Disposable {
   readonly hub: LogHub;
@@ -46,8 +30,9 @@ export class ProducersSession implements vscode.Disposable {
     readonly log: vscode.LogOutputChannel,
     /** The host this session shows. */
     readonly alias: string,
+    logSettings: LogSettingsSource,
   ) {
-    this.hub = new LogHub(logSettings());
+    this.hub = new LogHub(logSettings.current);
     this.disposables.push(
       manager.onDidChangeState((e) => {
         if (e.alias === alias) this.bind(e.connection);
@@ -55,8 +40,8 @@ export class ProducersSession implements vscode.Disposable {
       manager.onDidConnect((conn) => {
         if (conn.alias === alias) this.bind(conn);
       }),
+      logSettings.onDidChange((s) => this.hub.setOptions(s)),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('efdSalkafka.logs')) this.hub.setOptions(logSettings());
         if (['composeFile', 'composeFiles', 'envFiles', 'producerHosts'].some((k) => e.affectsConfiguration(`efdSalkafka.${k}`))) void this.refresh();
       }),
     );

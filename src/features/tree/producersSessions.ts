@@ -3,6 +3,7 @@
 // list has its session (watcher, log followers) disposed; a new one gets a fresh session.
 import * as vscode from 'vscode';
 import type { ConnectionManager } from '../connection';
+import type { LogSettingsSource } from '../logs/logSettings';
 import { ProducersSession } from './producersSession';
 
 export class ProducersSessions implements vscode.Disposable {
@@ -13,7 +14,12 @@ export class ProducersSessions implements vscode.Disposable {
   readonly onDidChange = this.changeEmitter.event;
   private readonly configSub: vscode.Disposable;
 
-  constructor(private readonly manager: ConnectionManager, private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly manager: ConnectionManager,
+    private readonly log: vscode.LogOutputChannel,
+    /** efdSalkafka.logs.*, for every session's log followers (and the panes). */
+    readonly logSettings: LogSettingsSource,
+  ) {
     this.sync();
     this.configSub = vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('efdSalkafka.producerHosts') || e.affectsConfiguration('efdSalkafka.host')) this.sync();
@@ -34,7 +40,7 @@ export class ProducersSessions implements vscode.Disposable {
     for (const alias of wanted) {
       let s = this.sessions.get(alias);
       if (!s) {
-        s = new ProducersSession(this.manager, this.log, alias);
+        s = new ProducersSession(this.manager, this.log, alias, this.logSettings);
         this.subs.set(alias, s.onDidChange(() => this.changeEmitter.fire()));
       }
       next.set(alias, s);

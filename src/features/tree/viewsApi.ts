@@ -49,6 +49,8 @@ export interface LogPaneView {
   posted: number;
   /** The last lines posted (at most 200), "timestamp text". */
   recentLines: string[];
+  /** The line limit last sent to the webview (efdSalkafka.logs.maxLines; 0 before the first). */
+  maxLines: number;
 }
 
 export interface ViewsApi {
@@ -117,11 +119,11 @@ export function createViewsApi(manager: ConnectionManager, tree: ProducersTreePr
     },
     logPane(container, alias = manager.defaultAlias) {
       const pane = logs.logPanels.get(paneKey(alias, container));
-      return pane && { container, posted: pane.posted, recentLines: pane.recentLines() };
+      return pane && { container, posted: pane.posted, recentLines: pane.recentLines(), maxLines: pane.maxLines };
     },
     mergedPane(containers) {
       const pane = logs.mergedPanels.get(containers.join('+'));
-      return pane && { container: containers.join('+'), posted: pane.posted, recentLines: pane.recentLines() };
+      return pane && { container: containers.join('+'), posted: pane.posted, recentLines: pane.recentLines(), maxLines: pane.maxLines };
     },
   };
 }

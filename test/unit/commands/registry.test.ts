@@ -60,6 +60,13 @@ describe('command registry and package.json', () => {
     assert.deepEqual(offered, declared);
   });
 
+  it("a command's bundle matches its feature: only the language feature registers at activation", () => {
+    for (const id of COMMAND_IDS) {
+      const e = commandEntry(id)!;
+      assert.equal(e.home === 'activation', e.feature === 'language', id);
+    }
+  });
+
   it('a palette pick of a producer is offered only for commands that act on producer rows', () => {
     for (const id of COMMAND_IDS) {
       const e = commandEntry(id)!;
@@ -72,6 +79,7 @@ describe('command registry and package.json', () => {
     // this holds each feature to making the call at all.
     const src = join(__dirname, '..', '..', '..', '..', 'src', 'features');
     const calls: Record<string, string> = {
+      language: 'language/index.ts',
       connection: 'connection/index.ts',
       tree: 'tree/index.ts',
       logs: 'logs/index.ts',

@@ -1,5 +1,5 @@
 import type { EnvEntry, ServiceModel } from '../../compose/model';
-import { diagnosticsOf, type CodeTable, } from '../diagnostic';
+import { diagnosticsOf, type CodeTable } from '../diagnostic';
 import { declareRule, type Rule, type RuleContext } from '../ruleContext';
 
 /** The codes this rule reports (severity and summary; the README table shows them). */
