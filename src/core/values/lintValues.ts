@@ -1,6 +1,7 @@
 import { runRules, CSC_RULES } from '../lint/cscRules';
 import { diagnostic, type Diagnostic } from '../lint/diagnostic';
 import { inputLimit } from '../compose/parseCompose';
+import { capDiagnostics } from '../lint/capDiagnostics';
 import { LIMIT_CODE } from '../lint/registry';
 import type { LintOptions } from '../lint/ruleContext';
 import { yamlErrors } from '../lint/rules/yamlErrors';
@@ -25,7 +26,13 @@ export function lintValues(input: ValuesInput, options: LintOptions): ValuesLint
   const limit = inputLimit(input.text);
   if (limit) return { values, diagnostics: [diagnostic(LIMIT_CODE, limit.range, limit.message)] };
   const raw = runRules(values.model, options, [yamlErrors, ...CSC_RULES]);
-  if (values.baseOffset === undefined) return { values, diagnostics: raw.map(wording) };
+  // Past the merge/alias budget, merged entries are missing and the rules' findings would be
+  // wrong or missing: keep what the parser said, and the one finding that says why (as lintModel).
+  if (values.limit) {
+    const kept = raw.filter((d) => (d.code === 'yaml-syntax' || d.code === 'yaml-warning') && inSelf(values, d.range));
+    return { values, diagnostics: [...kept, diagnostic(LIMIT_CODE, values.limit.range, values.limit.message)].sort((a, b) => a.range.start - b.range.start) };
+  }
+  if (values.baseOffset === undefined) return { values, diagnostics: capDiagnostics(raw.map(wording)) };
   // Findings on the base file's own lines are that file's business when it is checked by
   // itself; only those the merge creates (e.g. a name this environment's image lacks) are
   // shown here, on the line of this file that causes them.
@@ -44,7 +51,7 @@ export function lintValues(input: ValuesInput, options: LintOptions): ValuesLint
     const where = `${values.basePath ?? 'values.yaml'} line ${line}`;
     out.push(wording({ ...trimToSelf(values, d), range: anchorInSelf(values, d.range), message: `${where}: ${d.message}` }));
   }
-  return { values, diagnostics: out.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end) };
+  return { values, diagnostics: capDiagnostics(out.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end)) };
 }
 
 function key(d: Diagnostic, offset: number): string {

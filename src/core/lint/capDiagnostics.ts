@@ -1,0 +1,27 @@
+import { LIMITS, thousands } from '../compose/analysisLimits';
+import { diagnostic, type Diagnostic, type Severity } from './diagnostic';
+
+const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+/**
+ * At most LIMITS.diagnostics per file (the first ones in the file), then one diagnostic that
+ * says how many more there are: a 700 KB CSC_LIST of unknown names gave 24 MB of output. It
+ * has the severity of the worst one dropped, so the exit code and the Problems panel still
+ * tell an error from a warning.
+ */
+export function capDiagnostics(sorted: Diagnostic[]): Diagnostic[] {
+  if (sorted.length <= LIMITS.diagnostics) return sorted;
+  const dropped = sorted.slice(LIMITS.diagnostics);
+  const worst = dropped.reduce<Severity>((w, d) => (RANK[d.severity] > RANK[w] ? d.severity : w), 'info');
+  const codes = [...new Set(dropped.map((d) => d.code))];
+  return [
+    ...sorted.slice(0, LIMITS.diagnostics),
+    diagnostic(
+      'analysis-limit',
+      dropped[0].range,
+      `${thousands(dropped.length)} more problems from here on are not shown (${codes.slice(0, 5).join(', ')}${codes.length > 5 ? ', …' : ''}); ` +
+        `the checker shows at most ${thousands(LIMITS.diagnostics)} per file. Fix the ones above first.`,
+      { severity: worst },
+    ),
+  ];
+}
