@@ -61,6 +61,8 @@ export class ImageCatalogues {
   private readonly byId = new Map<string, Promise<ImageCatalogueResult>>();
   private readonly settled = new Map<string, ImageCatalogueResult>();
   private readonly idByRef = new Map<string, string>();
+  /** Why a reference named no image on the host, the last time it was asked (kept while the reason stays the same). */
+  private readonly missing = new Map<string, ImageCatalogueResult>();
   private readonly owner: string;
 
   constructor(
@@ -80,13 +82,14 @@ export class ImageCatalogues {
 
   /** The result for `image` when it was read already (success or the reason it failed). */
   result(image: string): ImageCatalogueResult | undefined {
-    const id = this.idByRef.get(image) ?? image;
-    return this.settled.get(id);
+    const id = this.idByRef.get(image);
+    return id === undefined ? (this.missing.get(image) ?? this.settled.get(image)) : this.settled.get(id);
   }
 
   /** Forget a reference's image ID (the tag may now point elsewhere); results by ID stay. */
   forgetReferences(): void {
     this.idByRef.clear();
+    this.missing.clear();
   }
 
   /**
@@ -99,9 +102,9 @@ export class ImageCatalogues {
     const changed: string[] = [];
     await Promise.all(
       [...new Set(refs)].map(async (ref) => {
-        const before = this.idByRef.get(ref);
+        const before = [this.idByRef.get(ref), this.result(ref)];
         await this.read(docker, ref);
-        if (this.idByRef.get(ref) !== before) changed.push(ref);
+        if (this.idByRef.get(ref) !== before[0] || this.result(ref) !== before[1]) changed.push(ref);
       }),
     );
     return changed.sort();
@@ -114,8 +117,14 @@ export class ImageCatalogues {
       id = ((await docker.getImage(image).inspect()) as { Id: string }).Id;
     } catch (err) {
       this.idByRef.delete(image);
-      return { ok: false, error: `image ${image} is not on the host (${(err as Error).message})` };
+      const error = `image ${image} is not on the host (${(err as Error).message})`;
+      const last = this.missing.get(image);
+      if (last && !last.ok && last.error === error) return last;
+      const r: ImageCatalogueResult = { ok: false, error };
+      this.missing.set(image, r);
+      return r;
     }
+    this.missing.delete(image);
     this.idByRef.set(image, id);
     let p = this.byId.get(id);
     if (!p) {

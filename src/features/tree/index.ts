@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { ImageCatalogueLookup } from '../../core/catalogue/producerRelease';
 import type { ConnectionManager } from '../connection';
 import { aliasOfArg } from '../hostArg';
+import { installId } from '../installId';
 import { activateLogs, type LogsFeature } from '../logs';
 import { ImageCatalogueWatcher } from './imageCatalogueWatcher';
 import { ProducersSessions } from './producersSessions';
@@ -27,7 +28,7 @@ export function activateTree(context: vscode.ExtensionContext, manager: Connecti
   const log = vscode.window.createOutputChannel('EFD SAL Kafka: Producers', { log: true });
   const sessions = new ProducersSessions(manager, log);
   const tree = new ProducersTreeProvider(sessions);
-  const catalogues = new ImageCatalogueWatcher(sessions.primary, (lookup) => onImageCatalogues?.(lookup));
+  const catalogues = new ImageCatalogueWatcher(sessions.primary, installId(context), (lookup) => onImageCatalogues?.(lookup));
   tree.catalogueOf = (p) => catalogues.describe(p);
   const view = vscode.window.createTreeView('efdSalkafka.producers', { treeDataProvider: tree, showCollapseAll: true });
 
