@@ -4,7 +4,7 @@ import { inputLimit } from '../compose/parseCompose';
 import { capDiagnostics } from '../lint/capDiagnostics';
 import { LIMIT_CODE } from '../lint/registry';
 import type { LintOptions } from '../lint/ruleContext';
-import { yamlErrors } from '../lint/rules/yamlErrors';
+import { DUPLICATE_ANCHOR, yamlErrors } from '../lint/rules/yamlErrors';
 import { LineIndex } from '../text/lineIndex';
 import type { Range } from '../compose/model';
 import { inSelf, type ValuesModel } from './model';
@@ -25,7 +25,9 @@ export function lintValues(input: ValuesInput, options: LintOptions): ValuesLint
   // Bounded like a compose file: over the limits nothing is parsed, and the one finding says why.
   const limit = inputLimit(input.text);
   if (limit) return { values, diagnostics: [diagnostic(LIMIT_CODE, limit.range, limit.message)] };
-  const raw = runRules(values.model, options, [yamlErrors, ...CSC_RULES]);
+  // Helm's YAML parser (Go) lets a later anchor of the same name win, as YAML 1.2 does; only
+  // docker-compose's PyYAML refuses it.
+  const raw = runRules(values.model, options, [yamlErrors, ...CSC_RULES]).filter((d) => !(d.code === 'yaml-syntax' && d.message.startsWith(DUPLICATE_ANCHOR)));
   // Past the merge/alias budget, merged entries are missing and the rules' findings would be
   // wrong or missing: keep what the parser said, and the one finding that says why (as lintModel).
   if (values.limit) {
