@@ -58,7 +58,8 @@ export const RULES: readonly RuleEntry[] = [
     codes: ['container-name-mismatch', 'container-name-conflict', 'ipv4-address-conflict'],
     crossService: ['container-name-conflict', 'ipv4-address-conflict'],
   },
-  { rule: variables, codes: ['variable-unset'] },
+  // One finding per variable per file, with its places across services.
+  { rule: variables, codes: ['variable-unset'], crossService: ['variable-unset'] },
   { rule: envFileProblems, codes: ['env-file-unreadable'] },
   { rule: composeService, codes: ['compose-service-name', 'compose-no-image', 'compose-interpolation', 'compose-invalid-value'] },
   {
