@@ -6,6 +6,7 @@ import { randomBytes } from 'crypto';
 import type Dockerode from 'dockerode';
 import { defaultHistory } from '../../src/core/catalogue/defaultCatalogue';
 import { ImageCatalogues, PROBE_LABEL } from '../../src/core/catalogue/imageCatalogues';
+import { LocalHost } from '../../src/core/host/local/localHost';
 import { HostConnection } from '../../src/core/ssh/hostConnection';
 import { hostOrSkip, testTarget, TestHost } from './support';
 
@@ -26,17 +27,26 @@ function recordCreated(docker: Dockerode): Dockerode.ContainerInspectInfo[] {
 
 const exists = (p: Promise<unknown>) => p.then(() => true, () => false);
 
-describe('the catalogue probe container (real dockerd behind the test sshd)', function () {
+// The same code paths serve both transports: over SSH (a Docker API channel per request) and
+// locally (the Docker socket of the machine VS Code runs on, under Remote-SSH on azar2).
+for (const transport of ['ssh', 'local'] as const) describe(`the catalogue probe container, ${transport} transport (real dockerd of the test host)`, function () {
   this.timeout(120_000);
   let h: TestHost;
-  let conn: HostConnection;
+  let conn: { docker(): Dockerode; close(): Promise<void> | void };
   const images: string[] = [];
   const containers: string[] = [];
 
   before(async function () {
     h = await hostOrSkip(this, 'image probe tests');
-    conn = new HostConnection(testTarget(h));
-    await conn.connect();
+    if (transport === 'ssh') {
+      const c = new HostConnection(testTarget(h));
+      await c.connect();
+      conn = c;
+    } else {
+      const local = new LocalHost('azar2-test', { dockerSocketPath: h.dockerSocket });
+      await local.connect();
+      conn = { docker: () => local.docker(), close: () => local.dispose() };
+    }
   });
   after(async () => {
     const docker = conn?.docker();
