@@ -95,7 +95,8 @@ export class ImageCatalogues {
   /**
    * Looks again at which image ID each reference names and reads the catalogue of every ID not
    * read yet: a retagged image (`docker pull`, `docker tag`) gets its own catalogue at once, not
-   * at the next connection. Returns the references whose image ID changed (or was not known).
+   * at the next connection. Returns the references whose image ID or result changed (a first
+   * read included).
    * One image inspect per reference; never throws.
    */
   async refresh(docker: Dockerode, refs: Iterable<string>): Promise<string[]> {
