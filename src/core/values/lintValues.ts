@@ -84,7 +84,7 @@ function anchorInSelf(values: ValuesModel, r: Range): Range {
   return { start: 0, end: Math.min(1, values.selfLength) };
 }
 
-/** The rules speak of CSC_LIST; in a values file the user wrote `cscs`. */
+/** The rules speak of CSC_LIST and a service's image: key; in a values file the user wrote `cscs` and `image.tag`. */
 function wording(d: Diagnostic): Diagnostic {
-  return { ...d, message: d.message.replace(/\bCSC_LIST\b/g, 'cscs') };
+  return { ...d, message: d.message.replace(/\bCSC_LIST\b/g, 'cscs').replace('the service has no image: key', 'no image.tag is set for it') };
 }

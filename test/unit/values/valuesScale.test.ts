@@ -54,5 +54,8 @@ describe('values files: thousands of producers checked whole', () => {
     assert.ok(d, 'csc-in-multiple-producers reported');
     assert.doesNotMatch(d.message, /broker :|broker \)|partition ,|: *\)/, d.message);
     assert.match(d.message, /broker not set/);
+    const [note] = lintValues({ text }, { catalogue }).diagnostics.filter((x) => x.code === 'image-xml-unknown');
+    assert.match(note.message, /\(no image\.tag is set for it\)/);
+    assert.doesNotMatch(note.message, /service|image: key/);
   });
 });
