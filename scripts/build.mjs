@@ -44,7 +44,9 @@ const builds = [
   { ...common, entryPoints: ['src/core/lint/lint.ts'], outfile: 'dist/lint.js' },
   // The checker again, as a worker thread's entry: large documents are linted off the main thread.
   { ...common, entryPoints: ['src/core/lint/worker/lintWorker.ts'], outfile: 'dist/lintWorker.js' },
-  { ...common, entryPoints: ['src/cli/salkafka-lint.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // `node --`: otherwise Node itself takes the CLI's `--env-file FILE` (nodejs/node#54232) and
+  // stops with its own "node: FILE: not found", exit 9, before salkafka-lint runs.
+  { ...common, entryPoints: ['src/cli/salkafka-lint.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env -S node --' } },
 ];
 
 /**

@@ -41,9 +41,9 @@ Options:
                        directory and its parents (as the efdSalkafka.envFiles setting); giving
                        --env-file replaces that default (add --env-file setup.env to keep it).
                        The shell environment is not used, so results do not depend on who runs it.
-                       Node itself also reads a "--env-file FILE" written after a script's name
-                       (nodejs/node#54232) and stops with "node: FILE: not found" when FILE is
-                       not found from the current directory; -e FILE avoids that.
+                       A missing FILE is a usage error (exit 2). Run as "node cli.js", Node itself
+                       takes a "--env-file FILE" written after the script's name (nodejs/node#54232);
+                       the installed salkafka-lint runs "node --" and -e FILE always avoids it.
   --verbose            Print on stderr, per compose file, the env files used (and those
                        named but not found).
   -h, --help           Show this help.

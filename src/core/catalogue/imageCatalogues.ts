@@ -1,6 +1,7 @@
 // The catalogue a producer really loads: its image's own SALSubsystems.xml. Read once per
 // image ID (an image never changes under its ID) and cached; lookups by image reference are
 // synchronous so the checker can use them while it runs.
+import { randomBytes } from 'crypto';
 import type Dockerode from 'dockerode';
 import { firstFileInTar } from '../docker/tarFile';
 import type { Catalogue } from './catalogue';
@@ -28,19 +29,49 @@ export interface ImageCataloguesOptions {
   timeoutMs?: number;
   /** Largest SALSubsystems.xml accepted (bytes); today's is about 60 KB. */
   maxBytes?: number;
+  /**
+   * Who the probe containers belong to: a random id of this extension install (kept in its
+   * global state), the value of the probe label. Cleanup removes only containers carrying it,
+   * never a probe of a colleague's extension nor any container someone labelled like a probe.
+   * Default: a random id of this cache (its leftovers are then cleaned only by itself).
+   */
+  owner?: string;
+  /** A probe of ours older than this (s) is a leftover of a dropped connection (default 180). */
+  leftoverAgeS?: number;
 }
 
-const PROBE_LABEL = 'org.lsst.efd-salkafka.catalogue-probe';
+export const PROBE_LABEL = 'org.lsst.efd-salkafka.catalogue-probe';
+
+/**
+ * How the probe container is confined. It runs `find` over an image that may be anyone's: as
+ * nobody, with no capability, no privilege gain through set-uid files, no network, a read-only
+ * root, and a few processes, a little memory and half a CPU, so even a hostile image's `find`
+ * (it is the image's own binary) can neither reach out nor starve the host's producers.
+ */
+export const PROBE_CONFINEMENT = {
+  user: '65534:65534',
+  pidsLimit: 32,
+  memoryBytes: 128 * 1024 * 1024,
+  nanoCpus: 500_000_000,
+  /** Bytes of the probe's output read (find prints one path per match). */
+  maxLogBytes: 256 * 1024,
+} as const;
 
 export class ImageCatalogues {
   private readonly byId = new Map<string, Promise<ImageCatalogueResult>>();
   private readonly settled = new Map<string, ImageCatalogueResult>();
   private readonly idByRef = new Map<string, string>();
+  /** Why a reference named no image on the host, the last time it was asked (kept while the reason stays the same). */
+  private readonly missing = new Map<string, ImageCatalogueResult>();
+  private readonly owner: string;
 
   constructor(
     private readonly history: CatalogueHistory,
     private readonly options: ImageCataloguesOptions = {},
-  ) {}
+  ) {
+    this.owner = options.owner ?? randomBytes(16).toString('hex');
+    if (!/^[A-Za-z0-9_.-]{16,128}$/.test(this.owner)) throw new Error('probe owner id: 16–128 letters, digits, _ . -');
+  }
 
   /** The catalogue read from `image` (a reference or an ID), if one was read successfully. */
   lookup(image: string): { catalogue: Catalogue; label: string; version?: string } | undefined {
@@ -51,13 +82,33 @@ export class ImageCatalogues {
 
   /** The result for `image` when it was read already (success or the reason it failed). */
   result(image: string): ImageCatalogueResult | undefined {
-    const id = this.idByRef.get(image) ?? image;
-    return this.settled.get(id);
+    const id = this.idByRef.get(image);
+    return id === undefined ? (this.missing.get(image) ?? this.settled.get(image)) : this.settled.get(id);
   }
 
   /** Forget a reference's image ID (the tag may now point elsewhere); results by ID stay. */
   forgetReferences(): void {
     this.idByRef.clear();
+    this.missing.clear();
+  }
+
+  /**
+   * Looks again at which image ID each reference names and reads the catalogue of every ID not
+   * read yet: a retagged image (`docker pull`, `docker tag`) gets its own catalogue at once, not
+   * at the next connection. Returns the references whose image ID or result changed (a first
+   * read included).
+   * One image inspect per reference; never throws.
+   */
+  async refresh(docker: Dockerode, refs: Iterable<string>): Promise<string[]> {
+    const changed: string[] = [];
+    await Promise.all(
+      [...new Set(refs)].map(async (ref) => {
+        const before = [this.idByRef.get(ref), this.result(ref)];
+        await this.read(docker, ref);
+        if (this.idByRef.get(ref) !== before[0] || this.result(ref) !== before[1]) changed.push(ref);
+      }),
+    );
+    return changed.sort();
   }
 
   /** Reads the image's SALSubsystems.xml through Docker, once per image ID. Never throws. */
@@ -66,8 +117,15 @@ export class ImageCatalogues {
     try {
       id = ((await docker.getImage(image).inspect()) as { Id: string }).Id;
     } catch (err) {
-      return { ok: false, error: `image ${image} is not on the host (${(err as Error).message})` };
+      this.idByRef.delete(image);
+      const error = `image ${image} is not on the host (${(err as Error).message})`;
+      const last = this.missing.get(image);
+      if (last && !last.ok && last.error === error) return last;
+      const r: ImageCatalogueResult = { ok: false, error };
+      this.missing.set(image, r);
+      return r;
     }
+    this.missing.delete(image);
     this.idByRef.set(image, id);
     let p = this.byId.get(id);
     if (!p) {
@@ -87,17 +145,32 @@ export class ImageCatalogues {
     const short = id.replace(/^sha256:/, '').slice(0, 12);
     let container: Dockerode.Container | undefined;
     try {
-      await removeLeftoverProbes(docker);
-      // A throw-away container: no network, no mounts, nothing of the host. `find` is the only
-      // process it runs; the file is then read like `docker cp` does, from the stopped container.
+      await removeLeftoverProbes(docker, this.owner, this.options.leftoverAgeS ?? PROBE_MAX_AGE_S);
+      // A throw-away container: no network, no mounts, nothing of the host, confined as
+      // PROBE_CONFINEMENT says. `find` is the only process it runs; the file is then read like
+      // `docker cp` does, from the stopped container (as root on the Docker side: the user only
+      // binds what runs inside).
+      const c = PROBE_CONFINEMENT;
       container = await docker.createContainer({
         Image: id,
         Entrypoint: ['find'],
         Cmd: ['/', '-xdev', '-name', 'SALSubsystems.xml', '-type', 'f'],
+        User: c.user,
         Tty: true,
         NetworkDisabled: true,
-        Labels: { [PROBE_LABEL]: '1' },
-        HostConfig: { NetworkMode: 'none', AutoRemove: false, Privileged: false, ReadonlyRootfs: true },
+        Labels: { [PROBE_LABEL]: this.owner },
+        HostConfig: {
+          NetworkMode: 'none',
+          AutoRemove: false,
+          Privileged: false,
+          ReadonlyRootfs: true,
+          CapDrop: ['ALL'],
+          SecurityOpt: ['no-new-privileges'],
+          PidsLimit: c.pidsLimit,
+          Memory: c.memoryBytes,
+          MemorySwap: c.memoryBytes,
+          NanoCpus: c.nanoCpus,
+        },
       });
       await container.start();
       const timeoutMs = this.options.timeoutMs ?? 60_000;
@@ -105,7 +178,7 @@ export class ImageCatalogues {
       const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
       const done = await Promise.race([container.wait(), timedOut]).finally(() => clearTimeout(timer));
       if (done === 'timeout') return { ok: false, imageId: id, error: `searching image ${short} for SALSubsystems.xml took over ${timeoutMs / 1000} s`, transient: true };
-      const out = ((await container.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer).toString('utf8');
+      const out = await boundedLogs(container, PROBE_CONFINEMENT.maxLogBytes);
       const paths = out.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.startsWith('/') && l.endsWith('/SALSubsystems.xml'));
       if (!paths.length) {
         const why = out.trim() ? `: ${out.trim().split(/\r?\n/)[0].slice(0, 200)}` : '';
@@ -137,7 +210,8 @@ export class ImageCatalogues {
     } catch (err) {
       return { ok: false, imageId: id, error: `cannot read the catalogue of image ${short}: ${(err as Error).message}`, transient: true };
     } finally {
-      await container?.remove({ force: true }).catch(() => undefined);
+      // `v`: with its anonymous volumes (an image's VOLUME lines give it some).
+      await container?.remove({ force: true, v: true }).catch(() => undefined);
     }
   }
 
@@ -161,14 +235,36 @@ export class ImageCatalogues {
 }
 
 /**
- * Probe containers a dropped connection left behind (their removal never reached the host):
- * removed before a new probe starts, so the host never collects them. Only those older than a
- * probe can live (another operator's extension may be reading an image right now).
+ * The probe's output, at most `max` bytes: a hostile image's `find` could print without end.
+ * The container has stopped, so the followed stream ends with its log; Tty makes it raw bytes.
  */
-async function removeLeftoverProbes(docker: Dockerode): Promise<void> {
-  const left = await docker.listContainers({ all: true, filters: { label: [`${PROBE_LABEL}=1`] } }).catch(() => []);
-  const stale = left.filter((c) => Date.now() / 1000 - c.Created > PROBE_MAX_AGE_S);
-  await Promise.all(stale.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+async function boundedLogs(container: Dockerode.Container, max: number): Promise<string> {
+  const stream = (await container.logs({ stdout: true, stderr: true, follow: true })) as unknown as NodeJS.ReadableStream;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    chunks.push(b.subarray(0, Math.max(0, max - size)));
+    size += b.length;
+    if (size >= max) {
+      (stream as unknown as { destroy?: () => void }).destroy?.();
+      break;
+    }
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Probe containers of OURS a dropped connection left behind (their removal never reached the
+ * host): removed before a new probe starts, so the host never collects them. Only containers
+ * whose probe label carries this install's id and that run our `find`, and only those older than
+ * a probe can live. Anyone with Docker access can set a label; nobody can guess the id.
+ */
+async function removeLeftoverProbes(docker: Dockerode, owner: string, maxAgeS: number): Promise<void> {
+  const left = await docker.listContainers({ all: true, filters: { label: [`${PROBE_LABEL}=${owner}`] } }).catch(() => []);
+  const ours = left.filter((c) => c.Labels?.[PROBE_LABEL] === owner && c.Command.startsWith('find / -xdev -name SALSubsystems.xml'));
+  const stale = ours.filter((c) => Date.now() / 1000 - c.Created >= maxAgeS);
+  await Promise.all(stale.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined)));
 }
 
 /** Longer than any probe lives (its search times out at 60 s by default). */

@@ -32,7 +32,18 @@ export function dataPathKey(service: ServiceModel): string {
 }
 
 export function describeDataPath(p: DataPath): string {
-  return `DDS domain ${p.domain}${p.partition ? `, partition ${p.partition}` : ''}, broker ${p.broker}`;
+  return `DDS domain ${p.domain}${p.partition ? `, partition ${p.partition}` : ''}, ${describeBroker(p.broker)}`;
+}
+
+/** "broker kafka:9092"; never an empty field ("broker :") when BROKER_IP or BROKER_PORT is unset. */
+function describeBroker(broker: string): string {
+  const colon = broker.lastIndexOf(':');
+  const ip = broker.slice(0, colon);
+  const port = broker.slice(colon + 1);
+  if (ip && port) return `broker ${broker}`;
+  if (ip) return `broker ${ip} (BROKER_PORT not set)`;
+  if (port) return `broker port ${port} (BROKER_IP not set)`;
+  return 'broker not set';
 }
 
 /**

@@ -1,7 +1,8 @@
-import { budgetOf, LimitHit, LIMITS, thousands } from '../compose/analysisLimits';
+import { budgetOf, LimitHit } from '../compose/analysisLimits';
 import { megabytes, parseCompose, tooLargeMessage } from '../compose/parseCompose';
 import type { ComposeModel } from '../compose/model';
 import { reportingContext } from './reportingContext';
+import { capDiagnostics } from './capDiagnostics';
 import type { Diagnostic, Severity } from './diagnostic';
 import { IncrementalLinter } from './incremental';
 import { CROSS_SERVICE_CODES, diagnostic, LIMIT_CODE, PER_SERVICE_RULES, RULES } from './registry';
@@ -41,37 +42,12 @@ function limitDiagnostic(hit: LimitHit): Diagnostic {
   return diagnostic(LIMIT_CODE, hit.range, hit.message);
 }
 
-const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
-
-/**
- * At most LIMITS.diagnostics per file (the first ones in the file), then one diagnostic that
- * says how many more there are: a 700 KB CSC_LIST of unknown names gave 24 MB of output. It
- * has the severity of the worst one dropped, so the exit code and the Problems panel still
- * tell an error from a warning.
- */
-export function capDiagnostics(sorted: Diagnostic[]): Diagnostic[] {
-  if (sorted.length <= LIMITS.diagnostics) return sorted;
-  const dropped = sorted.slice(LIMITS.diagnostics);
-  const worst = dropped.reduce<Severity>((w, d) => (RANK[d.severity] > RANK[w] ? d.severity : w), 'info');
-  const codes = [...new Set(dropped.map((d) => d.code))];
-  return [
-    ...sorted.slice(0, LIMITS.diagnostics),
-    diagnostic(
-      LIMIT_CODE,
-      dropped[0].range,
-      `${thousands(dropped.length)} more problems from here on are not shown (${codes.slice(0, 5).join(', ')}${codes.length > 5 ? ', …' : ''}); ` +
-        `the checker shows at most ${thousands(LIMITS.diagnostics)} per file. Fix the ones above first.`,
-      { severity: worst },
-    ),
-  ];
-}
-
 /** The diagnostic for a file the reader did not load because of its size (the CLI's stat). */
 export function tooLargeDiagnostic(bytes: number): Diagnostic {
   return diagnostic(LIMIT_CODE, { start: 0, end: 0 }, tooLargeMessage(`${megabytes(bytes)}`));
 }
 
-export { IncrementalLinter };
+export { IncrementalLinter, capDiagnostics };
 export { COMPOSE_FILE_NAME, diagnosticsFromSiblings, siblingDiagnostics } from './siblings';
 export { discoverEnv, readServiceEnvFiles } from '../compose/envDiscovery';
 /** The Document parse of parseCompose, for models that came back from the worker without one. */

@@ -1,8 +1,10 @@
 import { runRules } from '../lint/cscRules';
 import type { Diagnostic } from '../lint/diagnostic';
 import { inputLimit } from '../compose/parseCompose';
+import { capDiagnostics } from '../lint/capDiagnostics';
 import { diagnostic, LIMIT_CODE, rulesFor } from '../lint/registry';
 import type { LintOptions } from '../lint/ruleContext';
+import { DUPLICATE_ANCHOR } from '../lint/rules/yamlErrors';
 import { LineIndex } from '../text/lineIndex';
 import type { Range } from '../compose/model';
 import { inSelf, type ValuesModel } from './model';
@@ -24,8 +26,16 @@ export function lintValues(input: ValuesInput, options: LintOptions): ValuesLint
   // Bounded like a compose file: over the limits nothing is parsed, and the one finding says why.
   const limit = inputLimit(input.text);
   if (limit) return { values, diagnostics: [diagnostic(LIMIT_CODE, limit.range, limit.message)] };
-  const raw = runRules(values.model, options, rulesFor('values'));
-  if (values.baseOffset === undefined) return { values, diagnostics: raw.map(wording) };
+  // Helm's YAML parser (Go) lets a later anchor of the same name win, as YAML 1.2 does; only
+  // docker-compose's PyYAML refuses it.
+  const raw = runRules(values.model, options, rulesFor('values')).filter((d) => !(d.code === 'yaml-syntax' && d.message.startsWith(DUPLICATE_ANCHOR)));
+  // Past the merge/alias budget, merged entries are missing and the rules' findings would be
+  // wrong or missing: keep what the parser said, and the one finding that says why (as lintModel).
+  if (values.limit) {
+    const kept = raw.filter((d) => (d.code === 'yaml-syntax' || d.code === 'yaml-warning') && inSelf(values, d.range));
+    return { values, diagnostics: [...kept, diagnostic(LIMIT_CODE, values.limit.range, values.limit.message)].sort((a, b) => a.range.start - b.range.start) };
+  }
+  if (values.baseOffset === undefined) return { values, diagnostics: capDiagnostics(raw.map(wording)) };
   // Findings on the base file's own lines are that file's business when it is checked by
   // itself; only those the merge creates (e.g. a name this environment's image lacks) are
   // shown here, on the line of this file that causes them.
@@ -44,7 +54,7 @@ export function lintValues(input: ValuesInput, options: LintOptions): ValuesLint
     const where = `${values.basePath ?? 'values.yaml'} line ${line}`;
     out.push(wording({ ...trimToSelf(values, d), range: anchorInSelf(values, d.range), message: `${where}: ${d.message}` }));
   }
-  return { values, diagnostics: out.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end) };
+  return { values, diagnostics: capDiagnostics(out.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end)) };
 }
 
 function key(d: Diagnostic, offset: number): string {
@@ -75,7 +85,7 @@ function anchorInSelf(values: ValuesModel, r: Range): Range {
   return { start: 0, end: Math.min(1, values.selfLength) };
 }
 
-/** The rules speak of CSC_LIST; in a values file the user wrote `cscs`. */
+/** The rules speak of CSC_LIST and a service's image: key; in a values file the user wrote `cscs` and `image.tag`. */
 function wording(d: Diagnostic): Diagnostic {
-  return { ...d, message: d.message.replace(/\bCSC_LIST\b/g, 'cscs') };
+  return { ...d, message: d.message.replace(/\bCSC_LIST\b/g, 'cscs').replace('the service has no image: key', 'no image.tag is set for it') };
 }

@@ -1,4 +1,5 @@
 import type { Document } from 'yaml';
+import type { LimitHit } from '../compose/analysisLimits';
 import type { ComposeModel, Range, ServiceModel } from '../compose/model';
 
 /** Which file a value came from: the one being checked, or the values.yaml it is merged over. */
@@ -31,6 +32,8 @@ export interface ValuesModel {
   basePath?: string;
   doc: Document.Parsed;
   producers: ValuesProducer[];
+  /** The merge/alias budget of the file or its base ran out: what was read is incomplete (range in the checked file). */
+  limit?: LimitHit;
   /** Compose-shaped view for the shared CSC rules; model.text = self + '\n' + base. */
   model: ComposeModel;
 }

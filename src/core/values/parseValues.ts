@@ -2,7 +2,8 @@ import { isMap, isScalar, isSeq, Node, Scalar, type Document } from 'yaml';
 import { parseYamlBounded } from '../compose/parseCompose';
 import { tokenizeCscList } from '../compose/cscList';
 import type { CscToken, EnvEntry, InterpolatedValue, Range, ServiceModel } from '../compose/model';
-import { mapEntries, rangeOf, resolveAlias } from '../compose/yamlNodes';
+import { budgetOf, type LimitHit } from '../compose/analysisLimits';
+import { mapEntries, rangeOf, resolveAlias, type MapEntry } from '../compose/yamlNodes';
 import type { ValuesModel, ValuesOrigin, ValuesProducer } from './model';
 import { chartRoots } from './recognise';
 import { wordRanges } from './tokenRanges';
@@ -30,6 +31,8 @@ interface Layer {
   /** Offset of this layer's text inside the combined text. */
   offset: number;
   chart: Node | null;
+  /** Each map's entries by key (see entry()). */
+  index: Map<Node, Map<string, MapEntry>>;
 }
 
 interface Found {
@@ -63,7 +66,13 @@ export function parseValues(input: ValuesInput): ValuesModel {
     .map((name) => producer(layers, name))
     .filter((p): p is ValuesProducer => p !== undefined);
   const producersKey = entry(self, self.chart, 'producers')?.keyNode;
+  // Past a layer's merge/alias budget its merged entries are missing: the findings are not to be trusted.
+  const selfHit = budgetOf(self.doc).hit;
+  const baseHit = layers[1] && budgetOf(layers[1].doc).hit;
+  const limit: LimitHit | undefined =
+    selfHit ?? (baseHit && { range: { start: 0, end: Math.min(1, input.text.length) }, message: `${input.base?.path ?? 'values.yaml'}: ${baseHit.message}` });
   return {
+    limit,
     kind: 'helmValues',
     text: input.text,
     selfLength: input.text.length,
@@ -86,7 +95,7 @@ export function parseValues(input: ValuesInput): ValuesModel {
 function layer(origin: ValuesOrigin, text: string, offset: number): Layer {
   // Bounded like every analysis: a values file over the limits is read as empty (see lintValues).
   const { doc } = parseYamlBounded(text);
-  return { origin, text, doc, offset, chart: chartRoot(doc) };
+  return { origin, text, doc, offset, chart: chartRoot(doc), index: new Map() };
 }
 
 /** The document root, or the value of the top-level key that holds the chart's values (`kafka-producers:`). */
@@ -96,8 +105,22 @@ function chartRoot(doc: Document.Parsed): Node | null {
   return roots.find((n) => has(n, 'producers') || has(n, 'cscs')) ?? roots.find((n) => has(n, 'image') || has(n, 'env')) ?? roots[0] ?? null;
 }
 
-function entry(l: Layer, node: Node | null, key: string) {
-  return mapEntries(l.doc, node).find((e) => e.key === key);
+/**
+ * The entry of `key` in a map. Each map's entries are expanded (and charged to the document's
+ * merge/alias budget) once, into a table by key: a lookup per producer per key used to expand
+ * the whole `producers:` map again, quadratic work that spent the budget at about 190 producers.
+ */
+function entry(l: Layer, node: Node | null, key: string): MapEntry | undefined {
+  const map = resolveAlias(l.doc, node);
+  if (!isMap(map)) return undefined;
+  let byKey = l.index.get(map);
+  if (!byKey) {
+    byKey = new Map();
+    // The first of two equal keys, as a linear search would find it.
+    for (const e of mapEntries(l.doc, map)) if (!byKey.has(e.key)) byKey.set(e.key, e);
+    l.index.set(map, byKey);
+  }
+  return byKey.get(key);
 }
 
 const isNull = (n: Node | null): boolean => n === null || (isScalar(n) && n.value === null);

@@ -16,7 +16,7 @@ export type FileKind = 'compose' | 'helmValues';
 export function detectFileKind(path: string, text: string): FileKind {
   if (isValuesPath(path)) return 'helmValues';
   // Cheap pre-check so compose files are not parsed twice.
-  if (!/^\s*(cscs|producers)\s*:/m.test(text) || /^services\s*:/m.test(text)) return 'compose';
+  if (!/^\s*(cscs|producers|env)\s*:/m.test(text) || /^services\s*:/m.test(text)) return 'compose';
   try {
     const { doc } = parseYamlBounded(text);
     return chartRoots(doc.contents as Node | null).some(looksLikeProducers) ? 'helmValues' : 'compose';
@@ -38,5 +38,12 @@ function looksLikeProducers(chart: Node): boolean {
   const get = (key: string) => chart.items.find((p) => String((p.key as { value?: unknown })?.value) === key)?.value;
   const producers = get('producers');
   if (isMap(producers) && producers.items.some((p) => isMap(p.value) && p.value.items.some((q) => String((q.key as { value?: unknown })?.value) === 'cscs'))) return true;
-  return isSeq(producers) && isMap(get('cscs'));
+  if (isSeq(producers) && isMap(get('cscs'))) return true;
+  // A site file that only overrides the chart's env (lsst-ts/charts values_separate_dds_domain.yaml:
+  // `env: {lsstDdsDomain: {…}}`): no compose file has a top-level env map with these keys.
+  const env = get('env');
+  return isMap(env) && env.items.some((p) => CHART_ENV_KEYS.has(String((p.key as { value?: unknown })?.value)));
 }
+
+/** The chart-wide `env.*` keys of the kafka-producers chart (2020–2023). */
+const CHART_ENV_KEYS = new Set(['lsstDdsDomain', 'lsstDdsPartitionPrefix', 'brokerIp', 'brokerPort', 'registryAddr', 'partitions', 'replication', 'waitAck', 'logLevel']);

@@ -3,7 +3,8 @@
  * apps/kafka-producers/values.yaml (chart defaults) and values-<env>.yaml (one per site).
  * No YAML parser here: the editor's main bundle uses these before the checker is loaded.
  */
-const VALUES_PATH = /(^|[\\/])kafka-producers[\\/]values(-[^\\/]+)?\.ya?ml$/;
+// Exactly the glob below: lsst-ts/charts also has values_separate_dds_domain.yaml.
+const VALUES_PATH = /(^|[\\/])kafka-producers[\\/]values[^\\/]*\.ya?ml$/;
 
 /** Glob of the same files, for document selectors. */
 export const VALUES_GLOB = '**/kafka-producers/values*.{yaml,yml}';
@@ -12,7 +13,7 @@ export function isValuesPath(path: string): boolean {
   return VALUES_PATH.test(path);
 }
 
-/** `values-summit.yaml` → `summit`; `values.yaml` → undefined (the chart's defaults). */
+/** `values-summit.yaml` (or `values_summit.yaml`) → `summit`; `values.yaml` → undefined (the chart's defaults). */
 export function valuesEnvironment(path: string): string | undefined {
-  return /(?:^|[\\/])values-([^\\/]+)\.ya?ml$/.exec(path)?.[1];
+  return /(?:^|[\\/])values[-_]([^\\/]+)\.ya?ml$/.exec(path)?.[1];
 }

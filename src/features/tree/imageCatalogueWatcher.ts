@@ -9,18 +9,23 @@ import type { Producer } from '../../core/producers/producerTypes';
 import type { ProducersSession } from './producersSession';
 
 export class ImageCatalogueWatcher implements vscode.Disposable {
-  private readonly cache = new ImageCatalogues(defaultHistory());
-  /** Image references asked for on this connection (a failure is not retried until reconnect). */
-  private readonly asked = new Set<string>();
+  private readonly cache: ImageCatalogues;
+  /** Last result shown per image reference (a failure is logged once, not on every refresh). */
+  private readonly reported = new Map<string, string>();
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.emitter.event;
   private readonly subscription: vscode.Disposable;
   private connected = false;
+  /** One refresh at a time; a change meanwhile asks for one more. */
+  private running = false;
+  private again = false;
 
   constructor(
     private readonly session: ProducersSession,
+    owner: string,
     private readonly publish: (lookup: ImageCatalogueLookup | undefined) => void,
   ) {
+    this.cache = new ImageCatalogues(defaultHistory(), { owner });
     this.subscription = session.onDidChange(() => this.update());
     this.update();
   }
@@ -38,7 +43,7 @@ export class ImageCatalogueWatcher implements vscode.Disposable {
     if (!docker) {
       if (this.connected) {
         this.connected = false;
-        this.asked.clear();
+        this.reported.clear();
         this.cache.forgetReferences(); // a tag may point elsewhere after a reconnect
         this.publish(undefined);
       }
@@ -48,15 +53,35 @@ export class ImageCatalogueWatcher implements vscode.Disposable {
     const status = this.session.status;
     if (status.kind !== 'ready') return;
     const refs = new Set(status.snapshot.producers.flatMap((p) => [p.image, p.composeImage]).filter((r): r is string => !!r));
-    for (const ref of refs) {
-      if (this.asked.has(ref)) continue;
-      this.asked.add(ref);
-      void this.cache.read(docker, ref).then((r) => {
-        if (!r.ok) this.session.log.info(`catalogue of ${ref}: ${r.error}`);
-        this.publish((image) => this.cache.lookup(image));
-        this.emitter.fire();
-      });
+    if (this.running) {
+      this.again = true;
+      return;
     }
+    this.running = true;
+    // Every change of the producers (Docker events: a container re-created after a pull, …)
+    // looks again at the image ID behind each tag: one inspect per image, and a read only for
+    // an ID not read yet, so a retagged image gets its own catalogue at once.
+    void this.cache
+      .refresh(docker, refs)
+      .then((changed) => {
+        for (const ref of changed) {
+          const r = this.cache.result(ref);
+          const text = r && !r.ok ? r.error : '';
+          if (text && this.reported.get(ref) !== text) this.session.log.info(`catalogue of ${ref}: ${text}`);
+          this.reported.set(ref, text);
+        }
+        if (changed.length) {
+          this.publish((image) => this.cache.lookup(image));
+          this.emitter.fire();
+        }
+      })
+      .finally(() => {
+        this.running = false;
+        if (this.again) {
+          this.again = false;
+          this.update();
+        }
+      });
   }
 
   dispose(): void {

@@ -6,6 +6,7 @@ import type { ConnectionManager } from '../connection';
 import { parseCommandArg } from '../commands/commandArg';
 import { registerCommands, type ArgumentPicker } from '../commands/register';
 import { treePicker } from '../commands/treePicker';
+import { installId } from '../installId';
 import { activateLogs, type LogsFeature } from '../logs';
 import { LogSettingsSource } from '../logs/logSettings';
 import { ImageCatalogueWatcher } from './imageCatalogueWatcher';
@@ -38,7 +39,7 @@ export function activateTree(context: vscode.ExtensionContext, manager: Connecti
   const logSettings = new LogSettingsSource();
   const sessions = new ProducersSessions(manager, log, logSettings);
   const tree = new ProducersTreeProvider(sessions);
-  const catalogues = new ImageCatalogueWatcher(sessions.primary, (lookup) => onImageCatalogues?.(lookup));
+  const catalogues = new ImageCatalogueWatcher(sessions.primary, installId(context), (lookup) => onImageCatalogues?.(lookup));
   tree.catalogueOf = (p) => catalogues.describe(p);
   const view = vscode.window.createTreeView('efdSalkafka.producers', { treeDataProvider: tree, showCollapseAll: true });
 

@@ -117,6 +117,8 @@ function pyyamlOnly(model: ComposeModel): SyntaxError[] {
   }
   const tag = unknownTag(model);
   if (tag) out.push(tag);
+  const anchor = duplicateAnchor(model);
+  if (anchor) out.push(anchor);
   const tab = tabOutsideScalars(model);
   if (tab >= 0) {
     out.push({ range: { start: tab, end: tab + 1 }, message: 'YAML syntax error: a tab between YAML tokens; docker-compose refuses it ("found character \'\\t\' that cannot start any token"). Use spaces.' });
@@ -138,6 +140,53 @@ function unknownTag(model: ComposeModel): SyntaxError | undefined {
     },
   });
   return found;
+}
+
+/** The start of the message for an anchor defined twice (Helm's YAML parser accepts it: see lintValues). */
+export const DUPLICATE_ANCHOR = 'YAML syntax error: the anchor';
+
+/**
+ * An anchor defined twice in one document. YAML 1.2 (our parser, and Go's for Helm) lets the
+ * later one win; PyYAML's composer refuses the file ("found duplicate anchor"), so
+ * docker-compose 1.x does: 26 versions of ts_cycle_build's cycle/docker-compose.yaml
+ * (2024-09 to 2025-01) had `&base-controller-aarch64` three times.
+ */
+function duplicateAnchor(model: ComposeModel): SyntaxError | undefined {
+  const { text } = model;
+  if (!text.includes('&')) return undefined;
+  const first = new Map<string, number>();
+  let found: SyntaxError | undefined;
+  visit(model.doc, {
+    Node: (_k, n) => {
+      const name = (n as { anchor?: string }).anchor;
+      if (!name || !n.range) return;
+      // The node's range starts after its properties: the anchor is the last `&name` before it.
+      const at = text.lastIndexOf(`&${name}`, n.range[0]);
+      const where = at >= 0 ? at : n.range[0];
+      const seen = first.get(name);
+      if (seen === undefined) {
+        first.set(name, where);
+        return;
+      }
+      const { line, column } = lineColumn(text, seen);
+      found = {
+        range: { start: where, end: Math.min(text.length, Math.max(where + 1, where + name.length + 1)) },
+        message: `${DUPLICATE_ANCHOR} &${name} is defined twice (first on line ${line}, column ${column}); docker-compose refuses the file ("found duplicate anchor '${name}'"). Give each its own name.`,
+      };
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
 }
 
 /** Offset of the first tab outside quoted and block scalars and comments, or -1. */
