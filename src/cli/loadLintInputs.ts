@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { LIMITS } from '../core/compose/analysisLimits';
 import { discoverEnvSync, readServiceEnvFilesSync, type EnvDiscovery, type SyncEnvReader } from '../core/compose/envDiscovery';
@@ -110,6 +110,16 @@ function boundedReader(): SyncEnvReader & { errors: Map<string, string> } {
       return r.text;
     },
     exists: (p) => existsSync(fromPosix(p)),
+    statDir: (p) => {
+      try {
+        const st = statSync(fromPosix(p));
+        return st.isDirectory() ? { uid: st.uid, mode: st.mode } : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    // Windows has no uids: its directories carry uid 0 in Node, so the owner rule lets them through.
+    ownUid: process.getuid?.(),
   };
 }
 

@@ -16,7 +16,7 @@ import type { ContainerBaseline, InspectLike } from './verify';
 export interface OpsHost {
   readonly alias: string;
   exec(argv: readonly string[], opts?: ExecOptions): Promise<ExecResult>;
-  readonly files: Pick<RemoteFiles, 'readFile' | 'writeFileAtomic' | 'listDir' | 'mkdirp' | 'stat' | 'lstat' | 'unlink' | 'createFileExclusive'>;
+  readonly files: Pick<RemoteFiles, 'readFile' | 'readFileBounded' | 'writeFileAtomic' | 'listDir' | 'mkdirp' | 'stat' | 'lstat' | 'unlink' | 'createFileExclusive'>;
   docker(): Dockerode;
 }
 

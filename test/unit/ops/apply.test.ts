@@ -27,6 +27,7 @@ class FakeHost implements OpsHost {
       if (!c) throw Object.assign(new Error('no such file'), { code: 2 });
       return { content: c, sha256: sha256Hex(c) };
     },
+    readFileBounded: async (p: string) => this.files.readFile(p),
     writeFileAtomic: async (p: string, data: Buffer | string, o: { expectedSha256?: string } = {}) => {
       const cur = this.fs.get(p);
       if (o.expectedSha256 !== undefined && (!cur || sha256Hex(cur) !== o.expectedSha256)) throw new RemoteChangedError(p, o.expectedSha256, cur && sha256Hex(cur));
