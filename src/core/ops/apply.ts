@@ -65,6 +65,11 @@ export interface ApplyOptions {
   onOutput?(text: string, stream: 'stdout' | 'stderr'): void;
   /** Progress messages ("Backing up…"). */
   onStep?(message: string): void;
+  /**
+   * Called before each write and each command; throws when the host lock no longer holds
+   * (HeldLock.check: LockLostError), which stops the change there and says why.
+   */
+  lockCheck?(before: string): Promise<void>;
 }
 
 function tail(text: string, lines = 20): string {
@@ -130,6 +135,9 @@ export async function applyPlan(plan: Plan, host: OpsHost, opts: ApplyOptions = 
     if (opts.signal?.aborted) throw new Cancelled(`Cancelled ${where}; nothing was changed on the host.`);
   };
   const rollbackText = plan.rollback.join(' ');
+  const lockCheck = async (before: string) => {
+    if (opts.lockCheck) await opts.lockCheck(before);
+  };
   let written = false;
   try {
     checkCancel('before starting');
@@ -147,11 +155,13 @@ export async function applyPlan(plan: Plan, host: OpsHost, opts: ApplyOptions = 
       if (current.sha256 !== expected) throw new RemoteChangedError(plan.composePath, expected, current.sha256);
       if (plan.file) {
         checkCancel('before the backup');
+        await lockCheck('the backup');
         step('Writing the backup…');
         result.backupPath = await createBackup(host.files, plan.composePath, current.content, new Date(plan.file.backupAt), {
           directory: opts.backupDirectory,
         });
         checkCancel('after the backup (the backup stays; the compose file is unchanged)');
+        await lockCheck(`writing ${plan.composePath}`);
         step(`Writing ${plan.composePath}…`);
         const w = await host.files.writeFileAtomic(plan.composePath, plan.file.newContent, { expectedSha256: plan.file.expectedSha256 });
         written = true;
@@ -165,6 +175,7 @@ export async function applyPlan(plan: Plan, host: OpsHost, opts: ApplyOptions = 
     for (const cmd of plan.commands) {
       // Before the write, cancelling is clean; after it, an interrupted command is reported.
       if (!written) checkCancel(`before ${cmd.purpose}`);
+      await lockCheck(cmd.display);
       step(`${cmd.purpose}: ${cmd.display}`);
       const rec = await runStep(host, cmd, opts);
       result.steps.push(rec);

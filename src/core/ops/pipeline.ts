@@ -20,6 +20,8 @@ export interface PipelineOptions {
   signal?: AbortSignal;
   onOutput?(text: string, stream: 'stdout' | 'stderr'): void;
   onStep?(message: string): void;
+  /** Before each write and command: throws when the host lock was lost (see ApplyOptions). */
+  lockCheck?(before: string): Promise<void>;
   onVerifyProgress?(checks: VerifyCheck[]): void;
   /** Called once the audit line is written (or failed to be). */
   onAudit?(record: AuditRecord, error?: Error): void;
@@ -42,6 +44,7 @@ export async function executePlan(plan: Plan, host: OpsHost & AuditHost, opts: P
     signal: opts.signal,
     onOutput: opts.onOutput,
     onStep: opts.onStep,
+    lockCheck: opts.lockCheck,
   });
   let verify: VerifyReport | undefined;
   if ((result.status === 'applied' || result.status === 'unknown') && plan.verify.state !== 'skip') {
@@ -73,7 +76,7 @@ export async function executePlan(plan: Plan, host: OpsHost & AuditHost, opts: P
   const record = buildAuditRecord(plan, result, verify, opts.who);
   const audit: PipelineOutcome['audit'] = { path: opts.auditPath, record, written: false };
   try {
-    await appendAuditRecord(host, opts.auditPath, record);
+    await appendAuditRecord(host, opts.auditPath, record, plan.composePath);
     audit.written = true;
     opts.onAudit?.(record);
   } catch (err) {

@@ -28,7 +28,7 @@ export function activateRemoteFs(context: vscode.ExtensionContext, manager: Conn
       void appendAuditEvent(c, auditPath, {
         v: 1, at, action: 'prune-backups', localUser: localUserName(), remoteUser: c.target.user, host: alias,
         summary: `kept the newest backups of ${path}; removed ${removed.length} older`, paths: removed,
-      }).catch((err: Error) => void vscode.window.showWarningMessage(`EFD SAL Kafka: pruned ${removed.length} old backup(s) but could not record it in ${auditPath}: ${err.message}`));
+      }, path).catch((err: Error) => void vscode.window.showWarningMessage(`EFD SAL Kafka: pruned ${removed.length} old backup(s) but could not record it in ${auditPath}: ${err.message}`));
     },
     onConflict: (uri, err, ours) => {
       const { alias, path } = parseRemoteUri(uri);

@@ -105,6 +105,9 @@ export class LocalSftp {
     // On Linux a positioned write to an O_APPEND descriptor still appends, as SFTP's does.
     fs.write(this.fd(handle), buf, offset, length, position, (err, n) => (err ? cb(sftpError(err)) : cb(null, n)));
   }
+  fchown(handle: Buffer, uid: number, gid: number, cb: Cb): void {
+    fs.fchown(this.fd(handle), uid, gid, (err) => done(cb)(err));
+  }
   fchmod(handle: Buffer, mode: number, cb: Cb): void {
     fs.fchmod(this.fd(handle), mode, (err) => done(cb)(err));
   }
