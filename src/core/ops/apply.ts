@@ -7,6 +7,7 @@ import type { ExecOptions, ExecResult } from '../ssh/hostConnection';
 import { CommandAbortedError, ConnectionLostError } from '../ssh/hostConnection';
 import { RemoteChangedError } from '../remote/remoteFiles';
 import type { RemoteFiles } from '../remote/remoteFiles';
+import { COMPOSE_READ_MAX_BYTES } from '../files/boundedRead';
 import { createBackup, DEFAULT_BACKUPS_KEEP, pruneBackups } from './backup';
 import type { Plan, PlannedCommand } from './plan';
 import { inspectContainer } from './verify';
@@ -150,7 +151,7 @@ export async function applyPlan(plan: Plan, host: OpsHost, opts: ApplyOptions = 
 
     if (plan.file || plan.action === 'apply') {
       step(`Checking ${plan.composePath} is unchanged since the plan…`);
-      const current = await host.files.readFile(plan.composePath);
+      const current = await host.files.readFileBounded(plan.composePath, COMPOSE_READ_MAX_BYTES);
       const expected = plan.file?.expectedSha256 ?? plan.basedOnSha256;
       if (current.sha256 !== expected) throw new RemoteChangedError(plan.composePath, expected, current.sha256);
       if (plan.file) {

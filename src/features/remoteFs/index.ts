@@ -1,5 +1,6 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
+import { COMPOSE_READ_MAX_BYTES } from '../../core/files/boundedRead';
 import { appendAuditEvent, auditLogPath } from '../../core/ops/audit';
 import { DEFAULT_BACKUPS_KEEP } from '../../core/ops/backup';
 import type { ConnectionManager } from '../connection';
@@ -34,7 +35,7 @@ export function activateRemoteFs(context: vscode.ExtensionContext, manager: Conn
       const { alias, path } = parseRemoteUri(uri);
       void manager
         .connect(alias)
-        .then((c) => c.files.readFile(path))
+        .then((c) => c.files.readFileBounded(path, COMPOSE_READ_MAX_BYTES))
         .then((r) => r.content, () => undefined)
         .then((theirs) => showConflict(snapshots, uri, err, theirs, ours));
     },
