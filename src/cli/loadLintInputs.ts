@@ -110,16 +110,21 @@ function boundedReader(): SyncEnvReader & { errors: Map<string, string> } {
       return r.text;
     },
     exists: (p) => existsSync(fromPosix(p)),
-    statDir: (p) => {
-      try {
-        const st = statSync(fromPosix(p));
-        return st.isDirectory() ? { uid: st.uid, mode: st.mode } : undefined;
-      } catch {
-        return undefined;
-      }
-    },
-    // Windows has no uids: its directories carry uid 0 in Node, so the owner rule lets them through.
-    ownUid: process.getuid?.(),
+    // POSIX owners and modes; Windows has neither in Node's stat (every directory looks
+    // world-writable there), so the owner rule is not applied on Windows.
+    ...(process.platform === 'win32'
+      ? {}
+      : {
+          statDir: (p: string) => {
+            try {
+              const st = statSync(fromPosix(p));
+              return st.isDirectory() ? { uid: st.uid, mode: st.mode } : undefined;
+            } catch {
+              return undefined;
+            }
+          },
+          ownUid: process.getuid?.(),
+        }),
   };
 }
 
