@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { discoverEnv, discoverEnvSync, headerEnvFileNames, shownPath, type SyncEnvReader } from '../../../src/core/compose/envDiscovery';
+import { discoverEnv, discoverEnvSync, envFileBasenames, headerEnvFileNames, shownPath, type SyncEnvReader } from '../../../src/core/compose/envDiscovery';
 import { lint } from './helpers';
 
 const LAYOUT = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'real-shapes', 'summit-layout');
@@ -181,5 +181,24 @@ describe('what is sourced: only what operators source (issue 13)', () => {
     const env = discoverEnvSync(join(dir, 'docker-compose.yaml'), 'services: {}\n', reader, { settingNames: ['setup.env'] });
     assert.equal(env.variables.ABOVE, undefined);
     assert.deepEqual(env.missing[0].searched, [dir, join(root, 'repo', 'summit'), join(root, 'repo')]);
+  });
+
+  it('finds every env_file: form docker-compose reads (scalar, flow list, block list), so none of them is sourced', () => {
+    const text = [
+      'services:',
+      '  a:',
+      '    env_file: producer.env   # secrets',
+      '  b:',
+      "    env_file: ['../b.env', \"c.env\"]",
+      '  c:',
+      '    env_file:',
+      '      - ./d.env',
+      '      # a comment inside the list',
+      '      - "sub/e.env"',
+      '    image: x',
+      '  d:',
+      '    image: y',
+    ].join('\n');
+    assert.deepEqual([...envFileBasenames(text)].sort(), ['b.env', 'c.env', 'd.env', 'e.env', 'producer.env']);
   });
 });
