@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { LIMITS } from '../core/compose/analysisLimits';
 import { discoverEnvSync, readServiceEnvFilesSync, type EnvDiscovery, type SyncEnvReader } from '../core/compose/envDiscovery';
@@ -110,6 +110,21 @@ function boundedReader(): SyncEnvReader & { errors: Map<string, string> } {
       return r.text;
     },
     exists: (p) => existsSync(fromPosix(p)),
+    // POSIX owners and modes; Windows has neither in Node's stat (every directory looks
+    // world-writable there), so the owner rule is not applied on Windows.
+    ...(process.platform === 'win32'
+      ? {}
+      : {
+          statDir: (p: string) => {
+            try {
+              const st = statSync(fromPosix(p));
+              return st.isDirectory() ? { uid: st.uid, mode: st.mode } : undefined;
+            } catch {
+              return undefined;
+            }
+          },
+          ownUid: process.getuid?.(),
+        }),
   };
 }
 

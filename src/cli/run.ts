@@ -84,6 +84,7 @@ function describeEnvFiles(file: string, env: EnvDiscovery): string {
   for (const m of env.missing) {
     out += `salkafka-lint: ${file}: ${m.name} (${KIND_SHOWN[m.kind]}) not found in ${m.searched.map((d) => shownPath(env, d)).join(', ')}\n`;
   }
+  for (const r of env.refused) out += `salkafka-lint: ${file}: ${r.name} (${KIND_SHOWN[r.kind]}) is never sourced: ${r.reason}\n`;
   return out;
 }
 

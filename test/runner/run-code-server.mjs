@@ -108,6 +108,8 @@ const HOSTILE_WORKSPACE_SETTINGS = {
   'efdSalkafka.producerHosts': [{ alias: 'workspace-redirect.invalid', composeFile: '/tmp/workspace-compose-must-be-ignored.yaml' }],
   'efdSalkafka.dockerSocket': '/tmp/workspace-docker-must-be-ignored.sock',
   'efdSalkafka.backups.keep': 1,
+  // Sourced as shell on the host before docker-compose: a workspace must not choose it.
+  'efdSalkafka.envFiles': ['../../../tmp/workspace-env-must-be-ignored.env'],
 };
 
 /** Extension-host output goes to stdout as it arrives; workbench noise only when verbose. */

@@ -124,22 +124,27 @@ export async function readRegularFile(path: string, maxBytes: number): Promise<B
 
 /** The part of the remote file API the bounded remote read needs (RemoteFiles has it). */
 export interface StatAndRead {
-  stat(path: string): Promise<{ size: number; isFile: boolean; isDirectory: boolean } | undefined>;
-  readFile(path: string): Promise<{ content: Buffer }>;
+  stat(path: string): Promise<{ size: number; uid: number; mode: number; isFile: boolean; isDirectory: boolean } | undefined>;
+  readFileBounded(path: string, maxBytes: number, opts?: { noFollow?: boolean }): Promise<{ content: Buffer }>;
 }
 
+/** Largest lock file read: the holder writes a few hundred bytes of JSON. */
+export const LOCK_FILE_MAX_BYTES = 64 * 1024;
+/** Largest compose file read from a host: the checker's own input cap (analysisLimits: 2 MiB). */
+export const COMPOSE_READ_MAX_BYTES = 2 * 1024 * 1024;
+/** Largest audit log shown: one JSON line per change, years of changes. */
+export const AUDIT_LOG_MAX_BYTES = 16 * 1024 * 1024;
+
 /**
- * The same rule for a file on the host over SFTP: stat first (following symlinks), since the
- * host's sftp-server would block on opening a FIFO and stall every later request of the session,
- * and would stream /dev/zero for ever. Undefined when the file does not exist.
+ * The same rule for a file on the host (SFTP, or the local transport's adapter of it): regular
+ * files only, at most maxBytes, never blocking on a FIFO (RemoteFiles.readFileBounded).
+ * Undefined when the file does not exist.
  */
 export async function readRegularFileRemote(files: StatAndRead, path: string, maxBytes: number): Promise<Buffer | undefined> {
-  const st = await files.stat(path);
-  if (!st) return undefined;
-  if (!st.isFile) throw notRegular(st.isDirectory ? 'a directory' : 'a device, FIFO or socket');
-  if (st.size > maxBytes) throw tooLarge(st.size, maxBytes);
-  const { content } = await files.readFile(path);
-  // The file may have grown between the stat and the read.
-  if (content.length > maxBytes) throw tooLarge(content.length, maxBytes);
-  return content;
+  try {
+    return (await files.readFileBounded(path, maxBytes)).content;
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 2) return undefined;
+    throw err;
+  }
 }

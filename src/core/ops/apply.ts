@@ -9,6 +9,7 @@ import type { ExecOptions, ExecResult } from '../host/host';
 import { CommandAbortedError, ConnectionLostError } from '../host/host';
 import { RemoteChangedError, RemoteExistsError } from '../remote/remoteFiles';
 import type { RemoteFiles } from '../remote/remoteFiles';
+import { COMPOSE_READ_MAX_BYTES } from '../files/boundedRead';
 import { createBackup, DEFAULT_BACKUPS_KEEP, pruneBackups } from './backup';
 import type { Plan, PlannedCommand, PlannedFileChange, PlanStage } from './plan';
 import { planStages } from './plan';
@@ -19,7 +20,7 @@ import type { ContainerBaseline, InspectLike, VerifyReport } from './verify';
 export interface OpsHost {
   readonly alias: string;
   exec(argv: readonly string[], opts?: ExecOptions): Promise<ExecResult>;
-  readonly files: Pick<RemoteFiles, 'readFile' | 'writeFileAtomic' | 'listDir' | 'mkdirp' | 'stat' | 'lstat' | 'unlink' | 'createFileExclusive'>;
+  readonly files: Pick<RemoteFiles, 'readFile' | 'readFileBounded' | 'writeFileAtomic' | 'listDir' | 'mkdirp' | 'stat' | 'lstat' | 'unlink' | 'createFileExclusive'>;
   docker(): Dockerode;
 }
 
@@ -98,6 +99,11 @@ export interface ApplyOptions {
    * = nothing to verify. A report that is not ok stops the plan: later stages never run.
    */
   verifyStage?(stage: PlanStage, index: number, at: { actionStart: Date; before?: ContainerBaseline; clockSkewMs: number }): Promise<VerifyReport | undefined>;
+  /**
+   * Called before each write and each command; throws when the host lock no longer holds
+   * (HeldLock.check: LockLostError), which stops the change there and says why.
+   */
+  lockCheck?(before: string): Promise<void>;
 }
 
 function tail(text: string, lines = 20): string {
@@ -163,7 +169,7 @@ async function checkFiles(plan: Plan, host: OpsHost): Promise<Map<string, Buffer
       if (await host.files.lstat(f.path)) throw new FileAppearedError(f.path);
       continue;
     }
-    const c = await host.files.readFile(f.path);
+    const c = await host.files.readFileBounded(f.path, COMPOSE_READ_MAX_BYTES);
     if (c.sha256 !== f.expectedSha256) throw new RemoteChangedError(f.path, f.expectedSha256, c.sha256);
     current.set(f.path, c.content);
   }
@@ -213,6 +219,9 @@ export async function applyPlan(plan: Plan, host: OpsHost, opts: ApplyOptions = 
   };
   const rollbackText = plan.rollback.join(' ');
   const writtenFiles: PlannedFileChange[] = [];
+  const lockCheck = async (before: string) => {
+    if (opts.lockCheck) await opts.lockCheck(before);
+  };
   let written = false;
   const newVersion = () =>
     plan.files.length > 1
@@ -232,6 +241,7 @@ export async function applyPlan(plan: Plan, host: OpsHost, opts: ApplyOptions = 
       step(plan.files.length > 1 ? `Checking the ${plan.files.length} files are as planned…` : `Checking ${plan.files[0].path} is unchanged since the plan…`);
       const current = await checkFiles(plan, host);
       checkCancel('before the backup');
+      await lockCheck('the backup');
       // Every existing file is backed up before anything is written.
       for (const f of plan.files) {
         if (f.kind === 'create') continue;
@@ -244,6 +254,7 @@ export async function applyPlan(plan: Plan, host: OpsHost, opts: ApplyOptions = 
       for (const f of plan.files) {
         step(`${f.kind === 'create' ? 'Creating' : f.kind === 'delete' ? 'Removing' : 'Writing'} ${f.path}…`);
         try {
+          await lockCheck(`writing ${f.path}`);
           if (f.kind === 'modify') {
             fileResults.get(f.path)!.writtenSha256 = (await host.files.writeFileAtomic(f.path, f.newContent, { expectedSha256: f.expectedSha256 })).sha256;
           } else if (f.kind === 'create') {
@@ -278,7 +289,7 @@ export async function applyPlan(plan: Plan, host: OpsHost, opts: ApplyOptions = 
       }
     } else if (plan.action === 'apply') {
       step(`Checking ${plan.composePath} is unchanged since the plan…`);
-      const current = await host.files.readFile(plan.composePath);
+      const current = await host.files.readFileBounded(plan.composePath, COMPOSE_READ_MAX_BYTES);
       if (current.sha256 !== plan.basedOnSha256) throw new RemoteChangedError(plan.composePath, plan.basedOnSha256, current.sha256);
     }
 
@@ -292,6 +303,7 @@ export async function applyPlan(plan: Plan, host: OpsHost, opts: ApplyOptions = 
       for (const cmd of stage.commands) {
         // Before the write, cancelling is clean; after it, an interrupted command is reported.
         if (!written) checkCancel(`before ${cmd.purpose}`);
+        await lockCheck(cmd.display);
         step(`${staged}${cmd.purpose}: ${cmd.display}`);
         sr.status = 'unknown';
         const rec = await runStep(host, cmd, opts);

@@ -175,19 +175,30 @@ export function formatAuditRecord(r: AuditRecord | AuditEvent): string {
 /**
  * Appends bytes with an append-mode open (O_APPEND): never truncates existing lines. Never
  * follows a symlink: SFTP v3 has no O_NOFOLLOW, so the path is checked with lstat first and a
- * missing log is created with O_EXCL ('ax'), which refuses a symlink planted in between.
+ * missing log is created with O_EXCL ('ax'), which refuses a symlink planted in between. A new log
+ * gets the group of `likeFile` (the compose file) and group read-write, set on the open handle
+ * (not left to the host's umask), so every colleague who may change the compose file can append.
  */
-export async function sftpAppend(sftp: SFTPWrapper, path: string, data: string): Promise<void> {
+export async function sftpAppend(sftp: SFTPWrapper, path: string, data: string, likeFile?: string): Promise<void> {
   const st = await new Promise<import('ssh2').Stats | undefined>((resolve, reject) =>
     sftp.lstat(path, (err, s) => (err ? ((err as { code?: unknown }).code === 2 ? resolve(undefined) : reject(new Error(`cannot check ${path} on the host: ${err.message}`))) : resolve(s))),
   );
   if (st?.isSymbolicLink()) throw new Error(`${path} on the host is a symbolic link; the audit log is never written through one. Replace it with a regular file.`);
   if (st && !st.isFile()) throw new Error(`${path} on the host is not a regular file; not appending the audit record to it.`);
-  return appendOpen(sftp, path, st ? 'a' : 'ax', Buffer.from(data, 'utf8')).catch((err: Error) => {
+  const create = st ? undefined : await auditModeLike(sftp, likeFile);
+  return appendOpen(sftp, path, st ? 'a' : 'ax', Buffer.from(data, 'utf8'), create).catch((err: Error) => {
     // Lost the race to create the log with another writer: append to theirs (still checked).
     if (!st && /exist|failure/i.test(err.message)) return sftpAppendExisting(sftp, path, data);
     throw err;
   });
+}
+
+/** rw for owner and group, others' read bit as on the compose file; its group. */
+async function auditModeLike(sftp: SFTPWrapper, likeFile: string | undefined): Promise<{ mode: number; gid?: number }> {
+  if (!likeFile) return { mode: 0o664 };
+  const st = await new Promise<import('ssh2').Stats | undefined>((resolve) => sftp.stat(likeFile, (err, s) => resolve(err ? undefined : s)));
+  if (!st?.isFile()) return { mode: 0o664 };
+  return { mode: 0o660 | (st.mode & 0o004), gid: st.gid };
 }
 
 async function sftpAppendExisting(sftp: SFTPWrapper, path: string, data: string): Promise<void> {
@@ -196,35 +207,52 @@ async function sftpAppendExisting(sftp: SFTPWrapper, path: string, data: string)
   return appendOpen(sftp, path, 'a', Buffer.from(data, 'utf8'));
 }
 
-function appendOpen(sftp: SFTPWrapper, path: string, flags: 'a' | 'ax', buf: Buffer): Promise<void> {
+function appendOpen(sftp: SFTPWrapper, path: string, flags: 'a' | 'ax', buf: Buffer, create?: { mode: number; gid?: number }): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    sftp.open(path, flags, { mode: 0o664 }, (err, handle) => {
+    sftp.open(path, flags, { mode: create?.mode ?? 0o664 }, (err, handle) => {
       if (err) return reject(new Error(`cannot open ${path} for appending on the host: ${err.message}`));
-      // One write request: on a local filesystem an O_APPEND write of one line lands whole.
-      sftp.write(handle, buf, 0, buf.length, 0, (werr) => {
-        sftp.close(handle, (cerr) => {
-          if (werr) reject(new Error(`appending to ${path} failed on the host: ${werr.message}`));
-          else if (cerr) reject(new Error(`closing ${path} failed on the host: ${cerr.message}`));
-          else resolve();
+      const write = () =>
+        // One write request: on a local filesystem an O_APPEND write of one line lands whole.
+        sftp.write(handle, buf, 0, buf.length, 0, (werr) => {
+          sftp.close(handle, (cerr) => {
+            if (werr) reject(new Error(`appending to ${path} failed on the host: ${werr.message}`));
+            else if (cerr) reject(new Error(`closing ${path} failed on the host: ${cerr.message}`));
+            else resolve();
+          });
         });
-      });
+      if (!create) return write();
+      void setCreatedMode(sftp, handle, create).then(write, write);
     });
   });
+}
+
+/** Group first (only a member may give it), then the mode; group access dropped if the group could not be set. */
+async function setCreatedMode(sftp: SFTPWrapper, handle: Buffer, create: { mode: number; gid?: number }): Promise<void> {
+  let mode = create.mode;
+  if (create.gid !== undefined) {
+    const mine = await new Promise<import('ssh2').Stats | undefined>((resolve) => sftp.fstat(handle, (err, s) => resolve(err ? undefined : s)));
+    if (mine && mine.gid !== create.gid) {
+      const ok = await new Promise<boolean>((resolve) => sftp.fchown(handle, mine.uid, create.gid!, (err) => resolve(!err)));
+      if (!ok) mode &= ~0o070;
+    }
+  }
+  await new Promise<void>((resolve) => sftp.fchmod(handle, mode, () => resolve()));
 }
 
 export interface AuditHost {
   sftp(): Promise<SFTPWrapper>;
 }
 
-export async function appendAuditRecord(host: AuditHost, path: string, record: AuditRecord): Promise<void> {
+/** @param likeFile a new log gets this file's group, group-writable (the compose file). */
+export async function appendAuditRecord(host: AuditHost, path: string, record: AuditRecord, likeFile?: string): Promise<void> {
   let line = auditLine(record);
   if (Buffer.byteLength(line) > 30_000) {
     // Keep one write request per line: drop the bulky parts, never the facts.
     line = auditLine({ ...record, hostState: record.hostState.slice(0, 2000), error: record.error?.slice(0, 2000) });
   }
-  await sftpAppend(await host.sftp(), path, line);
+  await sftpAppend(await host.sftp(), path, line, likeFile);
 }
 
-export async function appendAuditEvent(host: AuditHost, path: string, event: AuditEvent): Promise<void> {
-  await sftpAppend(await host.sftp(), path, auditEventLine(event));
+export async function appendAuditEvent(host: AuditHost, path: string, event: AuditEvent, likeFile?: string): Promise<void> {
+  await sftpAppend(await host.sftp(), path, auditEventLine(event), likeFile);
 }

@@ -6,7 +6,8 @@ import type { Catalogue } from '../catalogue/catalogue';
 import { discoverEnv } from '../compose/envDiscovery';
 import { parseCompose } from '../compose/parseCompose';
 import { detectCompose } from '../docker/composeRunner';
-import { remoteEnvReader } from '../files/remoteEnvReader';
+import { COMPOSE_READ_MAX_BYTES } from '../files/boundedRead';
+import { hostUid, remoteEnvReader } from '../files/remoteEnvReader';
 import type { OpsHost } from './apply';
 import type { ContainerInfo, PlanContext } from './plan';
 import type { ProductionSettings } from './production';
@@ -54,13 +55,15 @@ export async function loadPlanContext(
   catalogue: Catalogue | undefined,
 ): Promise<PlanContext> {
   const composePath = settings.composePath;
-  const [compose, containers, flavor] = await Promise.all([
-    host.files.readFile(composePath),
+  const [compose, containers, flavor, uid] = await Promise.all([
+    // Bounded: a compose path that became a FIFO or /dev/zero never stalls or fills the extension.
+    host.files.readFileBounded(composePath, COMPOSE_READ_MAX_BYTES),
     host.docker().listContainers({ all: true }) as Promise<ContainerSummaryLike[]>,
     detectCompose(host),
+    hostUid(host),
   ]);
   // Bounded reads of regular files only (remoteEnvReader), as the producers view does.
-  const env = await discoverEnv(composePath, compose.content.toString('utf8'), remoteEnvReader(host.files), {
+  const env = await discoverEnv(composePath, compose.content.toString('utf8'), remoteEnvReader(host.files, uid), {
     settingNames: settings.envFiles ?? [],
   });
   const variables = env.variables;

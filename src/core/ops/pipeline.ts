@@ -31,6 +31,8 @@ export interface PipelineOptions {
   signal?: AbortSignal;
   onOutput?(text: string, stream: 'stdout' | 'stderr'): void;
   onStep?(message: string): void;
+  /** Before each write and command: throws when the host lock was lost (see ApplyOptions). */
+  lockCheck?(before: string): Promise<void>;
   onVerifyProgress?(checks: VerifyCheck[]): void;
   /** Called once the audit line is written (or failed to be). */
   onAudit?(record: AuditRecord, error?: Error): void;
@@ -83,6 +85,7 @@ export async function executePlan(plan: Plan, host: OpsHost & AuditHost, opts: P
     onOutput: opts.onOutput,
     onStep: opts.onStep,
     verifyStage: (stage, i, at) => verifyOne(stage, i, at),
+    lockCheck: opts.lockCheck,
   });
   // A command cut off (lost connection, cancelled) may have completed: look at its container.
   const cut = result.status === 'unknown' ? result.stages.findIndex((s) => s.status === 'unknown') : -1;
@@ -97,7 +100,7 @@ export async function executePlan(plan: Plan, host: OpsHost & AuditHost, opts: P
   const record = buildAuditRecord(plan, result, verify, opts.who);
   const audit: PipelineOutcome['audit'] = { path: opts.auditPath, record, written: false };
   try {
-    await appendAuditRecord(host, opts.auditPath, record);
+    await appendAuditRecord(host, opts.auditPath, record, plan.composePath);
     audit.written = true;
     opts.onAudit?.(record);
   } catch (err) {

@@ -3,7 +3,8 @@
 import { LIMITS } from '../compose/analysisLimits';
 import { discoverEnv } from '../compose/envDiscovery';
 import { megabytes, tooLargeMessage } from '../compose/parseCompose';
-import { remoteEnvReader } from '../files/remoteEnvReader';
+import { BoundedReadError } from '../files/boundedRead';
+import { hostUid, remoteEnvReader } from '../files/remoteEnvReader';
 import type { Host } from '../host/host';
 import * as posix from 'node:path/posix';
 import { configuredComposeFiles, hasServicesKey, siblingCandidates } from './composeFiles';
@@ -64,15 +65,19 @@ export function producerHostFromConnection(conn: Host, options: () => Connection
   async function readOne(composeFile: string, envFiles: readonly string[], needsServicesKey: boolean): Promise<ComposeSource | undefined>;
   async function readOne(composeFile: string, envFiles: readonly string[], needsServicesKey = false): Promise<ComposeSource | undefined> {
     // Read and parsed on connect: bounded like every analysis (the error shows in the view).
-    const st = await conn.files.stat(composeFile);
-    if (st && !st.isFile) throw new Error(`${composeFile} on the host is not a regular file; it is not read.`);
-    if (st && st.size > LIMITS.inputBytes) throw new Error(`${composeFile}: ${tooLargeMessage(megabytes(st.size))}`);
-    const text = (await conn.files.readFile(composeFile)).content.toString('utf8');
+    let text: string;
+    try {
+      text = (await conn.files.readFileBounded(composeFile, LIMITS.inputBytes)).content.toString('utf8');
+    } catch (err) {
+      if (err instanceof BoundedReadError && err.kind === 'too-large') throw new Error(`${composeFile}: ${tooLargeMessage(megabytes(err.size ?? LIMITS.inputBytes + 1))}`);
+      if (err instanceof BoundedReadError) throw new Error(`${composeFile} on the host is ${err.message}; it is not read.`);
+      throw err;
+    }
     if (needsServicesKey && !hasServicesKey(text)) return undefined;
     // The env files operators source (header comment, setup.env, in the file's directory or
     // a parent up to the repository root) over SFTP. Missing ones are normal; so are refused
     // ones (a FIFO would stall the SFTP session, a device stream for ever).
-    const { variables } = await discoverEnv(composeFile, text, remoteEnvReader(conn.files), { settingNames: envFiles });
+    const { variables } = await discoverEnv(composeFile, text, remoteEnvReader(conn.files, await hostUid(conn)), { settingNames: envFiles });
     return { path: composeFile, text, variables };
   }
 }

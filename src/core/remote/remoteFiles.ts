@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as posixPath from 'node:path/posix';
 import type { SFTPWrapper, Stats } from 'ssh2';
+import { notRegular, tooLarge } from '../files/boundedRead';
 
 /** The remote file no longer has the content the caller based its edit on. */
 export class RemoteChangedError extends Error {
@@ -117,6 +118,47 @@ export class RemoteFiles {
     const sftp = await this.getSftp();
     const content = await call<Buffer>('reading', path, (cb) => sftp.readFile(path, cb as never));
     return { content, sha256: sha256Hex(content) };
+  }
+
+  /**
+   * Reads a regular file of at most maxBytes, whatever the host puts at the path: the lock file,
+   * the compose file, the audit log and env files are all named by paths others can write. The
+   * path is stat-ed first (an SFTP open of a FIFO blocks the host's sftp-server, and with it every
+   * later request of the session; a device streams for ever), then the opened handle is fstat-ed
+   * (a swap between the two is caught) and read in chunks, never past maxBytes + 1 (a file that
+   * grows while read). noFollow: a symbolic link is refused instead of followed. Throws
+   * BoundedReadError for anything but a regular file within the cap, and an SFTP error with code 2
+   * when the path does not exist.
+   */
+  async readFileBounded(path: string, maxBytes: number, opts: { noFollow?: boolean } = {}): Promise<RemoteFileContent> {
+    const sftp = await this.getSftp();
+    const st = opts.noFollow ? await this.lstat(path) : await this.stat(path);
+    if (!st) throw wrap('reading', path, Object.assign(new Error('No such file'), { code: SFTP_NO_SUCH_FILE }));
+    if (st.isSymbolicLink) throw notRegular('a symbolic link');
+    if (!st.isFile) throw notRegular(st.isDirectory ? 'a directory' : 'a device, FIFO or socket');
+    if (st.size > maxBytes) throw tooLarge(st.size, maxBytes);
+    const handle = await call<Buffer>('opening', path, (cb) => sftp.open(path, 'r', cb));
+    try {
+      const fst = await call<Stats>('fstat', path, (cb) => sftp.fstat(handle, cb));
+      if (!fst.isFile()) throw notRegular('not a plain file when opened');
+      if (fst.size > maxBytes) throw tooLarge(fst.size, maxBytes);
+      const chunks: Buffer[] = [];
+      let total = 0;
+      for (;;) {
+        const buf = Buffer.alloc(Math.min(32 * 1024, maxBytes + 1 - total));
+        const n = await new Promise<number>((resolve, reject) =>
+          sftp.read(handle, buf, 0, buf.length, total, (err: Error | undefined | null, bytes?: number) => (err ? reject(wrap('reading', path, err)) : resolve(bytes ?? 0))),
+        );
+        if (n === 0) break;
+        chunks.push(buf.subarray(0, n));
+        total += n;
+        if (total > maxBytes) throw tooLarge(total, maxBytes);
+      }
+      const content = Buffer.concat(chunks, total);
+      return { content, sha256: sha256Hex(content) };
+    } finally {
+      await closeQuietly(sftp, handle);
+    }
   }
 
   /** Stat following symlinks; undefined when the path does not exist. */

@@ -1,6 +1,7 @@
 // Roll back: pick a backup (newest first); the plan's diff shows current ↔ backup; restores the
 // exact bytes, then `up -d --no-deps` the producers that differ and are running.
 import * as vscode from 'vscode';
+import { COMPOSE_READ_MAX_BYTES } from '../../core/files/boundedRead';
 import { listBackups } from '../../core/ops/backup';
 import { planRollback } from '../../core/ops/plan';
 import { readOpsSettings } from '../ops/opsService';
@@ -34,7 +35,7 @@ export const rollback: OpsCommand = {
     }
     if (!chosen) return undefined;
     const backup = chosen;
-    const content = (await hc.conn.files.readFile(backup.path)).content;
+    const content = (await hc.conn.files.readFileBounded(backup.path, COMPOSE_READ_MAX_BYTES)).content;
     return run(ops, hc.conn, await planOrExplain(ops, 'Roll back', () => planRollback(hc.ctx, { path: backup.path, content, takenAt: backup.takenAt })));
   },
 };

@@ -1,6 +1,7 @@
 // Show the host's audit log (salkafka-audit.jsonl or efdSalkafka.auditLogFile) in the
 // "EFD SAL Kafka: Audit" output channel, newest last, with unreadable lines pointed out.
 import * as vscode from 'vscode';
+import { AUDIT_LOG_MAX_BYTES } from '../../core/files/boundedRead';
 import { auditLogPath, formatAuditRecord, parseAuditLog } from '../../core/ops/audit';
 import { OpsCancelledError, readOpsSettings } from '../ops/opsService';
 import { parseCommandArg } from './commandArg';
@@ -20,7 +21,8 @@ export const showAuditLog: OpsCommand = {
     try {
       let text = '';
       try {
-        text = (await conn.files.readFile(path)).content.toString('utf8');
+        // Bounded: a log that became a FIFO or a link to /dev/zero never stalls or fills the extension.
+        text = (await conn.files.readFileBounded(path, AUDIT_LOG_MAX_BYTES)).content.toString('utf8');
       } catch (err) {
         if ((err as { code?: unknown }).code !== 2) throw err;
       }

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { Catalogue } from '../../core/catalogue/catalogue';
 import type { AsyncEnvReader, EnvDiscovery } from '../../core/compose/envDiscovery';
@@ -250,11 +251,20 @@ export class ComposeDocuments implements vscode.Disposable {
     return (await files).filter((f) => f.uri.toString() !== self).map((f) => ({ path: f.uri.path, text: open.get(f.uri.toString())?.getText() ?? f.text }));
   }
 
-  /** Paths on the document's own file system (same scheme and authority). */
+  /**
+   * Paths on the document's own file system (same scheme and authority). Local files also tell
+   * who owns a directory, so the upward search follows the same rule as the change pipeline's
+   * (the host's reader: remoteEnvReader); other file systems cannot say, and are only read.
+   */
   private reader(uri: vscode.Uri): AsyncEnvReader {
-    return {
+    const reader: AsyncEnvReader = {
       readText: (path) => this.envFiles.readText(uri.with({ path })),
       exists: (path) => this.envFiles.exists(uri.with({ path })),
     };
+    if (uri.scheme === 'file' && typeof process.getuid === 'function') {
+      reader.statDir = (path) => stat(uri.with({ path }).fsPath).then((st) => (st.isDirectory() ? { uid: st.uid, mode: st.mode } : undefined), () => undefined);
+      reader.ownUid = process.getuid();
+    }
+    return reader;
   }
 }

@@ -39,7 +39,7 @@ export function holderFor(plan: Plan, conn: Host, localUser: string): LockHolder
 export async function takeHostLock(conn: Host, composePath: string, plan: Plan, deps: LockFlowDeps): Promise<HeldLock | undefined> {
   const path = hostLockPath(composePath);
   const holder = holderFor(plan, conn, deps.localUser);
-  let r: AcquireResult = await acquireHostLock(conn, path, holder);
+  let r: AcquireResult = await acquireHostLock(conn, path, holder, { composePath });
   for (;;) {
     if (r.kind === 'acquired') {
       deps.log(`Host lock ${path} taken: ${plan.summary}.`);
@@ -59,7 +59,7 @@ export async function takeHostLock(conn: Host, composePath: string, plan: Plan, 
         (_p, token) => {
           const ac = new AbortController();
           token.onCancellationRequested(() => ac.abort());
-          return acquireHostLock(conn, path, holder, { waitSeconds: WAIT_SECONDS, signal: ac.signal }).catch((err: Error) => {
+          return acquireHostLock(conn, path, holder, { waitSeconds: WAIT_SECONDS, signal: ac.signal, composePath }).catch((err: Error) => {
             deps.log(err.message);
             return undefined;
           });
@@ -82,7 +82,7 @@ export async function takeHostLock(conn: Host, composePath: string, plan: Plan, 
     });
     if (a !== BREAK_CHOICE) return undefined;
     const previous = r.content;
-    r = await acquireHostLock(conn, path, holder, { breakStaleSha256: r.sha256 });
+    r = await acquireHostLock(conn, path, holder, { breakStaleSha256: r.sha256, composePath });
     if (r.kind === 'acquired') {
       await appendAuditEvent(conn, deps.auditPath, {
         v: 1,
@@ -93,7 +93,7 @@ export async function takeHostLock(conn: Host, composePath: string, plan: Plan, 
         host: conn.alias,
         summary: `broke the stale host lock ${path} (${describeHolder(previous)}) to ${plan.summary.charAt(0).toLowerCase()}${plan.summary.slice(1)}`,
         previousHolder: previous,
-      }).catch((err: Error) => deps.log(`!! could not record breaking the lock in ${deps.auditPath}: ${err.message}`));
+      }, composePath).catch((err: Error) => deps.log(`!! could not record breaking the lock in ${deps.auditPath}: ${err.message}`));
     }
   }
 }

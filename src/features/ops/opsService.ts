@@ -188,14 +188,14 @@ export class OpsService implements vscode.Disposable {
       this.hooks.onLockChange?.(conn.alias);
     }
     try {
-      return await this.confirmAndRunLocked(conn, plan, settings);
+      return await this.confirmAndRunLocked(conn, plan, settings, lock);
     } finally {
       await lock?.release();
       if (lock) this.hooks.onLockChange?.(conn.alias);
     }
   }
 
-  private async confirmAndRunLocked(conn: Host, plan: Plan, settings: OpsSettings): Promise<PipelineOutcome | undefined> {
+  private async confirmAndRunLocked(conn: Host, plan: Plan, settings: OpsSettings, lock: HeldLock | undefined): Promise<PipelineOutcome | undefined> {
     // 1. The plan: diff editor for the file, plan document for the commands.
     // Every file's diff (a new file against empty, a removed one against empty).
     for (const f of plan.files) {
@@ -255,6 +255,8 @@ export class OpsService implements vscode.Disposable {
             this.output.appendLine(`▶ ${m}`);
           },
           onAudit: (r, err) => this.recordAudit(r, auditPath, err),
+          // Before each write and command: the lock file still names the inode we hold.
+          lockCheck: lock ? () => lock.check() : undefined,
         });
       },
     );

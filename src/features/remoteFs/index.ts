@@ -1,5 +1,6 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
+import { COMPOSE_READ_MAX_BYTES } from '../../core/files/boundedRead';
 import { appendAuditEvent, auditLogPath } from '../../core/ops/audit';
 import { DEFAULT_BACKUPS_KEEP } from '../../core/ops/backup';
 import type { ConnectionManager } from '../connection';
@@ -29,13 +30,13 @@ export function activateRemoteFs(context: vscode.ExtensionContext, manager: Conn
       void appendAuditEvent(c, auditPath, {
         v: 1, at, action: 'prune-backups', localUser: localUserName(), remoteUser: c.target.user, host: alias,
         summary: `kept the newest backups of ${path}; removed ${removed.length} older`, paths: removed,
-      }).catch((err: Error) => void vscode.window.showWarningMessage(`EFD SAL Kafka: pruned ${removed.length} old backup(s) but could not record it in ${auditPath}: ${err.message}`));
+      }, path).catch((err: Error) => void vscode.window.showWarningMessage(`EFD SAL Kafka: pruned ${removed.length} old backup(s) but could not record it in ${auditPath}: ${err.message}`));
     },
     onConflict: (uri, err, ours) => {
       const { alias, path } = parseRemoteUri(uri);
       void manager
         .connect(alias)
-        .then((c) => c.files.readFile(path))
+        .then((c) => c.files.readFileBounded(path, COMPOSE_READ_MAX_BYTES))
         .then((r) => r.content, () => undefined)
         .then((theirs) => showConflict(snapshots, uri, err, theirs, ours));
     },

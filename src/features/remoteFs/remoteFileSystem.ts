@@ -1,9 +1,13 @@
 import * as vscode from 'vscode';
+import { BoundedReadError } from '../../core/files/boundedRead';
 import type { BackupLocation } from '../../core/ops/backup';
 import { saveWithBackup, SaveResult } from '../../core/ops/saveWithBackup';
 import { RemoteChangedError } from '../../core/remote/remoteFiles';
 import type { Host } from '../../core/host/host';
 import { parseRemoteUri } from './remoteUri';
+
+/** Largest host file opened in an editor (a compose file is parsed up to 2 MiB; this leaves room for logs). */
+const REMOTE_OPEN_MAX_BYTES = 64 * 1024 * 1024;
 
 export interface RemoteSaveEvent {
   uri: vscode.Uri;
@@ -50,7 +54,7 @@ export class RemoteFileSystem implements vscode.FileSystemProvider {
     // An editor restored after a reload stats the file but never reads it: record the version it
     // sees now as its base, so its save still gets the conflict check.
     if (st.isFile && !this.base.has(uri.toString())) {
-      const { sha256 } = await conn.files.readFile(path);
+      const { sha256 } = await conn.files.readFileBounded(path, REMOTE_OPEN_MAX_BYTES);
       if (!this.base.has(uri.toString())) this.base.set(uri.toString(), sha256);
     }
     return {
@@ -77,9 +81,16 @@ export class RemoteFileSystem implements vscode.FileSystemProvider {
     // device for ever: only regular files are read.
     if (st.isDirectory) throw vscode.FileSystemError.FileIsADirectory(uri);
     if (!st.isFile) throw vscode.FileSystemError.NoPermissions(`${path} on the host is not a regular file; it is not opened`);
-    const { content, sha256 } = await conn.files.readFile(path);
-    this.base.set(uri.toString(), sha256);
-    return content;
+    let read;
+    try {
+      // Bounded, and the opened handle checked again: a swap to a FIFO or device after the stat.
+      read = await conn.files.readFileBounded(path, REMOTE_OPEN_MAX_BYTES);
+    } catch (err) {
+      if (err instanceof BoundedReadError) throw vscode.FileSystemError.NoPermissions(`${path} on the host is ${err.message}; it is not opened`);
+      throw err;
+    }
+    this.base.set(uri.toString(), read.sha256);
+    return read.content;
   }
 
   async writeFile(uri: vscode.Uri, content: Uint8Array, options: { create: boolean; overwrite: boolean }): Promise<void> {

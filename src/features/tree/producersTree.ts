@@ -251,6 +251,7 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
     item.description = snap ? `${state} · ${running}/${snap.producers.length} running` : state;
     const lock = session?.lock ?? { state: 'free' as const };
     if (lock.state === 'held') item.description += ` · ${beingChangedText(lock.content)}`;
+    if (lock.state === 'unusable') item.description += ` · host lock unusable: ${lock.reason}`;
     if (lock.state === 'stale') item.description += ` · an interrupted change left the host lock (${beingChangedText(lock.content).replace('being changed by ', '')})`;
     if (session?.transport) item.tooltip = `${node.alias}: ${state}, ${session.transport === 'local' ? 'local transport (this machine)' : 'over SSH'}`;
     item.iconPath = new vscode.ThemeIcon('server', state === 'connected' ? undefined : new vscode.ThemeColor('disabledForeground'));

@@ -251,9 +251,10 @@ describe('salkafka-lint CLI (dist/cli.js)', function () {
       assert.ok(!quiet.stderr.includes('env files'), 'only with --verbose');
       const r = runCli(['--verbose', 'docker-compose.yaml'], cwd);
       assert.match(r.stderr, /^salkafka-lint: docker-compose.yaml: env files: \.\.\/setup\.env \(named in the header\), \.\.\/setup_kp\.env \(named in the header\)$/m);
-      writeFileSync(join(cwd, 'other.yaml'), '# Requires: - setup.env - setup_gone.env\nservices: {}\n');
+      writeFileSync(join(cwd, 'other.yaml'), '# Using this file requires the following environment files\n# - setup.env\n# - setup_gone.env\n# - /etc/site.env\nservices: {}\n');
       const missing = runCli(['--verbose', 'other.yaml'], cwd);
       assert.match(missing.stderr, /^salkafka-lint: other.yaml: setup_gone.env \(named in the header\) not found in \., \.\., \.\.\/\.\.$/m);
+      assert.match(missing.stderr, /^salkafka-lint: other.yaml: \/etc\/site.env \(named in the header\) is never sourced: absolute paths are never sourced/m);
     });
 
     const BROKER = 'services:\n  salkafka-at:\n    environment:\n      - BROKER_IP=${BROKER_IP}\n      - BROKER_PORT=${PORT}\n      - REGISTRY_ADDR=http://registry:8081\n      - CSC_LIST=ATDome\n    image: ts-dockerhub.lsst.org/salkafka:c0035\n';

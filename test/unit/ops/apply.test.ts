@@ -3,6 +3,7 @@
 import { strict as assert } from 'assert';
 import * as posix from 'node:path/posix';
 import type Dockerode from 'dockerode';
+import { LockLostError } from '../../../src/core/ops/hostLock';
 import { applyPlan } from '../../../src/core/ops/apply';
 import { buildAuditRecord } from '../../../src/core/ops/audit';
 import { planAddCsc, planLifecycle } from '../../../src/core/ops/plan';
@@ -23,6 +24,33 @@ describe('apply', () => {
     assert.deepEqual(host.ran, [plan.commands[0].argv]);
     assert.deepEqual(r.before, { id: 'c1', startedAt: '2026-11-24T20:00:00Z', restartCount: 0 });
     assert.equal(r.steps[0].exitCode, 0);
+  });
+
+  it('a lost host lock stops the change before anything is written or run, and says why', async () => {
+    const host = new FakeHost();
+    const plan = planAddCsc(ctx(), 'salkafka-m2', 'MTDome');
+    const asked: string[] = [];
+    const r = await applyPlan(plan, host, {
+      lockCheck: async (before) => {
+        asked.push(before);
+        throw new LockLostError('/d/.salkafka-change.lock', 'the lock file was removed');
+      },
+    });
+    assert.equal(r.status, 'refused');
+    assert.match(r.hostState, /Nothing was changed.*host lock \/d\/\.salkafka-change\.lock was lost \(the lock file was removed\)/);
+    assert.deepEqual(asked, ['the backup']);
+    assert.equal(host.fs.get(COMPOSE_PATH)!.toString(), COMPOSE);
+    assert.equal(host.ran.length, 0);
+    assert.equal([...host.fs.keys()].filter((k) => k.endsWith('.bak')).length, 0);
+  });
+
+  it('the lock is checked before the backup, the write and each command', async () => {
+    const host = new FakeHost();
+    const plan = planAddCsc(ctx(), 'salkafka-m2', 'MTDome');
+    const asked: string[] = [];
+    const r = await applyPlan(plan, host, { lockCheck: async (before) => void asked.push(before) });
+    assert.equal(r.status, 'applied', r.hostState);
+    assert.deepEqual(asked, ['the backup', `writing ${COMPOSE_PATH}`, ...plan.commands.map((c) => c.display)]);
   });
 
   it('refuses when the file changed since the plan: nothing written, nothing run', async () => {

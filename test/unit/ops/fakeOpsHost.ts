@@ -25,6 +25,7 @@ export class FakeHost implements OpsHost {
       if (!c) throw Object.assign(new Error('no such file'), { code: 2 });
       return { content: c, sha256: sha256Hex(c) };
     },
+    readFileBounded: async (p: string) => this.files.readFile(p),
     writeFileAtomic: async (p: string, data: Buffer | string, o: { expectedSha256?: string } = {}) => {
       if (this.failWrite === p) throw new Error(`disk full writing ${p}`);
       const cur = this.fs.get(p);

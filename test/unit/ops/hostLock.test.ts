@@ -48,7 +48,8 @@ describe('host lock texts and commands', () => {
       },
       files: {
         lstat: async () => ({ size: 0, mode: 0o100664, uid: 1, gid: 1, mtimeMs: 0, isFile: true, isDirectory: false, isSymbolicLink: false }),
-        readFile: async () => ({ content: Buffer.from(`{"pid":7,"holder":${JSON.stringify(holder({ user: 'bob' }))}}`), sha256: 'x' }),
+        stat: async () => undefined,
+        readFileBounded: async () => ({ content: Buffer.from(`{"pid":7,"holder":${JSON.stringify(holder({ user: 'bob' }))}}`), sha256: 'x' }),
         createFileExclusive: async () => ({ sha256: '', mode: 0o664 }),
       },
     };
@@ -56,9 +57,39 @@ describe('host lock texts and commands', () => {
     assert.equal(r.kind, 'busy');
     assert.equal(r.kind === 'busy' && r.content.holder?.user, 'bob');
     const argv = seen[0];
-    assert.deepEqual(argv.slice(0, 8), ['flock', '-n', '-E', '75', '-o', '/d/.salkafka-change.lock', 'sh', '-c']);
-    assert.equal(argv[8], HOLDER_SCRIPT, 'the script is a constant');
-    assert.deepEqual(JSON.parse(argv[10]), hostile, 'the holder JSON is one positional argument, unchanged');
-    assert.equal(argv.length, 14);
+    assert.deepEqual(argv.slice(0, 2), ['sh', '-c']);
+    assert.equal(argv[2], HOLDER_SCRIPT, 'the script is a constant');
+    assert.deepEqual(JSON.parse(argv[4]), hostile, 'the holder JSON is one positional argument, unchanged');
+    assert.deepEqual(argv.slice(5), ['/d/.salkafka-change.lock', hostile.token, argv[7], '0']);
+    assert.equal(argv.length, 9);
+  });
+
+  // Issue 13: a lock JSON without `since` crashed the change command (h.since.slice).
+  it('crafted lock JSON: a missing field or a wrong type is shown raw, never trusted, never a crash', () => {
+    const ok = holder();
+    const cases: unknown[] = [
+      { pid: 1, holder: { ...ok, since: undefined } },
+      { pid: 1, holder: { ...ok, since: 12 } },
+      { pid: 1, holder: { ...ok, summary: { toString: 1 } } },
+      { pid: 'x', holder: ok },
+      { pid: -3, holder: ok },
+      { pid: 1, holder: [ok] },
+      { pid: 1, holder: null },
+      [1, 2],
+      'just a string',
+      42,
+    ];
+    for (const c of cases) {
+      const text = JSON.stringify(c);
+      const parsed = parseLockFile(text);
+      assert.equal(parsed.holder, undefined, text);
+      assert.equal(parsed.raw, text.slice(0, 500));
+      assert.match(describeHolder(parsed), /^an unknown holder \(lock file says: /);
+      assert.equal(beingChangedText(parsed), 'being changed by another operator');
+    }
+    // Valid but odd values: shown as written, bounded.
+    const odd = parseLockFile(JSON.stringify({ holder: { ...ok, since: 'yesterday', summary: 'S'.repeat(5000) } }));
+    assert.equal(odd.holder?.summary.length, 300);
+    assert.match(describeHolder(odd), / — since yesterday$/);
   });
 });

@@ -9,7 +9,6 @@ import * as path from 'path';
 /** Settings a workspace may set: they only change how local files are checked or shown. */
 const WORKSPACE_ALLOWED = new Set([
   'efdSalkafka.composeGlob', // which local files are checked
-  'efdSalkafka.envFiles', // interpolation for local checking
   'efdSalkafka.catalogueFile', // local catalogue for checking; plans still refuse new errors
   'efdSalkafka.validate.debounceMs',
   'efdSalkafka.logs.tail',
@@ -32,6 +31,7 @@ const MUST_BE_MACHINE = [
   'efdSalkafka.auditLogFile',
   'efdSalkafka.dryRun',
   'efdSalkafka.rememberPassphrase',
+  'efdSalkafka.envFiles', // issue 13: sourced as shell on the host before docker-compose
 ];
 
 interface Setting {

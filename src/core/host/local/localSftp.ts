@@ -84,7 +84,10 @@ export class LocalSftp {
   open(path: string, flags: string, a: unknown, b?: unknown): void {
     const cb = (typeof a === 'function' ? a : b) as Cb<Buffer>;
     const mode = typeof a === 'object' && a && 'mode' in a ? (a as { mode?: number }).mode : undefined;
-    fs.open(path, flags, mode, (err, fd) => {
+    // Reading: non-blocking, so a FIFO swapped in at the path never blocks a libuv thread for
+    // ever (a real sftp-server would block; the bounded reader stats before opening for that).
+    const how = flags === 'r' ? fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0) : flags;
+    fs.open(path, how, mode, (err, fd) => {
       if (err) return cb(sftpError(err));
       const handle = Buffer.alloc(4);
       handle.writeUInt32BE(this.nextHandle++);
@@ -92,9 +95,18 @@ export class LocalSftp {
       cb(null, handle);
     });
   }
+  fstat(handle: Buffer, cb: Cb<ReturnType<typeof attrs>>): void {
+    fs.fstat(this.fd(handle), (err, s) => (err ? cb(sftpError(err)) : cb(null, attrs(s))));
+  }
+  read(handle: Buffer, buf: Buffer, offset: number, length: number, position: number, cb: (err: Error | null | undefined, n?: number, b?: Buffer, pos?: number) => void): void {
+    fs.read(this.fd(handle), buf, offset, length, position, (err, n) => (err ? cb(sftpError(err)) : cb(null, n, buf, position)));
+  }
   write(handle: Buffer, buf: Buffer, offset: number, length: number, position: number, cb: Cb<number>): void {
     // On Linux a positioned write to an O_APPEND descriptor still appends, as SFTP's does.
     fs.write(this.fd(handle), buf, offset, length, position, (err, n) => (err ? cb(sftpError(err)) : cb(null, n)));
+  }
+  fchown(handle: Buffer, uid: number, gid: number, cb: Cb): void {
+    fs.fchown(this.fd(handle), uid, gid, (err) => done(cb)(err));
   }
   fchmod(handle: Buffer, mode: number, cb: Cb): void {
     fs.fchmod(this.fd(handle), mode, (err) => done(cb)(err));
