@@ -72,6 +72,9 @@ export const DIAGNOSTIC_CODES = {
   'ipv4-address-conflict': { severity: 'error', summary: 'Two services share a static ipv4_address; one cannot start.' },
   'variable-unset': { severity: 'warning', summary: 'A ${VAR} with no value and no default; docker-compose substitutes an empty string.' },
   'env-file-unreadable': { severity: 'warning', summary: 'An env_file that is not a regular file or is too large was not read (a device or FIFO would hang docker-compose too).' },
+  'dds-daemon-missing': { severity: 'error', summary: 'A producer on a DDS domain other than 0 attaches to shared memory on the host (ipc: host), and no OpenSplice daemon for that domain is defined in the directory\'s or the site\'s compose files: it cannot create its DDS participant and exits.' },
+  'dds-domain-mismatch': { severity: 'warning', summary: 'LSST_DDS_DOMAIN_NAME ends with another number than LSST_DDS_DOMAIN_ID (ospl_sp_ddsi_7 on domain 8): the ID decides where the producer runs, the name misleads whoever reads the file, the logs or the daemon\'s info file.' },
+  'dev-producer-expired': { severity: 'info', summary: 'A development producer (owner/purpose/expiry labels) is past its expiry: take it down or extend it.' },
   'analysis-limit': { severity: 'error', summary: 'A limit that keeps the checker bounded was reached (file too large, merge keys or aliases expanding too far, too many problems); the file is not fully checked.' },
 } as const satisfies Record<string, { severity: Severity; summary: string }>;
 

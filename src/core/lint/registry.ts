@@ -6,6 +6,7 @@ import { composeReferences } from './rules/composeReferences';
 import { composeService } from './rules/composeService';
 import { cscEraAcrossProducers } from './rules/cscEra';
 import { cscListRules } from './rules/cscList';
+import { ddsDomain } from './rules/ddsDomain';
 import { envFileProblems } from './rules/envFileProblems';
 import { producerEnvironment } from './rules/producerEnvironment';
 import { structure } from './rules/structure';
@@ -58,6 +59,7 @@ export const RULES: readonly RuleEntry[] = [
     codes: ['container-name-mismatch', 'container-name-conflict', 'ipv4-address-conflict'],
     crossService: ['container-name-conflict', 'ipv4-address-conflict'],
   },
+  { rule: ddsDomain, perService: true, codes: ['dds-domain-mismatch', 'dev-producer-expired'] },
   { rule: variables, codes: ['variable-unset'] },
   { rule: envFileProblems, codes: ['env-file-unreadable'] },
   { rule: composeService, codes: ['compose-service-name', 'compose-no-image', 'compose-interpolation', 'compose-invalid-value'] },
@@ -72,7 +74,7 @@ export const RULES: readonly RuleEntry[] = [
 ];
 
 /** Reported by the cross-file check of sibling compose files (siblings.ts), not by a per-file rule. */
-export const CROSS_FILE_CODES: readonly DiagnosticCode[] = ['service-in-sibling-file'];
+export const CROSS_FILE_CODES: readonly DiagnosticCode[] = ['service-in-sibling-file', 'dds-daemon-missing'];
 
 /** Reported by lintModel itself, after the rules: a limit of the analysis was reached. */
 export const LIMIT_CODE = 'analysis-limit' satisfies DiagnosticCode;
