@@ -258,7 +258,7 @@ EOF
 # The OpenSplice socket directory: its marker (a producer that mounts it uses shared memory),
 # where each simulated component runs (MTM2 is in integration on domain 7; unlisted components run
 # on every domain), and no daemon key files left by earlier runs. Development producers written
-# by tests into sibling compose files (they carry org.lsst.salkafka.dev.* labels) are removed.
+# by tests into sibling compose files (they carry org.lsst.efd.salkafka.* labels) are removed.
 write_socket_dir() {
   rm -rf "$OSPL_SOCKET_DIR"
   install -d -m 1777 "$OSPL_SOCKET_DIR"
@@ -266,7 +266,7 @@ write_socket_dir() {
   printf '# <CSC> <DDS domain it runs on>; seen only by producers sharing this directory\nMTM2 7\n' >"$OSPL_SOCKET_DIR/sim-domains"
   local f
   for f in "$COMPOSE_DIR"/docker-compose-*.yaml; do
-    [ -f "$f" ] && grep -q 'org\.lsst\.salkafka\.dev\.' "$f" && rm -f "$f"
+    [ -f "$f" ] && grep -q 'org\.lsst\.efd\.salkafka\.' "$f" && rm -f "$f"
   done
   return 0
 }

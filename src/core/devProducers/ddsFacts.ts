@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { ComposeModel, EnvEntry, Range, ServiceModel } from '../compose/model';
 import { getEntry, mapEntries, rangeOf } from '../compose/yamlNodes';
-import { devMetadata, type DevMetadata } from './labels';
+import { DEV_LABELS, parseDevLabels, type DevMetadata } from '../producers/devLabels';
 
 /**
  * What a service's compose block says about its DDS side, read the way OpenSplice and
@@ -22,7 +22,10 @@ export interface DdsFacts {
   ipcRange?: Range;
   /** Labels as key → value. */
   labels: Map<string, string>;
+  /** Development labels (producers/devLabels.ts), when any is present. */
   dev?: DevMetadata;
+  /** The daemon service planned with it (label), if any. */
+  devDaemon?: string;
   /** A service that runs an OpenSplice daemon (image or container named ospl-daemon). */
   isDaemon: boolean;
 }
@@ -42,13 +45,14 @@ export function ddsFacts(model: ComposeModel, service: ServiceModel): DdsFacts {
     hostSharedMemory: ipcValue === 'host',
     ...(ipc ? { ipcRange: rangeOf(ipc.value) ?? rangeOf(ipc.keyNode) } : {}),
     labels,
-    ...withDev(devMetadata(labels)),
+    ...withDev(parseDevLabels(Object.fromEntries(labels))),
+    ...(labels.get(DEV_LABELS.daemon) ? { devDaemon: labels.get(DEV_LABELS.daemon) } : {}),
     isDaemon: isDaemonService(service),
   };
 }
 
-function withDev(dev: DevMetadata | undefined): { dev?: DevMetadata } {
-  return dev ? { dev } : {};
+function withDev(dev: DevMetadata): { dev?: DevMetadata } {
+  return dev.marked ? { dev } : {};
 }
 
 function domainIdOf(entry: EnvEntry | undefined): number | undefined {

@@ -4,7 +4,7 @@ import { headerEnvFileNames } from '../compose/envDiscovery';
 import type { ComposeModel, ServiceModel } from '../compose/model';
 import { mapEntries } from '../compose/yamlNodes';
 import { ddsFacts, isDaemonService } from './ddsFacts';
-import { DEV_LABELS } from './labels';
+import { DEV_LABELS } from '../producers/devLabels';
 
 /**
  * A development producer for components in integration on a non-production DDS domain, as the

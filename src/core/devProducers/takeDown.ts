@@ -2,14 +2,14 @@ import * as posix from 'node:path/posix';
 import type { ServiceModel } from '../compose/model';
 import { LineIndex } from '../text/lineIndex';
 import { ddsFacts } from './ddsFacts';
-import { DEV_LABELS } from './labels';
+import { DEV_LABELS } from '../producers/devLabels';
 import { DevRequestError, type ParsedComposeFile, type PlannedFile } from './provision';
 
 /**
  * Taking a development producer down: stop it with its grace period (SIGTERM, ts_salkafka closes
  * its readers and producers), remove its container, remove its service from the file that
  * defines it (or the file, when nothing else is left in it), and the daemon planned with it
- * (label org.lsst.salkafka.dev.daemon) when no other producer of the files uses it.
+ * (label org.lsst.efd.salkafka.daemon) when no other producer of the files uses it.
  * Containers go first (by name, so the removed file is not needed), the file change after.
  */
 export interface DevTakeDown {
@@ -31,7 +31,7 @@ export function planTakeDown(files: readonly ParsedComposeFile[], path: string, 
   if (!facts.dev) throw new DevRequestError(`${serviceName} has no development labels (${DEV_LABELS.owner}, …): it is not a development producer; use Remove CSC or edit the file for production producers.`);
   const removed: ServiceModel[] = [service];
   const notes: string[] = [];
-  const daemonName = facts.dev.daemon;
+  const daemonName = facts.devDaemon;
   if (daemonName) {
     const daemon = file.model.services.find((s) => s.name === daemonName);
     const users = files.flatMap((f) => f.model.services.filter((s) => s !== service && s.isProducer && ddsFacts(f.model, s).hostSharedMemory && ddsFacts(f.model, s).domainId === facts.domainId).map((s) => s.name));

@@ -1,7 +1,19 @@
 import * as posix from 'node:path/posix';
 import { ddsFacts } from '../devProducers/ddsFacts';
-import { diagnostic, type Diagnostic } from './diagnostic';
-import type { ComposeFile } from './siblings';
+import { diagnosticsOf, type CodeTable, type Diagnostic } from './diagnostic';
+import type { ComposeModel } from '../compose/model';
+
+/** A parsed compose file (siblings.ts ComposeFile). */
+interface ComposeFile {
+  path: string;
+  model: ComposeModel;
+}
+
+/** Reported by the cross-file check (siblings.ts), not by a per-file rule. */
+export const CODES = {
+  'dds-daemon-missing': { severity: 'error', summary: "A producer on a DDS domain other than 0 attaches to shared memory on the host (`ipc: host`) and no OpenSplice daemon of that domain is defined in the directory's compose files or those of the site's other directories (`support/`): ts_salobj cannot create its DDS participant and the producer exits at start." },
+} as const satisfies CodeTable;
+const diagnostic = diagnosticsOf(CODES);
 
 /**
  * A producer that attaches to OpenSplice shared memory on the host (`ipc: host`) on a domain

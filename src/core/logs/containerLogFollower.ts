@@ -2,7 +2,7 @@
 // and lost connections, resuming from the last timestamp seen (see ResumeCursor).
 import type { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
-import { Emitter } from '../ssh/events';
+import { Emitter } from '../host/events';
 import { LogIngest, type LogIngestOptions } from './logIngest';
 import { containerRef } from '../docker/containerRef';
 import { InvalidNameError } from '../remote/names';

@@ -1,7 +1,7 @@
 // One ContainerLogFollower per producer container, shared by the health view and any open log
 // panes, so each container's log crosses the SSH connection once.
 import type Dockerode from 'dockerode';
-import { Emitter, type Disposable } from '../ssh/events';
+import { Emitter, type Disposable } from '../host/events';
 import { ContainerLogFollower, type FollowState } from './containerLogFollower';
 
 export interface LogHubOptions {

@@ -34,7 +34,7 @@ describe('development producers: provisioning (2021 summit files)', () => {
     const text = p.file.after!;
     assert.match(text, /^# Using this file requires the following environment files\n# - setup\.env\n# - setup_kp\.env\n/);
     assert.match(text, /\n {2}salkafka-mtm2:\n {4}image: ts-dockerhub\.lsst\.org\/salkafka:c0021\n {4}container_name: salkafka-mtm2\n/);
-    for (const line of ['- BROKER_IP=kafka-0-summit-efd.lsst.codes', '- BROKER_PORT=31090', '- REGISTRY_ADDR=https://schema-registry-summit-efd.lsst.codes', '- PARTITIONS=1', '- REPLICATION=3', '- WAIT_ACK=1', '- LSST_DDS_PARTITION_PREFIX=summit', '- LSST_DDS_DOMAIN_ID=7', '- LSST_DDS_DOMAIN_NAME=ospl_sp_ddsi_7', '- CSC_LIST=MTM2', 'ipc: host', 'pid: host', '- ${OSPL_SHMEM_SOCKET_DIR}:/tmp/', '- ${OSPL_SHMEM_CONFIG}:${OSPL_MOUNT_POINT}', 'org.lsst.salkafka.dev.owner: mreuter', 'org.lsst.salkafka.dev.expires: "2021-11-30"', 'networks:\n  dds-network:\n    external: true']) {
+    for (const line of ['- BROKER_IP=kafka-0-summit-efd.lsst.codes', '- BROKER_PORT=31090', '- REGISTRY_ADDR=https://schema-registry-summit-efd.lsst.codes', '- PARTITIONS=1', '- REPLICATION=3', '- WAIT_ACK=1', '- LSST_DDS_PARTITION_PREFIX=summit', '- LSST_DDS_DOMAIN_ID=7', '- LSST_DDS_DOMAIN_NAME=ospl_sp_ddsi_7', '- CSC_LIST=MTM2', 'ipc: host', 'pid: host', '- ${OSPL_SHMEM_SOCKET_DIR}:/tmp/', '- ${OSPL_SHMEM_CONFIG}:${OSPL_MOUNT_POINT}', 'org.lsst.efd.salkafka.owner: mreuter', 'org.lsst.efd.salkafka.expires: "2021-11-30"', 'networks:\n  dds-network:\n    external: true']) {
       assert.ok(text.includes(line), `${line}\n${text}`);
     }
     // Not copied: the template's static address, its in-container OpenSplice start, its CSCs, its IDL mount.

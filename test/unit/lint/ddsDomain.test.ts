@@ -93,14 +93,14 @@ describe('DDS domains of producers (checker)', () => {
   });
 
   it('a development producer past its expiry label: information; before it, or without labels: nothing', () => {
-    const labels = (expires: string) => `    labels:\n      org.lsst.salkafka.dev.owner: mreuter\n      org.lsst.salkafka.dev.purpose: m2-integration\n      org.lsst.salkafka.dev.expires: "${expires}"\n`;
+    const labels = (expires: string) => `    labels:\n      org.lsst.efd.salkafka.owner: mreuter\n      org.lsst.efd.salkafka.purpose: m2-integration\n      org.lsst.efd.salkafka.expires: "${expires}"\n`;
     const nowMs = Date.parse('2021-12-01T12:00:00Z');
     const late = lintCompose(producer(labels('2021-11-30'), ['LSST_DDS_DOMAIN_ID=7']), { catalogue, nowMs });
     const d = ddsCodes(late.diagnostics);
     assert.deepEqual(d.map((x) => [x.code, x.severity]), [['dev-producer-expired', 'info']]);
     assert.match(d[0].message, /salkafka-dev \(owner mreuter, for m2-integration\) expired 12 h ago \(2021-11-30\)/);
     assert.deepEqual(ddsCodes(lintCompose(producer(labels('2021-12-01'), []), { catalogue, nowMs }).diagnostics), [], 'a bare date runs to the end of that day');
-    assert.deepEqual(ddsCodes(lintCompose(producer('    labels:\n      - org.lsst.salkafka.dev.expires=2021-11-01\n'), { catalogue, nowMs }).diagnostics).map((x) => x.code), ['dev-producer-expired'], 'list form');
+    assert.deepEqual(ddsCodes(lintCompose(producer('    labels:\n      - org.lsst.efd.salkafka.expires=2021-11-01\n'), { catalogue, nowMs }).diagnostics).map((x) => x.code), ['dev-producer-expired'], 'list form');
     assert.deepEqual(ddsCodes(lintCompose(producer(''), { catalogue, nowMs }).diagnostics), []);
   });
 

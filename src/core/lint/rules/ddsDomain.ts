@@ -1,7 +1,14 @@
 import { ddsFacts, domainNumberInName } from '../../devProducers/ddsFacts';
-import { expiresIn } from '../../devProducers/labels';
-import { diagnostic } from '../diagnostic';
-import type { Rule } from '../ruleContext';
+import { expiresIn } from '../../devProducers/expiry';
+import { diagnosticsOf, type CodeTable } from '../diagnostic';
+import { declareRule, type Rule } from '../ruleContext';
+
+/** The codes this rule reports (severity and summary; the README table shows them). */
+export const CODES = {
+  'dds-domain-mismatch': { severity: 'warning', summary: "`LSST_DDS_DOMAIN_NAME` ends with another number than `LSST_DDS_DOMAIN_ID` (`ospl_sp_ddsi_7` on domain 8): the ID decides where the producer runs, the name misleads." },
+  'dev-producer-expired': { severity: 'info', summary: "A development producer is past its `org.lsst.efd.salkafka.expires` date (a bare date runs to the end of that day, UTC): take it down or extend it." },
+} as const satisfies CodeTable;
+const diagnostic = diagnosticsOf(CODES);
 
 /**
  * The DDS side of one producer. ts_ddsconfig's files take the domain from LSST_DDS_DOMAIN_ID and
@@ -27,8 +34,8 @@ export const ddsDomain: Rule = (ctx) => {
         ),
       );
     }
-    const exp = facts.dev?.expires;
-    const left = expiresIn(exp, now);
+    const exp = facts.dev?.expires?.text;
+    const left = expiresIn(facts.dev?.expires?.at, now);
     if (left?.expired) {
       const who = facts.dev?.owner ? ` (owner ${facts.dev.owner}${facts.dev.purpose ? `, for ${facts.dev.purpose}` : ''})` : '';
       ctx.report(
@@ -41,3 +48,5 @@ export const ddsDomain: Rule = (ctx) => {
     }
   }
 };
+
+export const ddsDomainRule = declareRule({ rule: ddsDomain, codes: CODES, kinds: ['compose'], perService: true });
