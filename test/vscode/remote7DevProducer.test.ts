@@ -107,7 +107,7 @@ suite('Remote 7: a development producer on DDS domain 7, provisioned and taken d
     const views = await api.views();
     const rows = await pollUntil(() => views.producersView(), (r) => r.producers.some((p) => p.label === SERVICE && /dev · domain 7 · tester · expires in/.test(p.description)), 30_000, 300);
     const dev = rows.producers.find((p) => p.label === SERVICE);
-    assert.ok(dev && /dev · domain 7 · tester · expires in 1[34] days/.test(dev.description), describeRows(rows));
+    assert.ok(dev && /dev · domain 7 · tester · expires in 1[45] days/.test(dev.description), describeRows(rows));
     assert.ok(rows.messages.some((m) => /^Development producers \(1\)/.test(m)), describeRows(rows));
     const order = rows.producers.map((p) => p.label);
     assert.ok(order.indexOf(SERVICE) > order.indexOf('salkafka-m2'), `development producers come after the production ones: ${order.join(', ')}`);
