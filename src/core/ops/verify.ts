@@ -140,10 +140,11 @@ export function evaluateVerification(
   const since = logWindowStart(inspect, input);
   const win = since === undefined ? lines : lines.filter((l) => (lineNanos(l) ?? since) >= since);
   const domain = envOf(inspect, 'LSST_DDS_DOMAIN_ID') ?? '0';
-  const dds = ddsStartFailure(win, domain);
+  // Any run's traceback explains it: after a restart the window holds only the newest run.
+  const dds = ddsStartFailure(lines, domain);
   // Running, and not restarting.
   if (st.Restarting) {
-    checks.push({ name: 'running', status: 'fail', detail: `restarting (last exit code ${st.ExitCode ?? '?'}): the producer keeps exiting`, definitive: true });
+    checks.push({ name: 'running', status: 'fail', detail: `restarting (last exit code ${st.ExitCode ?? '?'}): the producer keeps exiting${dds ? `: ${dds}` : ''}`, definitive: true });
   } else if (!st.Running) {
     checks.push({
       name: 'running',
@@ -180,7 +181,7 @@ export function evaluateVerification(
   if (input.before || input.actionStart) {
     checks.push(
       count > baseline
-        ? { name: 'no restart loop', status: 'fail', detail: `RestartCount went ${baseline} → ${count}: the producer exits and Docker restarts it`, definitive: true }
+        ? { name: 'no restart loop', status: 'fail', detail: `RestartCount went ${baseline} → ${count}: the producer exits and Docker restarts it${dds ? `: ${dds}` : ''}`, definitive: true }
         : { name: 'no restart loop', status: 'pass', detail: `RestartCount ${count}` },
     );
   } else {
@@ -384,12 +385,18 @@ export async function verifyProducer(docker: Dockerode, input: VerifyInput, opts
     if (decided || final) {
       // A definitive failure before the deadline: mark what was still pending as not reached.
       const settled = checks.map((c) => (c.status === 'pending' ? { ...c, status: 'fail' as const, detail: `${c.detail} (verification stopped at the first definitive failure)` } : c));
-      const { ok, summary } = summarize(input.container, settled);
+      const verdict = summarize(input.container, settled);
+      const ok = verdict.ok;
+      let summary = verdict.summary;
       let errorLines = errorLinesOf(lines);
       if (!ok && inspect && !errorLines.length) {
         // A crashing producer may have just been restarted (its window is empty): the previous
         // runs' last lines say why.
-        errorLines = errorLinesOf(await fetchTail(docker, input.container, 200, inspect.Config?.Tty === true).catch(() => []));
+        const tail = await fetchTail(docker, input.container, 200, inspect.Config?.Tty === true).catch(() => []);
+        errorLines = errorLinesOf(tail);
+        // Such as a shared-memory producer without its domain's daemon: say so in the verdict.
+        const dds = ddsStartFailure(tail, inspect.Config?.Env?.find((e) => e.startsWith('LSST_DDS_DOMAIN_ID='))?.slice('LSST_DDS_DOMAIN_ID='.length) || '0');
+        if (dds && !summary.includes(dds)) summary = `${summary} — ${dds}`;
       }
       const report: VerifyReport = {
         container: input.container,

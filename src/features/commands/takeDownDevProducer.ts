@@ -4,6 +4,7 @@
 import { planTakeDownDev } from '../../core/devProducers/plans';
 import { readSiteComposeFiles } from '../../core/devProducers/readSiteFiles';
 import { ddsFacts } from '../../core/devProducers/ddsFacts';
+import { mapContainers } from '../../core/ops/context';
 import { parseCommandArg } from './commandArg';
 import { hostAndContext, planOrExplain, run } from './kit';
 import type { OpsCommand } from './types';
@@ -34,6 +35,11 @@ export const takeDownDevProducer: OpsCommand = {
       target = picked.d;
     }
     const t = target;
-    return run(ops, conn, await planOrExplain(ops, TITLE, () => planTakeDownDev(ctx, files, t.file.path, t.service.name).plan));
+    // The plan context knows the main file's containers; the sibling files' ones (the producer,
+    // its daemon) are looked up here, so the plan stops and removes exactly those that exist.
+    const list = await conn.docker().listContainers({ all: true });
+    const services = files.flatMap((f) => f.model.services.map((s) => ({ name: s.name, containerName: s.containerName?.value })));
+    const withSiblings = { ...ctx, containers: { ...mapContainers(services, list), ...ctx.containers } };
+    return run(ops, conn, await planOrExplain(ops, TITLE, () => planTakeDownDev(withSiblings, files, t.file.path, t.service.name).plan));
   },
 };
