@@ -112,6 +112,7 @@ export class LogHub implements Disposable {
     const f = this.followers.get(name);
     if (!f) return;
     if (action === 'start' || action === 'restart' || action === 'unpause') f.containerStarted();
+    else if (action === 'destroy') f.containerRemoved();
   }
 
   private drop(name: string): void {
