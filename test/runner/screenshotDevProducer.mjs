@@ -4,10 +4,10 @@
 // DDS domain 7, its own file with shared memory), the plan (diff of the new
 // docker-compose-mtm2.yaml with its daemon, and the commands) → media/screenshot-devprod-plan.png;
 // confirmed (production host: the modal, then the service name), verified, and the producers view
-// showing it apart as development → media/screenshot-devprod-tree.png; then "Take Down Development
-// Producer…" on it, and the view without it. The host is reset afterwards. Run under the host lock:
-//   npm run build && SALKAFKA_TEST_HOST_STATE=/work/main/.test-host \
-//     flock /tmp/testhost.lock node test/runner/screenshotDevProducer.mjs
+// showing it apart as development → media/screenshot-devprod-tree.png. The host is reset before and
+// after (test/host/up.sh; Take Down itself is checked by test/vscode/remote7DevProducer.test.ts).
+// Run under the host lock:
+//   npm run build && flock /tmp/testhost.lock node test/runner/screenshotDevProducer.mjs
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
