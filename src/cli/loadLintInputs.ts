@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { LIMITS } from '../core/compose/analysisLimits';
 import { discoverEnvSync, readServiceEnvFilesSync, type EnvDiscovery, type SyncEnvReader } from '../core/compose/envDiscovery';
 import { BoundedReadError, ENV_FILE_MAX_BYTES, readRegularFileSync, readStreamCappedSync } from '../core/files/boundedRead';
-import { COMPOSE_FILE_NAME } from '../core/lint/siblings';
+import { COMPOSE_FILE_NAME, SITE_DIRS_MAX } from '../core/lint/siblings';
 import { parseCompose } from '../core/compose/parseCompose';
 import type { Variables } from '../core/compose/model';
 
@@ -87,11 +87,32 @@ export function readSiblingComposeFiles(composePath: string, given: readonly str
     names = [];
   }
   const paths = new Set([...names.map((n) => join(dir, n)), ...given.map((g) => resolve(g)).filter((g) => dirname(g) === dir)]);
+  for (const p of siteComposeFiles(dir)) paths.add(p);
   paths.delete(self);
   const out: { path: string; text: string }[] = [];
   for (const p of [...paths].sort()) {
     const text = readBounded(p, LIMITS.inputBytes).text;
     if (text !== undefined) out.push({ path: toPosix(p), text: stripBom(text) });
+  }
+  return out;
+}
+
+/** Compose files of the directories beside `dir` (the site's support/ holds the DDS daemons). */
+function siteComposeFiles(dir: string): string[] {
+  const site = dirname(dir);
+  if (site === dir) return [];
+  const out: string[] = [];
+  try {
+    const dirs = readdirSync(site, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.') && join(site, e.name) !== dir).map((e) => e.name).sort().slice(0, SITE_DIRS_MAX);
+    for (const d of dirs) {
+      try {
+        for (const n of readdirSync(join(site, d)).filter((n) => COMPOSE_FILE_NAME.test(n)).sort()) out.push(join(site, d, n));
+      } catch {
+        // unreadable directory: no daemons from there
+      }
+    }
+  } catch {
+    // no site directory listing
   }
   return out;
 }

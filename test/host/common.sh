@@ -15,6 +15,10 @@ DOCKER_SOCK=/var/run/docker.sock
 DOCKER_DATA_ROOT=/var/lib/salkafka-test-docker
 DOCKER_EXEC_ROOT=/run/salkafka-test-docker
 IMAGE=salkafka-sim:test
+# The simulated OpenSplice daemon (ospl-daemon image of the summit): same rootfs, its own command.
+DAEMON_IMAGE=ospl-daemon-sim:test
+# The host's OpenSplice socket directory (OSPL_SHMEM_SOCKET_DIR; /deploy-lsstts/docker_tmp/ at the summit).
+OSPL_SOCKET_DIR=/deploy-lsst/docker_tmp
 
 COMPOSE_DIR=/deploy-lsst/docker-compose-ops/kafka_writers
 COMPOSE_FILE=$COMPOSE_DIR/docker-compose.yaml

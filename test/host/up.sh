@@ -154,6 +154,7 @@ build_image() {
   jq -r '.components[] | "\(.name) \(.indexEnumeration)"' "$CATALOGUE_JSON" >"$build/rootfs/etc/salkafka/components.txt"
   jq -r '.retired[] | "\(.name) \(.replacement // "-")"' "$CATALOGUE_JSON" >"$build/rootfs/etc/salkafka/retired.txt"
   install -m 755 "$HOST_DIR/image/run_salkafka_producer.sh" "$build/rootfs/usr/local/bin/run_salkafka_producer.py"
+  install -m 755 "$HOST_DIR/image/ospl_daemon_sim.sh" "$build/rootfs/usr/local/bin/ospl_daemon_sim"
   # The same catalogue as ts_xml's own SALSubsystems.xml inside an installed ts_xml package, where
   # real salkafka images have it, plus the version.py setuptools_scm writes beside it: the
   # extension reads the catalogue in force from the image (src/core/catalogue/imageCatalogues.ts).
@@ -173,10 +174,11 @@ build_image() {
   # ts_salkafka >= 1.10 names the script without .py; images of both eras are in use.
   ln -sf run_salkafka_producer.py "$build/rootfs/usr/local/bin/run_salkafka_producer"
   local hash
-  local hashed=(/bin/busybox "$build/rootfs/etc/salkafka/"*.txt "$build/rootfs/usr/local/bin/run_salkafka_producer.py" "$xml_pkg/data/sal_interfaces/SALSubsystems.xml")
+  local hashed=(/bin/busybox "$build/rootfs/etc/salkafka/"*.txt "$build/rootfs/usr/local/bin/run_salkafka_producer.py" "$build/rootfs/usr/local/bin/ospl_daemon_sim" "$xml_pkg/data/sal_interfaces/SALSubsystems.xml")
   [ -f "$xml_pkg/version.py" ] && hashed+=("$xml_pkg/version.py")
   hash=$(cat "${hashed[@]}" | sha256sum | cut -c1-16)
-  if [ "$(docker image inspect -f '{{ index .Config.Labels "org.lsst.salkafka-sim.hash" }}' "$IMAGE" 2>/dev/null || true)" = "$hash" ]; then
+  if [ "$(docker image inspect -f '{{ index .Config.Labels "org.lsst.salkafka-sim.hash" }}' "$IMAGE" 2>/dev/null || true)" = "$hash" ] &&
+    [ "$(docker image inspect -f '{{ index .Config.Labels "org.lsst.salkafka-sim.hash" }}' "$DAEMON_IMAGE" 2>/dev/null || true)" = "$hash" ]; then
     return 0
   fi
   say "building $IMAGE (hash $hash)"
@@ -194,6 +196,13 @@ build_image() {
     --change 'CMD ["run_salkafka_producer.py", "--help"]' \
     --change "LABEL org.lsst.salkafka-sim.hash=$hash" \
     - "$IMAGE" >/dev/null
+  # The daemon image: the same files, started as the domain's OpenSplice daemon.
+  tar -C "$build/rootfs" -c . | docker import \
+    --change 'ENV PATH=/usr/local/bin:/usr/bin:/bin' \
+    --change 'WORKDIR /' \
+    --change 'CMD ["ospl_daemon_sim"]' \
+    --change "LABEL org.lsst.salkafka-sim.hash=$hash" \
+    - "$DAEMON_IMAGE" >/dev/null
   docker image prune -f >/dev/null # the previous build, now untagged
 }
 
@@ -226,7 +235,10 @@ write_compose() {
   {
     echo CYCLE=c0039.000
     producer_env summit 12
+    # Shared-memory producers mount it at /tmp/ and need their domain's daemon (ospl_daemon_sim.sh).
+    echo "OSPL_SHMEM_SOCKET_DIR=$OSPL_SOCKET_DIR"
   } >"$COMPOSE_DIR/.env"
+  write_socket_dir
   # Load files: one directory per producer mounted at /sim (a directory, not the file, so an
   # atomic rename by a test is seen by the running container).
   rm -rf "$COMPOSE_DIR/sim"
@@ -243,6 +255,22 @@ EOF
   chmod 755 /deploy-lsst
 }
 
+# The OpenSplice socket directory: its marker (a producer that mounts it uses shared memory),
+# where each simulated component runs (MTM2 is in integration on domain 7; unlisted components run
+# on every domain), and no daemon key files left by earlier runs. Development producers written
+# by tests into sibling compose files (they carry org.lsst.efd.salkafka.* labels) are removed.
+write_socket_dir() {
+  rm -rf "$OSPL_SOCKET_DIR"
+  install -d -m 1777 "$OSPL_SOCKET_DIR"
+  : >"$OSPL_SOCKET_DIR/.ospl-shmem-socket-dir"
+  printf '# <CSC> <DDS domain it runs on>; seen only by producers sharing this directory\nMTM2 7\n' >"$OSPL_SOCKET_DIR/sim-domains"
+  local f
+  for f in "$COMPOSE_DIR"/docker-compose-*.yaml; do
+    [ -f "$f" ] && grep -q 'org\.lsst\.efd\.salkafka\.' "$f" && rm -f "$f"
+  done
+  return 0
+}
+
 # ---------------------------------------------------------------------------------------------
 # 7. Containers back to the baseline (fresh containers, so logs and seq numbers restart).
 
@@ -253,6 +281,7 @@ reset_containers() {
   ids=$({
     docker ps -aq --filter 'name=^salkafka-'
     docker ps -aq --filter 'label=com.docker.compose.project=kafka_writers'
+    docker ps -aq --filter 'name=^ospl-daemon-domain-'
   } | sort -u)
   # shellcheck disable=SC2086
   [ -z "$ids" ] || docker rm -f $ids >/dev/null

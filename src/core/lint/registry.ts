@@ -10,6 +10,7 @@ import { composeReferencesRule } from './rules/composeReferences';
 import { composeServiceRule } from './rules/composeService';
 import { cscEraRule } from './rules/cscEra';
 import { cscListRule } from './rules/cscList';
+import { ddsDomainRule } from './rules/ddsDomain';
 import { envFileProblemsRule } from './rules/envFileProblems';
 import { producerEnvironmentRule } from './rules/producerEnvironment';
 import { structureRule } from './rules/structure';
@@ -30,6 +31,7 @@ export const RULES = [
   cscAcrossProducersRule,
   producerEnvironmentRule,
   containersRule,
+  ddsDomainRule,
   variablesRule,
   envFileProblemsRule,
   composeServiceRule,

@@ -19,6 +19,8 @@ export interface LintOptions {
   imageCatalogue?: ImageCatalogueLookup;
   /** Why an env_file (as written in the file) was not read: not a regular file, too large. */
   envFileErrors?: Record<string, string>;
+  /** The clock for expiry checks (development producers); Date.now() when absent. */
+  nowMs?: number;
 }
 
 export interface LintResult {

@@ -3,12 +3,14 @@ import { dataPathKey } from '../compose/dataPath';
 import type { ComposeModel, CscToken, ServiceModel, Variables } from '../compose/model';
 import { parseCompose } from '../compose/parseCompose';
 import { LineIndex } from '../text/lineIndex';
+import { daemonDiagnostics, CODES as DDS_DAEMON_CODES } from './ddsDaemons';
 import { diagnosticsOf, type CodeTable, type Diagnostic } from './diagnostic';
 import { CODES as CONTAINER_CODES } from './rules/containers';
 import { CODES as CSC_ACROSS_CODES } from './rules/cscAcrossProducers';
 
 /** Reported by this cross-file check, not by a per-file rule. */
 export const CODES = {
+  ...DDS_DAEMON_CODES,
   'service-in-sibling-file': { severity: 'warning', summary: 'The same service is defined in another compose file of the directory (one compose project): up with either file recreates the other\'s container.' },
 } as const satisfies CodeTable;
 // It also reports, across files, what two rules report within one.
@@ -31,13 +33,27 @@ export interface ComposeFile {
 /** File names that are compose files (not a ts_salkafka `--file m1m3.yaml` beside them). */
 export const COMPOSE_FILE_NAME = /^(docker-)?compose([-_.][\w.-]*)?\.ya?ml$/i;
 
-/** Diagnostics for each file (by path) caused by its sibling compose files. */
+/**
+ * How far the site's other directories are read for daemons: at most this many directories
+ * beside the file's own (summit/support beside summit/kafka_writers), their compose files only.
+ */
+export const SITE_DIRS_MAX = 16;
+
+/**
+ * Diagnostics for each file (by path) caused by its sibling compose files. Files of other
+ * directories (the site's support/ beside kafka_writers/) only answer whether a domain's
+ * OpenSplice daemon is defined somewhere (ddsDaemons.ts); they are not one project with it.
+ */
 export function siblingDiagnostics(files: readonly ComposeFile[]): Map<string, Diagnostic[]> {
   const out = new Map<string, Diagnostic[]>(files.map((f) => [f.path, []]));
   for (const file of files) {
-    const siblings = files.filter((o) => o !== file && o.path !== file.path && sameProject(file, o));
-    if (!siblings.length) continue;
     const found = out.get(file.path)!;
+    found.push(...daemonDiagnostics(file, files));
+    const siblings = files.filter((o) => o !== file && o.path !== file.path && sameProject(file, o));
+    if (!siblings.length) {
+      found.sort((a, b) => a.range.start - b.range.start);
+      continue;
+    }
     for (const service of file.model.services) {
       for (const other of siblings) checkPair(file, service, other, found);
     }

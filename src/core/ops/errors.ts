@@ -19,7 +19,8 @@ export type RefusalCode =
   | 'hot-add-disabled'
   | 'hot-add-layout'
   | 'env-file-missing'
-  | 'env-unset';
+  | 'env-unset'
+  | 'dev-request';
 
 /** A change that was refused; nothing was sent to the host. */
 export class OpsRefusedError extends Error {

@@ -117,6 +117,12 @@ export interface VerifyExpectation {
   cscs: string[];
   /** CSC_LIST uses --file: the per-CSC check is skipped with a note. */
   fileProducer: boolean;
+  /**
+   * Also require samples from every CSC (a development producer: a component that is not on the
+   * producer's DDS domain starts cleanly and sends nothing). Judged from the producer's message
+   * counts when it logs them; skipped with a note when it does not.
+   */
+  samples?: boolean;
 }
 
 export interface Plan {

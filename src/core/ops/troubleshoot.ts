@@ -8,7 +8,7 @@ import type { ExecOptions, ExecResult } from '../host/host';
 import { probeReadiness } from './readiness';
 import type { ReadinessProbe } from './readiness';
 import type { InspectLike } from './verify';
-import { fetchTail, inspectContainer } from './verify';
+import { ddsStartFailure, fetchTail, inspectContainer } from './verify';
 
 export type FindingId =
   | 'not-found'
@@ -16,6 +16,7 @@ export type FindingId =
   | 'exited'
   | 'unknown-csc'
   | 'domain-mismatch'
+  | 'dds-daemon-missing'
   | 'production-domain'
   | 'broker-unreachable'
   | 'registry-unreachable'
@@ -271,7 +272,16 @@ export function diagnose(input: TroubleshootInput): TroubleshootReport {
     });
   }
   const tb = lines.filter((l) => l.traceback === 'end');
-  if (tb.length || lines.some((l) => l.traceback === 'start')) {
+  const noDaemon = ddsStartFailure(lines, domain ?? '0');
+  if (noDaemon) {
+    f.push({
+      id: 'dds-daemon-missing',
+      severity: 'error',
+      title: `No OpenSplice daemon for DDS domain ${domain ?? '0'}: the producer cannot create its DDS participant`,
+      evidence: lines.filter((l) => /DomainParticipant/.test(l.message)).slice(-2).map((l) => l.message),
+      action: `Start the daemon of domain ${domain ?? '0'} (a service like ospl-daemon-domain-${(domain ?? '0').padStart(3, '0')} with LSST_DDS_DOMAIN_ID=${domain ?? '0'}, ipc: host and the OpenSplice socket directory mounted at /tmp/), then start the producer again.`,
+    });
+  } else if (tb.length || lines.some((l) => l.traceback === 'start')) {
     f.push({
       id: 'traceback',
       severity: 'error',
@@ -284,7 +294,7 @@ export function diagnose(input: TroubleshootInput): TroubleshootReport {
 }
 
 const RANK = { error: 0, warning: 1, info: 2 } as const;
-const ORDER: FindingId[] = ['not-found', 'unknown-csc', 'restart-loop', 'domain-mismatch', 'broker-unreachable', 'registry-unreachable', 'topic-create-failed', 'connection-errors', 'queue-full', 'callback-failed', 'traceback', 'not-ready', 'exited', 'production-domain', 'queue-filling', 'healthy'];
+const ORDER: FindingId[] = ['not-found', 'unknown-csc', 'dds-daemon-missing', 'restart-loop', 'domain-mismatch', 'broker-unreachable', 'registry-unreachable', 'topic-create-failed', 'connection-errors', 'queue-full', 'callback-failed', 'traceback', 'not-ready', 'exited', 'production-domain', 'queue-filling', 'healthy'];
 
 function finish(container: string, f: Finding[]): TroubleshootReport {
   if (!f.length) {

@@ -136,14 +136,20 @@ export function evaluateVerification(
     );
     return checks;
   }
+  // Log window first: a start that failed on DDS is explained in the state checks below.
+  const since = logWindowStart(inspect, input);
+  const win = since === undefined ? lines : lines.filter((l) => (lineNanos(l) ?? since) >= since);
+  const domain = envOf(inspect, 'LSST_DDS_DOMAIN_ID') ?? '0';
+  // Any run's traceback explains it: after a restart the window holds only the newest run.
+  const dds = ddsStartFailure(lines, domain);
   // Running, and not restarting.
   if (st.Restarting) {
-    checks.push({ name: 'running', status: 'fail', detail: `restarting (last exit code ${st.ExitCode ?? '?'}): the producer keeps exiting`, definitive: true });
+    checks.push({ name: 'running', status: 'fail', detail: `restarting (last exit code ${st.ExitCode ?? '?'}): the producer keeps exiting${dds ? `: ${dds}` : ''}`, definitive: true });
   } else if (!st.Running) {
     checks.push({
       name: 'running',
       status: 'fail',
-      detail: `${st.Status ?? 'not running'} with exit code ${st.ExitCode ?? '?'}${st.Error ? ` (${st.Error})` : ''}`,
+      detail: `${st.Status ?? 'not running'} with exit code ${st.ExitCode ?? '?'}${st.Error ? ` (${st.Error})` : ''}${dds ? `: ${dds}` : ''}`,
       definitive: exp.restarted !== 'yes' || rfc3339Nanos(st.FinishedAt) !== undefined,
     });
   } else {
@@ -175,7 +181,7 @@ export function evaluateVerification(
   if (input.before || input.actionStart) {
     checks.push(
       count > baseline
-        ? { name: 'no restart loop', status: 'fail', detail: `RestartCount went ${baseline} → ${count}: the producer exits and Docker restarts it`, definitive: true }
+        ? { name: 'no restart loop', status: 'fail', detail: `RestartCount went ${baseline} → ${count}: the producer exits and Docker restarts it${dds ? `: ${dds}` : ''}`, definitive: true }
         : { name: 'no restart loop', status: 'pass', detail: `RestartCount ${count}` },
     );
   } else {
@@ -186,8 +192,6 @@ export function evaluateVerification(
     );
   }
   // Log checks, on the lines since the window start.
-  const since = logWindowStart(inspect, input);
-  const win = since === undefined ? lines : lines.filter((l) => (lineNanos(l) ?? since) >= since);
   const sinceText = input.expect.restarted === 'no' && input.actionStart ? 'since the change' : 'since start';
   const running = win.find((l) => l.lifecycle === 'running');
   checks.push(
@@ -219,6 +223,9 @@ export function evaluateVerification(
       );
     }
   }
+  if (exp.samples && !exp.fileProducer) {
+    for (const word of exp.cscs) checks.push(samplesCheck(win, word, domain, opts.final));
+  }
   const loss = win.find((l) => l.queue?.dataLoss || l.queue?.full);
   checks.push(
     loss
@@ -229,7 +236,7 @@ export function evaluateVerification(
   const tbEnd = win.find((l) => l.traceback === 'end');
   checks.push(
     tb
-      ? { name: 'no Traceback', status: 'fail', detail: `Traceback at ${tb.timestamp ?? '?'}${tbEnd ? `: ${tbEnd.message}` : ''}`, definitive: true }
+      ? { name: 'no Traceback', status: 'fail', detail: `Traceback at ${tb.timestamp ?? '?'}${tbEnd ? `: ${tbEnd.message}` : ''}${dds ? ` (${dds})` : ''}`, definitive: true }
       : { name: 'no Traceback', status: 'pass', detail: `no Traceback ${sinceText}` },
   );
   // Settle: everything passing a moment after start is not yet proof it stays up.
@@ -240,6 +247,34 @@ export function evaluateVerification(
     if (age < settle && !opts.final) checks.push({ name: 'settled', status: 'pending', detail: `up for ${Number(age / 1_000_000n)} ms; waiting ${input.settleSeconds ?? 3} s` });
   }
   return checks;
+}
+
+function envOf(inspect: InspectLike, key: string): string | undefined {
+  const hit = inspect.Config?.Env?.find((e) => e.startsWith(`${key}=`));
+  return hit === undefined ? undefined : hit.slice(key.length + 1);
+}
+
+/**
+ * ts_salobj's Domain() raises this when OpenSplice gives it no participant: with a shared-memory
+ * configuration, no daemon of the domain is running (or reachable through the socket directory).
+ */
+export function ddsStartFailure(lines: readonly ParsedLine[], domain: string): string | undefined {
+  if (!lines.some((l) => /DDSException: Occurred upon initialisation of a dds\.DomainParticipant/.test(l.message))) return undefined;
+  const pad = /^\d+$/.test(domain) ? domain.padStart(3, '0') : domain;
+  return `the producer could not create its DDS participant on domain ${domain}: with shared memory (ipc: host) it needs the OpenSplice daemon of domain ${domain} (e.g. ospl-daemon-domain-${pad}) running on the host and sharing its socket directory`;
+}
+
+/** "wrote N messages" from the CSC's logger: N > 0 means samples arrived on the producer's domain. */
+function samplesCheck(win: readonly ParsedLine[], word: string, domain: string, final: boolean): VerifyCheck {
+  const counts = win.filter((l) => lineShowsCsc(l, word)).map((l) => /^wrote (\d+) messages$/.exec(l.message.trim())?.[1]).filter((n): n is string => n !== undefined).map(Number);
+  const name = `${word} samples`;
+  if (counts.some((n) => n > 0)) return { name, status: 'pass', detail: `wrote ${Math.max(...counts)} messages` };
+  if (counts.length) {
+    return { name, status: 'fail', definitive: true, detail: `no samples of ${word} (wrote 0 messages): ${word} is not running on DDS domain ${domain}, where this producer runs; check the component's LSST_DDS_DOMAIN_ID` };
+  }
+  return final
+    ? { name, status: 'skipped', detail: `the producer logged no message counts; check that lsst.sal.${word.split(':')[0]}.* topics receive data` }
+    : { name, status: 'pending', detail: `no message count for ${word} yet` };
 }
 
 export function summarize(container: string, checks: VerifyCheck[]): { ok: boolean; summary: string } {
@@ -350,12 +385,18 @@ export async function verifyProducer(docker: Dockerode, input: VerifyInput, opts
     if (decided || final) {
       // A definitive failure before the deadline: mark what was still pending as not reached.
       const settled = checks.map((c) => (c.status === 'pending' ? { ...c, status: 'fail' as const, detail: `${c.detail} (verification stopped at the first definitive failure)` } : c));
-      const { ok, summary } = summarize(input.container, settled);
+      const verdict = summarize(input.container, settled);
+      const ok = verdict.ok;
+      let summary = verdict.summary;
       let errorLines = errorLinesOf(lines);
       if (!ok && inspect && !errorLines.length) {
         // A crashing producer may have just been restarted (its window is empty): the previous
         // runs' last lines say why.
-        errorLines = errorLinesOf(await fetchTail(docker, input.container, 200, inspect.Config?.Tty === true).catch(() => []));
+        const tail = await fetchTail(docker, input.container, 200, inspect.Config?.Tty === true).catch(() => []);
+        errorLines = errorLinesOf(tail);
+        // Such as a shared-memory producer without its domain's daemon: say so in the verdict.
+        const dds = ddsStartFailure(tail, inspect.Config?.Env?.find((e) => e.startsWith('LSST_DDS_DOMAIN_ID='))?.slice('LSST_DDS_DOMAIN_ID='.length) || '0');
+        if (dds && !summary.includes(dds)) summary = `${summary} — ${dds}`;
       }
       const report: VerifyReport = {
         container: input.container,

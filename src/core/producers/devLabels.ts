@@ -9,6 +9,8 @@ export const DEV_LABELS = {
   owner: `${DEV_LABEL_PREFIX}owner`,
   /** An ISO 8601 date (2026-12-31) or date-time; the producer may be taken down after it. */
   expires: `${DEV_LABEL_PREFIX}expires`,
+  /** The OpenSplice daemon service planned together with a development producer (taken down with it when nothing else uses it). */
+  daemon: `${DEV_LABEL_PREFIX}daemon`,
 } as const;
 
 export type DevLabelKey = keyof typeof DEV_LABELS;

@@ -14,6 +14,8 @@ import { showAuditLog } from './showAuditLog';
 import { troubleshoot } from './troubleshoot';
 import type { OpsCommand } from './types';
 import { verifyProducer } from './verifyProducer';
+import { newDevProducer } from './newDevProducer';
+import { takeDownDevProducer } from './takeDownDevProducer';
 
 export const OPS_COMMANDS: Readonly<Record<CommandIdOf<'ops'>, OpsCommand>> = {
   'efdSalkafka.addCsc': addCsc,
@@ -28,6 +30,8 @@ export const OPS_COMMANDS: Readonly<Record<CommandIdOf<'ops'>, OpsCommand>> = {
   'efdSalkafka.hotAddCsc': hotAddCsc,
   'efdSalkafka.announce': announce,
   'efdSalkafka.showAuditLog': showAuditLog,
+  'efdSalkafka.newDevProducer': newDevProducer,
+  'efdSalkafka.takeDownDevProducer': takeDownDevProducer,
 };
 
 export function registerOpsCommands(ops: OpsService, pick?: ArgumentPicker): vscode.Disposable[] {

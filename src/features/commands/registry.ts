@@ -52,6 +52,8 @@ export const COMMANDS = {
   'efdSalkafka.troubleshoot': { home: 'remote', feature: 'ops', tree: producerRows, pickProducer: true },
   'efdSalkafka.hotAddCsc': { home: 'remote', feature: 'ops', tree: ['producer.running'] },
   'efdSalkafka.announce': { home: 'remote', feature: 'ops', tree: [], viewTitle: true },
+  'efdSalkafka.newDevProducer': { home: 'remote', feature: 'ops', tree: ['host.connected'], viewTitle: true },
+  'efdSalkafka.takeDownDevProducer': { home: 'remote', feature: 'ops', tree: producerRows },
   'efdSalkafka.showAuditLog': { home: 'remote', feature: 'ops', tree: ['host.connected'], viewTitle: true },
   'efdSalkafka.pickHost': { home: 'remote', feature: 'walkthrough', tree: [] },
   'efdSalkafka.checkDockerAccess': { home: 'remote', feature: 'walkthrough', tree: [] },

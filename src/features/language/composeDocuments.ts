@@ -25,6 +25,8 @@ export type LintModule = typeof import('../../core/lint/lint');
 
 /** Sibling compose files above this size are not read (the checker's own input limit, 2 MiB). */
 const SIBLING_MAX_BYTES = 2 * 1024 * 1024;
+/** Directories beside the document's read for OpenSplice daemons (as SITE_DIRS_MAX in core/lint/siblings.ts). */
+const SITE_DIRS_MAX = 16;
 
 export interface Analysis {
   version: number;
@@ -146,8 +148,9 @@ export class ComposeDocuments implements vscode.Disposable {
         ? await lint(text, { catalogue, variables, serviceEnvFiles, imageCatalogue, ...(Object.keys(envFileErrors).length ? { envFileErrors } : {}) }, 'second')
         : firstPass;
       // The directory's other compose files are the same compose project: check against them.
+      // The site's other directories (support/) too: a daemon of a DDS domain lives there.
       const siblings = await this.siblings(doc.uri);
-      const fromSiblings = siblings.length ? this.linter.diagnosticsFromSiblings({ path: doc.uri.path, model }, siblings, variables) : [];
+      const fromSiblings = this.linter.diagnosticsFromSiblings({ path: doc.uri.path, model }, siblings, variables);
       const diagnostics = fromSiblings.length ? [...own, ...fromSiblings].sort((a, b) => a.range.start - b.range.start) : own;
       return { version, model, diagnostics, catalogue, env, imageCatalogue };
     })();
@@ -229,11 +232,24 @@ export class ComposeDocuments implements vscode.Disposable {
     let files = this.siblingFiles.get(dir.toString());
     if (!files) {
       const pattern = this.linter!.COMPOSE_FILE_NAME;
-      files = Promise.resolve(vscode.workspace.fs.readDirectory(dir)).then(
-        async (entries) => {
-          const names = entries.filter(([name, type]) => type === vscode.FileType.File && pattern.test(name)).map(([name]) => name);
-          const read = await Promise.all(names.map(async (name) => {
-            const u = vscode.Uri.joinPath(dir, name);
+      const composeIn = (d: vscode.Uri) =>
+        Promise.resolve(vscode.workspace.fs.readDirectory(d)).then(
+          (entries) => entries.filter(([name, type]) => type === vscode.FileType.File && pattern.test(name)).map(([name]) => vscode.Uri.joinPath(d, name)),
+          () => [] as vscode.Uri[],
+        );
+      const site = vscode.Uri.joinPath(dir, '..');
+      const siteDirs = site.path === dir.path
+        ? Promise.resolve([] as vscode.Uri[])
+        : Promise.resolve(vscode.workspace.fs.readDirectory(site)).then(
+            (entries) => entries
+              .filter(([name, type]) => type === vscode.FileType.Directory && !name.startsWith('.') && vscode.Uri.joinPath(site, name).path !== dir.path)
+              .map(([name]) => name).sort().slice(0, SITE_DIRS_MAX).map((name) => vscode.Uri.joinPath(site, name)),
+            () => [] as vscode.Uri[],
+          );
+      files = Promise.all([composeIn(dir), siteDirs.then((ds) => Promise.all(ds.map(composeIn)))]).then(
+        async ([own, others]) => {
+          const uris = [...own, ...others.flat()];
+          const read = await Promise.all(uris.map(async (u) => {
             // A sibling is analysed like the document itself: bounded, so one too large is left out.
             const size = await Promise.resolve(vscode.workspace.fs.stat(u)).then((st) => st.size, () => Infinity);
             if (size > SIBLING_MAX_BYTES) return undefined;

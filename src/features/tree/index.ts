@@ -12,6 +12,7 @@ import { LogSettingsSource } from '../logs/logSettings';
 import { ImageCatalogueWatcher } from './imageCatalogueWatcher';
 import { ProducersSessions } from './producersSessions';
 import { ProducersTreeProvider } from './producersTree';
+import { DevProducersStatusBar } from './devStatusBar';
 
 export { ProducersSession } from './producersSession';
 export { ProducersSessions } from './producersSessions';
@@ -43,13 +44,16 @@ export function activateTree(context: vscode.ExtensionContext, manager: Connecti
   tree.catalogueOf = (p) => catalogues.describe(p);
   const view = vscode.window.createTreeView('efdSalkafka.producers', { treeDataProvider: tree, showCollapseAll: true });
 
+  // Expired development producers of every host, in the status bar (updated with the snapshots).
+  const devStatus = new DevProducersStatusBar(sessions);
   // Uptime text ages; re-render (locally, no host request) once a minute while the view is visible.
   const uptimeTimer = setInterval(() => {
     if (view.visible) tree.refresh();
+    devStatus.update();
   }, 60_000);
 
   context.subscriptions.push(
-    log, logSettings, sessions, tree, view, catalogues,
+    log, logSettings, sessions, tree, view, catalogues, devStatus,
     catalogues.onDidChange(() => tree.refresh()),
     { dispose: () => clearInterval(uptimeTimer) },
     ...registerCommands('tree', {

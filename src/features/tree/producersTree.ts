@@ -1,6 +1,7 @@
 // TreeDataProvider for view efdSalkafka.producers: Hosts → producers → CSCs → topic queues,
 // one host row per configured host. Rebuilt from the ProducersSessions on producer changes (Docker events) and, throttled, when log
 // lines change a producer's queue health. Nothing here talks to the host.
+import { devSummary, splitProducers } from '../../core/devProducers/watch';
 import * as vscode from 'vscode';
 import type { VerifyReport } from '../../core/ops/verify';
 import type { ContainerLogFollower } from '../../core/logs/containerLogFollower';
@@ -160,7 +161,20 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
           const some = snap.producers.some((p) => p.composeFile !== undefined);
           out.push({ kind: 'message', id: `${alias}/compose`, text: some ? 'A compose file is unreadable: its producers are missing' : 'Compose file unreadable: showing containers only', tooltip: snap.composeError, icon: 'warning' });
         }
-        for (const p of snap?.producers ?? []) out.push({ kind: 'producer', alias, producer: p });
+        // Development producers apart, after the production ones (domain, owner, expiry on each row).
+        const { production, development } = splitProducers(snap?.producers ?? []);
+        for (const p of production) out.push({ kind: 'producer', alias, producer: p });
+        if (development.length) {
+          const expired = development.filter((p) => devSummary(p, Date.now())?.expired).length;
+          out.push({
+            kind: 'message',
+            id: `${alias}/dev`,
+            text: `Development producers (${development.length}${expired ? `, ${expired} expired` : ''})`,
+            tooltip: 'Producers with development labels (org.lsst.efd.salkafka.owner, purpose, expires): alternative producers for components in integration on a non-production DDS domain.',
+            icon: expired ? 'warning' : 'beaker',
+          });
+        }
+        for (const p of development) out.push({ kind: 'producer', alias, producer: p });
         return out;
       }
       case 'producer': {
@@ -270,9 +284,11 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
     item.description = producerDescription(p, Date.now()) + (catalogue ? ` · ${catalogue}` : '');
     // A producer of a sibling compose file (docker-compose-eas.yaml, a development file) says which.
     if (p.composeFile && p.composeFileMain === false) item.description += ` · ${p.composeFile.slice(p.composeFile.lastIndexOf('/') + 1)}`;
+    const dev = devSummary(p, Date.now());
+    if (dev) item.description = `${dev.expired ? 'EXPIRED · ' : ''}${dev.text} · ${item.description}`;
     const lock = this.session(alias)?.lock;
     if (lock?.state === 'held' && lock.content.holder?.service === p.name) item.description = `${beingChangedText(lock.content)} · ${item.description}`;
-    const [icon, color] = p.orphan ? ['question', CLASS_ICON[cls][1]] : CLASS_ICON[cls];
+    const [icon, color] = p.orphan ? ['question', CLASS_ICON[cls][1]] : dev?.expired ? ['warning', 'list.warningForeground'] : CLASS_ICON[cls];
     item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
     item.tooltip = this.producerTooltip(alias, p);
     return item;
@@ -294,6 +310,8 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
       ['CSC_LIST', [...p.cscs.map((c) => c.text), ...p.cscOptions].join(' ') || undefined],
       ['Catalogue', this.catalogueOf(p).detail],
     ];
+    const dev = devSummary(p, Date.now());
+    if (dev) rows.push(['Development', `${dev.text}${dev.purpose ? ` · ${dev.purpose}` : ''}${dev.expired ? ' (EXPIRED: take it down or extend it)' : ''}`]);
     for (const [k, v] of rows) if (v) md.appendMarkdown(`${k}: ${mdCode(v)}  \n`);
     const f = this.follower(alias, p);
     if (f) {

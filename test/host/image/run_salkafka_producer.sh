@@ -192,6 +192,44 @@ if [ -n "$topic_file" ]; then
   while [ $i -le $n_sets ]; do eval "file_topics=\"\$file_topics \$set_$i\""; i=$((i + 1)); done
 fi
 
+# --- DDS domain -------------------------------------------------------------------------------
+# The producer runs on LSST_DDS_DOMAIN_ID (default 0, as ts_ddsconfig). A producer attached to the
+# host's OpenSplice socket directory (mounted at /tmp, as `${OSPL_SHMEM_SOCKET_DIR}:/tmp/` at the
+# summit; the test host marks it with .ospl-shmem-socket-dir) uses shared memory: it needs the
+# daemon of its domain, which leaves its key file spddskey_sim_<domain> there (ospl_daemon_sim.sh).
+# Without one, ts_salobj's Domain() cannot create the DDS participant: a traceback and exit 1,
+# before any producer is created. The directory's sim-domains file ("<CSC> <domain>" lines) says
+# on which domain a component runs; a listed component on another domain sends nothing here
+# (the real producer logs nothing about it either: its readers simply get no samples).
+# Producers without the socket directory behave as before (no daemon, every component seen).
+dds_domain=${LSST_DDS_DOMAIN_ID:-0}
+is_int "$dds_domain" || dds_domain=0
+DDS_DIR=${SIM_DDS_DIR:-/tmp}
+daemon_alive() { # the key file exists and its daemon touched it within 5 s (a killed one does not)
+  k_file=$DDS_DIR/spddskey_sim_$dds_domain
+  [ -e "$k_file" ] || return 1
+  k_age=$(($(date +%s) - $(stat -c %Y "$k_file" 2>/dev/null || echo 0)))
+  [ "$k_age" -le 5 ]
+}
+if [ -e "$DDS_DIR/.ospl-shmem-socket-dir" ] && ! daemon_alive; then
+  raw "Traceback (most recent call last):"
+  raw "  File \"/opt/lsst/software/stack/conda/lib/python3.11/site-packages/lsst/ts/salkafka/component_producer_set.py\", line 525, in run_producers"
+  raw "    async with salobj.Domain() as domain, KafkaProducerFactory("
+  raw "  File \"/opt/lsst/software/stack/conda/lib/python3.11/site-packages/lsst/ts/salobj/domain.py\", line 153, in __init__"
+  raw "    self.participant = dds.DomainParticipant(qos=participant_qos)"
+  raw "dds._errors.DDSException: Occurred upon initialisation of a dds.DomainParticipant"
+  exit 1
+fi
+csc_domain() { # NAME -> $on_domain (1 if the component sends on this producer's domain)
+  on_domain=1
+  [ -r "$DDS_DIR/sim-domains" ] && [ -e "$DDS_DIR/.ospl-shmem-socket-dir" ] || return 0
+  while read -r d_csc d_dom d_rest; do
+    if [ "$d_csc" = "$1" ] && is_int "$d_dom"; then
+      if [ "$d_dom" = "$dds_domain" ]; then on_domain=1; else on_domain=0; fi
+    fi
+  done <"$DDS_DIR/sim-domains"
+}
+
 # --- create producers --------------------------------------------------------------------------
 
 # SIGTERM/SIGINT/SIGHUP: ts_salkafka's signal handler cancels the run; the lines below are the
@@ -258,7 +296,8 @@ for spec in $components; do
   fi
   if [ -n "$topic_file" ] && [ -n "$file_topics" ]; then T=$file_topics; else topics_for "$name"; fi
   n_csc=$((n_csc + 1))
-  eval "csc_$n_csc=\$spec cscl_$n_csc=\$logger cscn_$n_csc=0"
+  csc_domain "$name"
+  eval "csc_$n_csc=\$spec cscl_$n_csc=\$logger cscn_$n_csc=0 cscd_$n_csc=$on_domain"
   n_topics=0
   for topic in $T; do
     n_topics=$((n_topics + 1)) n_pairs=$((n_pairs + 1))
@@ -403,6 +442,8 @@ while :; do
   k=1
   while [ $k -le $n_pairs ]; do
     eval "f=\$f_$k g=\$g_$k kk=\$pk_$k"
+    eval "od=\$cscd_$kk"
+    if [ "$od" = 0 ]; then k=$((k + 1)); continue; fi # not on this domain: no samples
     if [ "$f" -lt "$g" ]; then
       f=$((f + step)); [ "$f" -le "$g" ] || f=$g
     elif [ "$f" -gt "$g" ]; then
