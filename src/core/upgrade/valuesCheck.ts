@@ -19,8 +19,10 @@ export interface ValuesProducerCheck {
   /** The producer sets its own image.tag: changing the chart-wide tag does not move it. */
   ownTag: boolean;
   changes: CscChange[];
-  /** 1-based line in the checked file (or base file) of each change's word, when it is in the checked file. */
+  /** 1-based line of each change's word: positive in the checked file, negative in the base values.yaml. */
   lines: Record<string, number | undefined>;
+  /** Offsets of each change's word in the checked file (absent when the word is in the base file). */
+  ranges: Record<string, { start: number; end: number } | undefined>;
 }
 
 export interface ValuesCheck {
@@ -46,13 +48,16 @@ export function checkValuesAgainst(input: ValuesInput, targetInput: string | Upg
     const ownTag = p.ownImageTag === true;
     const changes = ownTag ? [] : cscChanges(words.map((t) => ({ text: t.text, name: t.name, index: t.index })), before?.ok ? before.versionIndex : undefined, target.versionIndex, history);
     const lines: Record<string, number | undefined> = {};
+    const ranges: Record<string, { start: number; end: number } | undefined> = {};
     for (const ch of changes) {
       const tok = words.find((t) => t.text === ch.token);
       if (!tok) continue;
-      if (tok.range.end <= values.selfLength) lines[ch.token] = selfLines.positionAt(tok.range.start).line + 1;
-      else if (baseLines && values.baseOffset !== undefined) lines[ch.token] = -(baseLines.positionAt(tok.range.start - values.baseOffset).line + 1);
+      if (tok.range.end <= values.selfLength) {
+        lines[ch.token] = selfLines.positionAt(tok.range.start).line + 1;
+        ranges[ch.token] = tok.range;
+      } else if (baseLines && values.baseOffset !== undefined) lines[ch.token] = -(baseLines.positionAt(tok.range.start - values.baseOffset).line + 1);
     }
-    producers.push({ producer: p.name, tagBefore: tag, xmlBefore: before?.ok ? before.version : undefined, ownTag, changes, lines });
+    producers.push({ producer: p.name, tagBefore: tag, xmlBefore: before?.ok ? before.version : undefined, ownTag, changes, lines, ranges });
   }
   return { target, producers, breaking: producers.reduce((n, p) => n + p.changes.filter((c) => c.breaking).length, 0), problems: [] };
 }
