@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { OpsService } from '../ops/opsService';
 import { addCsc } from './addCsc';
 import { announce } from './announce';
+import { checkValuesAgainstCycle } from './checkValuesAgainstCycle';
 import { hotAddCsc } from './hotAddCsc';
 import { applyProducer, restartProducer, startProducer, stopProducer } from './lifecycle';
 import { removeCsc } from './removeCsc';
@@ -25,6 +26,7 @@ export const OPS_COMMANDS: readonly OpsCommand[] = [
   hotAddCsc,
   announce,
   showAuditLog,
+  checkValuesAgainstCycle,
 ];
 
 export function registerOpsCommands(ops: OpsService): vscode.Disposable[] {
