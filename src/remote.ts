@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { ImageCatalogueLookup } from './core/catalogue/producerRelease';
 import { activateConnection } from './features/connection';
+import { registeredCommands } from './features/commands/register';
 import { activateOps, type OpsApi } from './features/ops';
 import { activateRemoteFs, type RemoteFileSystem } from './features/remoteFs';
 import { activateTree } from './features/tree';
@@ -14,6 +15,8 @@ export interface RemoteApi {
   ops: OpsApi;
   fileSystem: RemoteFileSystem;
   views: ViewsApi;
+  /** The command ids whose real handler this half registered (not a placeholder). */
+  registeredCommands(): string[];
 }
 
 export function activateRemote(context: vscode.ExtensionContext, onImageCatalogues?: (lookup: ImageCatalogueLookup | undefined) => void): RemoteApi {
@@ -24,7 +27,8 @@ export function activateRemote(context: vscode.ExtensionContext, onImageCatalogu
   const ops = activateOps(context, connection, {
     afterChange: (alias) => void views.sessions.get(alias)?.refresh(),
     onLockChange: (alias) => void views.sessions.get(alias)?.pollLock(),
+    pick: views.pick,
   }); // change pipeline commands
   context.subscriptions.push(ops.onDidVerify((report) => views.tree.showVerification(report, report.host)));
-  return { ops, fileSystem, views: createViewsApi(connection, views.tree, views.logs) };
+  return { ops, fileSystem, views: createViewsApi(connection, views.tree, views.logs), registeredCommands };
 }

@@ -102,7 +102,7 @@ describe('ops pipeline on the test host', function () {
     assert.notEqual((await inspect('salkafka-m2')).Id, idBefore, 'container recreated');
     const logs = await hostExec('docker logs salkafka-m2 2>&1');
     assert.match(logs.stdout, /INFO:salkafka\.MTDome:Created producer for MTDome/);
-    assert.equal((await remoteFile()).sha256, plan.file!.newSha256);
+    assert.equal((await remoteFile()).sha256, plan.files[0].newSha256);
     const backup = await conn.files.readFile(out.result.backupPath!);
     assert.ok(backup.content.equals(oldBytes), 'backup holds the exact previous bytes');
     assert.ok(out.verify?.checks.some((x) => x.name === 'MTDome seen' && x.status === 'pass'));
@@ -165,8 +165,8 @@ describe('ops pipeline on the test host', function () {
     assert.equal(out.result.status, 'refused', explain(out));
     assert.match(out.result.hostState, /edited by someone else/);
     assert.equal((await remoteFile()).sha256, theirs, 'their edit stays on the host');
-    assert.match(plan.file!.newText, /ATDome ATAOS ATMCS ATPneumatics/);
-    assert.equal(sha256Hex(plan.file!.newContent), plan.file!.newSha256, 'our text is kept in the plan');
+    assert.match(plan.files[0].newText, /ATDome ATAOS ATMCS ATPneumatics/);
+    assert.equal(sha256Hex(plan.files[0].newContent), plan.files[0].newSha256, 'our text is kept in the plan');
     assert.equal((await inspect('salkafka-at')).Id, idBefore, 'container untouched');
     assert.equal((await listBackups(conn.files, h.composeFile)).length, backupsBefore, 'no backup for a refused change');
     assert.equal(out.audit.record.outcome, 'refused');

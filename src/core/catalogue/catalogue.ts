@@ -1,5 +1,4 @@
 import { editDistance } from './editDistance';
-import type { CatalogueHistory } from './history';
 
 /** How a component may be indexed in CSC_LIST (`Name:index`). */
 export type IndexRule =
@@ -33,13 +32,6 @@ export class Catalogue {
   private readonly byName = new Map<string, CscInfo>();
   private readonly byLowerName = new Map<string, CscInfo>();
   private readonly retiredByName = new Map<string, RetiredCsc>();
-
-  /**
-   * The release history this catalogue is the newest release of (the shipped catalogue).
-   * With it, CSC names are checked against the ts_xml inside each producer's image; a
-   * user's own catalogue file has none and is used as written, for every producer.
-   */
-  history?: CatalogueHistory;
 
   constructor(components: CscInfo[], retired: RetiredCsc[], readonly source = '') {
     for (const c of components) {

@@ -1,6 +1,6 @@
 import historyData from './sal-history.json';
 import { Catalogue } from './catalogue';
-import { CatalogueHistory, HistoryJson } from './history';
+import { attachHistory, CatalogueHistory, HistoryJson } from './history';
 
 let cached: Catalogue | undefined;
 let cachedHistory: CatalogueHistory | undefined;
@@ -23,7 +23,7 @@ export function defaultCatalogue(): Catalogue {
     const retired = [...newest.retiredNames()];
     for (const [name, replacement] of Object.entries(shipped.retired ?? {})) retired.push({ name, replacement: replacement ?? undefined });
     cached = new Catalogue([...newest.components], retired, `ts_xml ${history.newest} (shipped)`);
-    cached.history = history;
+    attachHistory(cached, history);
   }
   return cached;
 }

@@ -193,3 +193,17 @@ export class CatalogueHistory {
     return Object.keys(this.cycles).sort();
   }
 }
+
+// The release history a catalogue is the newest release of (the shipped catalogue). Kept beside
+// the catalogue rather than in it, so catalogue.ts does not depend on this module. With it, CSC
+// names are checked against the ts_xml inside each producer's image; a user's own catalogue file
+// has none and is used as written, for every producer.
+const historyByCatalogue = new WeakMap<Catalogue, CatalogueHistory>();
+
+export function attachHistory(catalogue: Catalogue, history: CatalogueHistory): void {
+  historyByCatalogue.set(catalogue, history);
+}
+
+export function historyOf(catalogue: Catalogue): CatalogueHistory | undefined {
+  return historyByCatalogue.get(catalogue);
+}

@@ -1,5 +1,5 @@
 import type { Document, Node } from 'yaml';
-import type { Range } from './model';
+import type { Range } from './range';
 
 /**
  * Limits that keep one analysis of one file bounded in time, memory and output whatever the file

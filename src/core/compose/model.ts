@@ -1,11 +1,9 @@
 import type { Document, Node } from 'yaml';
 import type { LimitHit } from './analysisLimits';
+import type { Range } from './range';
 
 /** Half-open [start, end) offsets into the compose file's text. */
-export interface Range {
-  start: number;
-  end: number;
-}
+export type { Range };
 
 /** A `${VAR}` / `$VAR` reference inside a value, with its resolution. */
 export interface VariableRef {

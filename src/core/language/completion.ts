@@ -4,6 +4,7 @@ import type { LanguageOptions } from './hover';
 import type { ComposeModel, Range, ServiceModel } from '../compose/model';
 import { cursorContext } from './cursorContext';
 import { LOG_LEVEL_VALUES, PRODUCER_ENV_DOCS, WAIT_ACK_VALUES } from './producerEnvDocs';
+import { historyOf } from '../catalogue/history';
 
 export type CompletionKind = 'csc' | 'envKey' | 'value';
 
@@ -52,7 +53,8 @@ export function complete(model: ComposeModel, offset: number, catalogue: Catalog
 
 export function cscCompletions(model: ComposeModel, service: ServiceModel | undefined, shipped: Catalogue, range: Range, options: LanguageOptions): CompletionItem[] {
   // The names of the release inside this producer's image (today's when it cannot be told).
-  const release = service && shipped.history ? producerRelease(model, service, shipped.history, shipped, options.imageCatalogue) : undefined;
+  const history = historyOf(shipped);
+  const release = service && history ? producerRelease(model, service, history, shipped, options.imageCatalogue) : undefined;
   const catalogue = release?.scope.catalogue ?? shipped;
   const checked = release?.scope.checked;
   const here = new Set(service?.cscList?.tokens.filter((t) => t.kind === 'csc' && !(t.range.start <= range.start && t.range.end >= range.end)).map((t) => t.name) ?? []);

@@ -4,6 +4,7 @@ import { producerRelease, type ImageCatalogueLookup } from '../catalogue/produce
 import type { ComposeModel, Range } from '../compose/model';
 import { variableHover } from './variableHover';
 import { PRODUCER_ENV_DOCS } from './producerEnvDocs';
+import { historyOf } from '../catalogue/history';
 
 export interface Hover {
   markdown: string;
@@ -31,7 +32,7 @@ export function hover(model: ComposeModel, offset: number, catalogue: Catalogue,
     for (const token of service.cscList?.tokens ?? []) {
       if (token.kind !== 'csc' || !token.exact || !within(token.range, offset)) continue;
       const producers = model.services.filter((s) => s.cscList?.tokens.some((t) => t.kind === 'csc' && t.name === token.name)).map((s) => s.name);
-      const history = catalogue.history;
+      const history = historyOf(catalogue);
       const release = history ? producerRelease(model, service, history, catalogue, options.imageCatalogue) : undefined;
       const inForce = release?.scope.catalogue ?? catalogue;
       const exists = history?.has(token.name) ? `Exists in ts_xml ${history.describeRanges(token.name)}.` : '';

@@ -2,9 +2,9 @@ import { budgetOf, LimitHit, LIMITS, thousands } from '../compose/analysisLimits
 import { megabytes, parseCompose, tooLargeMessage } from '../compose/parseCompose';
 import type { ComposeModel } from '../compose/model';
 import { reportingContext } from './reportingContext';
-import { diagnostic, Diagnostic, Severity } from './diagnostic';
+import type { Diagnostic, Severity } from './diagnostic';
 import { IncrementalLinter } from './incremental';
-import { CROSS_SERVICE_CODES, LIMIT_CODE, PER_SERVICE_RULES, RULES } from './registry';
+import { CROSS_SERVICE_CODES, diagnostic, LIMIT_CODE, PER_SERVICE_RULES, RULES } from './registry';
 import type { LintOptions, LintResult, RuleContext } from './ruleContext';
 
 export type { LintOptions, LintResult } from './ruleContext';

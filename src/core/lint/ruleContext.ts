@@ -1,7 +1,7 @@
 import type { Catalogue } from '../catalogue/catalogue';
 import type { ComposeModel, Variables } from '../compose/model';
-import type { Diagnostic } from './diagnostic';
-import type { ImageCatalogueLookup } from './rules/cscEra';
+import type { CodeTable, Diagnostic } from './diagnostic';
+import type { ImageCatalogueLookup } from '../catalogue/producerRelease';
 
 export interface LintOptions {
   catalogue: Catalogue;
@@ -39,3 +39,35 @@ export interface RuleContext {
 }
 
 export type Rule = (ctx: RuleContext) => void;
+
+/**
+ * The kinds of document a rule can check: a kafka_writers compose file, or an Argo CD
+ * kafka-producers Helm values file (its producers are read into the same model, but they are
+ * not compose services: no compose-* rule may run there).
+ */
+export type DocumentKind = 'compose' | 'values';
+
+/**
+ * One rule, declared once in its own file: what it runs, the codes it reports (with severity
+ * and summary), and where it applies. registry.ts lists the declarations; the code table, the
+ * rule lists of lint.ts, incremental.ts and lintValues.ts and the README table follow from them.
+ */
+export interface RuleDeclaration {
+  rule: Rule;
+  /** Every code the rule reports. */
+  codes: CodeTable;
+  /** The documents it checks; a producer rule that reads only CSC_LIST and image applies to both. */
+  kinds: readonly DocumentKind[];
+  /** The codes that compare services with each other (recomputed on every incremental lint). */
+  crossService?: readonly string[];
+  /** Judges one service at a time, so it also checks the shadowed earlier definition of a service. */
+  perService?: boolean;
+}
+
+/**
+ * Keeps the exact code table type (so DiagnosticCode is the union of every rule's codes) and
+ * checks that crossService names codes of this rule.
+ */
+export function declareRule<C extends CodeTable>(d: RuleDeclaration & { codes: C; crossService?: readonly Extract<keyof C, string>[] }): RuleDeclaration & { codes: C } {
+  return d;
+}

@@ -3,7 +3,16 @@ import { dataPathKey } from '../compose/dataPath';
 import type { ComposeModel, CscToken, ServiceModel, Variables } from '../compose/model';
 import { parseCompose } from '../compose/parseCompose';
 import { LineIndex } from '../text/lineIndex';
-import { diagnostic, type Diagnostic } from './diagnostic';
+import { diagnosticsOf, type CodeTable, type Diagnostic } from './diagnostic';
+import { CODES as CONTAINER_CODES } from './rules/containers';
+import { CODES as CSC_ACROSS_CODES } from './rules/cscAcrossProducers';
+
+/** Reported by this cross-file check, not by a per-file rule. */
+export const CODES = {
+  'service-in-sibling-file': { severity: 'warning', summary: 'The same service is defined in another compose file of the directory (one compose project): up with either file recreates the other\'s container.' },
+} as const satisfies CodeTable;
+// It also reports, across files, what two rules report within one.
+const diagnostic = diagnosticsOf({ ...CONTAINER_CODES, ...CSC_ACROSS_CODES, ...CODES });
 
 /**
  * Compose files of one directory are one compose project (docker-compose names the project

@@ -34,6 +34,8 @@ function impact(plan: Plan): string {
       return `EFD data for ${cscs} resumes.`;
     case 'hot-add':
       return `The producer process inside ${plan.containerName} is changed by hand; lost if the container restarts (the compose file is NOT changed).`;
+    default:
+      return `${plan.service} changes: a gap of a few seconds in the EFD for each producer that is recreated.`;
   }
 }
 
@@ -53,8 +55,8 @@ export function announcementText(plan: Plan, ctx: AnnounceContext = {}): string 
   if (ctx.result && done) {
     lines.push(`Outcome: ${ctx.result.status}${ctx.verify ? `, verification ${ctx.verify.ok ? 'PASSED' : 'FAILED'} (${ctx.verify.summary})` : ''}`);
     if (ctx.result.backupPath) lines.push(`Backup: ${ctx.result.backupPath}`);
-  } else if (plan.file) {
-    lines.push(`Backup: ${plan.file.backupPath}`);
+  } else if (plan.files.some((f) => f.backupPath)) {
+    lines.push(`Backup: ${plan.files.map((f) => f.backupPath).filter(Boolean).join(', ')}`);
   }
   lines.push(`Roll back: ${plan.rollback.join(' ')}`);
   return lines.join('\n');

@@ -3,7 +3,7 @@
 // (O_APPEND on the host), which never truncates and keeps concurrent writers' lines whole.
 import * as posix from 'node:path/posix';
 import type { SFTPWrapper } from 'ssh2';
-import type { ApplyResult } from './apply';
+import type { ApplyResult, FileResult, StageResult } from './apply';
 import type { Plan } from './plan';
 import type { VerifyReport } from './verify';
 
@@ -31,6 +31,10 @@ export interface AuditRecord {
   composeSha256Before?: string;
   composeSha256After?: string;
   verification?: { ok: boolean; summary: string; failed: string[] };
+  /** Staged plans (and every plan since): what became of each stage, in order. */
+  stages?: { label: string; services: string[]; container: string; status: StageResult['status']; verification?: { ok: boolean; summary: string }; error?: string }[];
+  /** Plans with several files: each file, its backup and its sha256 after (absent when put back or removed). */
+  files?: { path: string; kind: FileResult['kind']; backupPath?: string; sha256Before?: string; sha256After?: string; restored?: boolean }[];
   outcome: ApplyResult['status'];
   hostState: string;
   error?: string;
@@ -75,9 +79,33 @@ export function buildAuditRecord(
   if (plan.csc) rec.csc = plan.csc;
   if (result.backupPath) rec.backupPath = result.backupPath;
   if (result.prunedBackups?.length) rec.prunedBackups = result.prunedBackups;
-  if (plan.file) {
-    rec.composeSha256Before = plan.file.expectedSha256;
+  const main = plan.files.find((f) => f.path === plan.composePath && f.kind === 'modify');
+  if (main) {
+    rec.composeSha256Before = main.expectedSha256;
     if (result.writtenSha256 && !result.restored) rec.composeSha256After = result.writtenSha256;
+  }
+  if (plan.files.length > 1 || (plan.files.length === 1 && !main)) {
+    rec.files = (result.files ?? []).map((f) => {
+      const planned = plan.files.find((p) => p.path === f.path);
+      return {
+        path: f.path,
+        kind: f.kind,
+        ...(f.backupPath ? { backupPath: f.backupPath } : {}),
+        ...(planned?.expectedSha256 ? { sha256Before: planned.expectedSha256 } : {}),
+        ...(f.writtenSha256 ? { sha256After: f.writtenSha256 } : {}),
+        ...(f.restored ? { restored: true } : {}),
+      };
+    });
+  }
+  if (result.stages?.length) {
+    rec.stages = result.stages.map((s) => ({
+      label: s.label,
+      services: s.services,
+      container: s.container,
+      status: result.status === 'dry-run' ? 'not run' : s.status,
+      ...(s.verify ? { verification: { ok: s.verify.ok, summary: s.verify.summary } } : {}),
+      ...(s.error ? { error: s.error } : {}),
+    }));
   }
   if (verify) rec.verification = { ok: verify.ok, summary: verify.summary, failed: verify.checks.filter((c) => c.status === 'fail').map((c) => `${c.name}: ${c.detail}`) };
   if (result.error) rec.error = result.error;

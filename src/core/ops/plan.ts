@@ -2,6 +2,26 @@
 // is touched. Pure: the caller reads the compose file, the containers and the settings, and the
 // plan says which bytes will be written, which commands run (argv and display form), where the
 // backup goes, whether the producer is production, and how to roll back.
+//
+// Adding a plan kind (the contract):
+// - A kind is a pure function (PlanContext, its own arguments) → Plan. It reads nothing from the
+//   host itself: the caller passes the bytes of every file it may touch. It throws
+//   OpsRefusedError for a change it will not plan (unknown service, missing env file…).
+// - Files: `files` lists every file the plan writes, each made with plannedFile():
+//   'modify' (old bytes → new bytes), 'create' (no file yet) or 'delete'. All of them must sit in
+//   the directory of `composePath` or below it, so the one host lock (per kafka_writers
+//   directory, hostLock.ts) and the one audit log cover the whole change.
+// - Stages: one stage is `commands` + `verify` + `containerName` (every kind before stages). A
+//   kind with several stages calls withStages(plan, stages): each stage has its label, the
+//   services it touches, its commands and the container it verifies; `commands` becomes the
+//   stages' commands in order (shown and audited as today).
+// - The pipeline (pipeline.ts) then guarantees: every file is re-checked (modify/delete against
+//   its sha256, create refused if the name exists), every existing file is backed up (exact
+//   bytes, pruned per file) before anything is written, writes are atomic and a failed write
+//   puts back the ones before it; stages run in order, each verified before the next; at the
+//   first failure nothing after it runs, and the outcome and the audit record say per stage
+//   what was verified, what failed and what never ran. `rollback` is the text shown when it
+//   fails; planFilesRollback() builds the plan that undoes a multi-file plan from its backups.
 import { randomBytes } from 'node:crypto';
 import * as posix from 'node:path/posix';
 import type { Catalogue } from '../catalogue/catalogue';
@@ -23,7 +43,20 @@ import type { ProductionSettings, ProductionVerdict } from './production';
 import { graceNote, graceText, stopGraceFor } from './stopGrace';
 import type { StopGrace } from './stopGrace';
 
-export type OpsAction = 'add-csc' | 'remove-csc' | 'apply' | 'restart' | 'stop' | 'start' | 'rollback' | 'hot-add';
+// 'provision-dev', 'take-down-dev' and 'upgrade-cycle' are reserved for the development-producer
+// and cycle-upgrade kinds (the audit log and the UI already accept them); nothing plans them yet.
+export type OpsAction =
+  | 'add-csc'
+  | 'remove-csc'
+  | 'apply'
+  | 'restart'
+  | 'stop'
+  | 'start'
+  | 'rollback'
+  | 'hot-add'
+  | 'provision-dev'
+  | 'take-down-dev'
+  | 'upgrade-cycle';
 
 export interface PlannedCommand {
   /** Why this step runs, in words (plan, progress, audit log). */
@@ -40,17 +73,36 @@ export interface PlannedCommand {
 }
 
 export interface PlannedFileChange {
+  /**
+   * modify: checked against expectedSha256 at apply, backed up, replaced atomically.
+   * create: refused at apply if the name exists by then (oldContent is empty, no backup).
+   * delete: checked and backed up, then removed (newContent is empty).
+   */
+  kind: 'modify' | 'create' | 'delete';
   path: string;
   oldContent: Buffer;
   newContent: Buffer;
+  /** Texts for the diff (empty for the missing side of create/delete). */
   oldText: string;
   newText: string;
-  /** sha256 the remote file must still have when the plan is applied. */
+  /** sha256 the remote file must still have when the plan is applied ('' for create). */
   expectedSha256: string;
+  /** sha256 of the file after the change ('' for delete). */
   newSha256: string;
-  /** The backup of oldContent the apply step writes (exact bytes). */
+  /** The backup of oldContent the apply step writes (exact bytes; '' for create). */
   backupPath: string;
   backupAt: string;
+}
+
+/** One step of a staged plan: its commands run, then its container is verified, then the next. */
+export interface PlanStage {
+  /** "Re-create salkafka-m2 on c0044". */
+  label: string;
+  /** The compose services the stage touches (re-upped on rollback if the stage ran). */
+  services: string[];
+  commands: PlannedCommand[];
+  /** The container verified after the commands, and what it should show. */
+  verify: { container: string; expect: VerifyExpectation };
 }
 
 export interface VerifyExpectation {
@@ -82,9 +134,12 @@ export interface Plan {
   csc?: string;
   cscListBefore: string[];
   cscListAfter: string[];
-  /** Present when the compose file changes. */
-  file?: PlannedFileChange;
+  /** Every file the change writes, creates or removes (empty: no file changes). */
+  files: PlannedFileChange[];
+  /** All commands, in order (for a staged plan: the stages' commands, see withStages). */
   commands: PlannedCommand[];
+  /** Several stages, each verified before the next; absent = one stage (commands + verify). */
+  stages?: PlanStage[];
   production: ProductionVerdict;
   /** State of the container when the plan was made. */
   containerState: string;
@@ -222,6 +277,7 @@ function base(ctx: PlanContext, action: OpsAction, svc: ServiceModel, summary: s
     basedOnSha256: sha256Hex(ctx.composeContent),
     cscListBefore: words,
     cscListAfter: words,
+    files: [],
     commands: [],
     production: detectProduction(ctx.host, svc, ctx.production),
     containerState: c.state,
@@ -234,19 +290,151 @@ function base(ctx: PlanContext, action: OpsAction, svc: ServiceModel, summary: s
 }
 
 function fileChange(ctx: PlanContext, newContent: Buffer): PlannedFileChange {
+  return plannedFile(ctx, 'modify', ctx.composePath, ctx.composeContent, newContent);
+}
+
+/**
+ * One planned file change. `oldContent` is the file's bytes as read for the plan (undefined for
+ * create), `newContent` the bytes to write (undefined for delete). The backup goes where Roll Back
+ * finds it (efdSalkafka.backupDirectory, relative to the file's own directory).
+ */
+export function plannedFile(ctx: Pick<PlanContext, 'backupDirectory' | 'now'>, kind: PlannedFileChange['kind'], path: string, oldContent: Buffer | undefined, newContent: Buffer | undefined): PlannedFileChange {
   const now = ctx.now ?? new Date();
-  const dir = backupDirectory(ctx.composePath, { directory: ctx.backupDirectory });
+  const empty = Buffer.alloc(0);
+  const before = kind === 'create' ? empty : (oldContent ?? empty);
+  const after = kind === 'delete' ? empty : (newContent ?? empty);
   return {
-    path: ctx.composePath,
-    oldContent: ctx.composeContent,
-    newContent,
-    oldText: ctx.composeContent.toString('utf8'),
-    newText: newContent.toString('utf8'),
-    expectedSha256: sha256Hex(ctx.composeContent),
-    newSha256: sha256Hex(newContent),
-    backupPath: posix.join(dir, backupName(ctx.composePath, now)),
+    kind,
+    path,
+    oldContent: before,
+    newContent: after,
+    oldText: before.toString('utf8'),
+    newText: after.toString('utf8'),
+    expectedSha256: kind === 'create' ? '' : sha256Hex(before),
+    newSha256: kind === 'delete' ? '' : sha256Hex(after),
+    backupPath: kind === 'create' ? '' : posix.join(backupDirectory(path, { directory: ctx.backupDirectory }), backupName(path, now)),
     backupAt: now.toISOString(),
   };
+}
+
+/** The plan as stages: its own, or the one stage every plan without stages is. */
+export function planStages(plan: Plan): PlanStage[] {
+  if (plan.stages?.length) return plan.stages;
+  return [{ label: plan.summary, services: plan.service.split(' ').filter(Boolean), commands: plan.commands, verify: { container: plan.containerName, expect: plan.verify } }];
+}
+
+/**
+ * Gives a plan several stages: `commands` becomes their commands in order, and the plan's own
+ * container/verify those of the first stage (what the single-stage views show).
+ */
+export function withStages(plan: Plan, stages: PlanStage[]): Plan {
+  if (!stages.length) throw new Error('A staged plan needs at least one stage.');
+  plan.stages = stages;
+  plan.commands = stages.flatMap((s) => s.commands);
+  plan.containerName = stages[0].verify.container;
+  plan.verify = stages[0].verify.expect;
+  return plan;
+}
+
+/**
+ * The compose command of a stage, with the env files sourced as for every other command.
+ * `composePath`: the file that defines the services (a sibling of the main compose file).
+ */
+export function stageComposeCommand(ctx: PlanContext, sub: ComposeSubcommand, opts: ComposeRunOptions, purpose: string, composePath = ctx.composePath): PlannedCommand {
+  return composeCommand({ ...ctx, composePath }, sub, opts, purpose, 'change');
+}
+
+/** One file of an applied plan and what it holds now / held before (read by the caller). */
+export interface FileRestore {
+  path: string;
+  /** What the applied plan did to it. */
+  kind: PlannedFileChange['kind'];
+  /** The file's bytes now (absent: it is not there). */
+  current?: Buffer;
+  /** The backup's bytes (absent for a file the plan created). */
+  backup?: Buffer;
+}
+
+/**
+ * Undoes a multi-file plan: every modified or removed file gets its backup's bytes back, every
+ * created file is removed (after its own backup), then the services of the stages that ran are
+ * re-created one stage each, verified in turn. `remove`: containers of services whose file goes
+ * away (compose can no longer name them), stopped with their grace and removed first.
+ */
+export function planFilesRollback(
+  ctx: PlanContext,
+  restores: FileRestore[],
+  what: { summary: string; reUp: { service: string; container: string; composePath: string }[]; remove: { container: string; graceSeconds: number }[] },
+): Plan {
+  const files = restores.map((r) => {
+    if (r.kind === 'create') {
+      if (!r.current) throw new OpsRefusedError('no-change', `${r.path} is already gone; nothing to remove.`);
+      return plannedFile(ctx, 'delete', r.path, r.current, undefined);
+    }
+    if (!r.backup) throw new OpsRefusedError('no-change', `There is no backup of ${r.path} to restore.`);
+    return r.current ? plannedFile(ctx, 'modify', r.path, r.current, r.backup) : plannedFile(ctx, 'create', r.path, undefined, r.backup);
+  });
+  const changing = files.filter((f) => f.kind !== 'modify' || f.expectedSha256 !== f.newSha256);
+  if (!changing.length) throw new OpsRefusedError('no-change', 'Every file already has the content of its backup; nothing to roll back.');
+  const now = ctx.now ?? new Date();
+  const skip: VerifyExpectation = { state: 'skip', restarted: 'either', cscs: [], fileProducer: false };
+  const stages: PlanStage[] = [];
+  if (what.remove.length) {
+    stages.push({
+      label: `remove ${what.remove.map((r) => r.container).join(', ')}`,
+      services: [],
+      commands: what.remove.flatMap((r) => [dockerCommand(['docker', 'stop', '-t', String(r.graceSeconds), r.container], `stop ${r.container} (its compose file is removed)`), dockerCommand(['docker', 'rm', r.container], `remove the container ${r.container}`)]),
+      verify: { container: what.remove[0].container, expect: skip },
+    });
+  }
+  for (const u of what.reUp) {
+    stages.push({
+      label: `re-create ${u.service}`,
+      services: [u.service],
+      commands: [stageComposeCommand(ctx, 'up', { flags: ['-d', '--no-deps'], services: [u.service] }, `re-create ${u.service} from the restored file`, u.composePath)],
+      verify: { container: u.container, expect: { state: 'running', restarted: 'either', cscs: [], fileProducer: false } },
+    });
+  }
+  const plan: Plan = {
+    id: randomBytes(6).toString('hex'),
+    action: 'rollback',
+    summary: what.summary,
+    host: ctx.host.alias,
+    service: what.reUp.map((u) => u.service).join(' ') || '(files only)',
+    containerName: '',
+    createdAt: now.toISOString(),
+    composePath: ctx.composePath,
+    basedOnSha256: sha256Hex(ctx.composeContent),
+    cscListBefore: [],
+    cscListAfter: [],
+    files: changing,
+    commands: [],
+    production: rollbackProduction(ctx, what.reUp.map((u) => u.service)),
+    containerState: '',
+    warnings: [],
+    rollback: ['The files as they were before this roll back are kept as backups beside them; roll back to those to redo the change.'],
+    persistent: true,
+    forcedErrors: [],
+    verify: skip,
+  };
+  if (!stages.length) stages.push({ label: 'restore the files', services: [], commands: [], verify: { container: '', expect: skip } });
+  return withStages(plan, stages);
+}
+
+/** Production if any re-created producer of the main compose file is (else the host's verdict). */
+function rollbackProduction(ctx: PlanContext, services: string[]): ProductionVerdict {
+  let model: ServiceModel[] = [];
+  try {
+    model = parseCompose(composeText(ctx), { variables: ctx.variables }).services;
+  } catch {
+    // An unreadable main file: the verdict falls back to the host alone.
+  }
+  const verdicts = (services.length ? services : ['']).map((n) => detectProduction(ctx.host, model.find((s) => s.name === n), ctx.production));
+  return verdicts.find((v) => v.production) ?? verdicts[0];
+}
+
+function dockerCommand(argv: string[], purpose: string): PlannedCommand {
+  return { purpose, argv, display: displayCommand(argv), role: 'change' };
 }
 
 // No separate `config -q` step: `up` parses the whole file before touching any container, and
@@ -278,7 +466,7 @@ function graceWarnings(plan: Plan, g: StopGrace): void {
 }
 
 function restoreSteps(plan: Plan, ctx: PlanContext, services: string[]): string[] {
-  const f = plan.file!;
+  const f = plan.files[0];
   const up = composeCommand(ctx, 'up', { flags: ['-d', '--no-deps', '-t', String(graceOf(ctx, services).seconds)], services }, '', 'change');
   return [
     `In VS Code: "EFD SAL Kafka: Roll Back Compose File…" and pick the backup ${posix.basename(f.backupPath)}.`,
@@ -304,7 +492,7 @@ function cscPlan(ctx: PlanContext, action: 'add-csc' | 'remove-csc', serviceName
   const plan = base(ctx, action, svc, action === 'add-csc' ? `Add ${csc} to ${serviceName} on ${ctx.host.alias}` : `Remove ${csc} from ${serviceName} on ${ctx.host.alias}`);
   plan.csc = csc;
   plan.cscListAfter = edit.after;
-  plan.file = fileChange(ctx, Buffer.from(edit.text, 'utf8'));
+  plan.files = [fileChange(ctx, Buffer.from(edit.text, 'utf8'))];
   plan.commands = upCommands(ctx, [serviceName], true);
   graceWarnings(plan, stopGraceFor(svc));
   plan.forcedErrors = edit.addedErrors.map((d) => `${d.code}: ${d.message}`);
@@ -413,7 +601,7 @@ export function planRollback(ctx: PlanContext, backup: { path: string; content: 
   plan.service = toUp.join(' ') || primary || '(no producer changes)';
   plan.cscListBefore = cscWords(svcOld);
   plan.cscListAfter = cscWords(svcNew);
-  plan.file = fileChange(ctx, backup.content);
+  plan.files = [fileChange(ctx, backup.content)];
   plan.commands = upCommands(ctx, toUp, true, newModel.services);
   if (toUp.length) plan.warnings.push(graceNote(toUp.join(', '), graceOf(ctx, toUp, newModel.services)));
   for (const n of producers.filter((p) => !toUp.includes(p))) {

@@ -1,6 +1,7 @@
 // Plain text / Markdown renderings of plans and reports, shared by the UI (plan document,
 // confirmation modal, output channels) and tests.
-import type { Plan } from './plan';
+import type { Plan, PlannedFileChange } from './plan';
+import { planStages } from './plan';
 import type { TroubleshootReport } from './troubleshoot';
 import type { VerifyReport } from './verify';
 import { mdCode, mdFence, mdText } from '../text/markdown';
@@ -13,13 +14,23 @@ export function planDetail(plan: Plan, dryRun: boolean): string {
   if (dryRun) out.push('DRY RUN (efdSalkafka.dryRun): nothing will be changed.\n');
   if (plan.production.production) out.push(`PRODUCTION: ${plan.production.reasons.join('; ')}.\n`);
   if (plan.cscListBefore.join(' ') !== plan.cscListAfter.join(' ')) out.push(`CSC_LIST: ${plan.cscListBefore.join(' ')}\n      →  ${plan.cscListAfter.join(' ')}\n`);
-  if (plan.file) out.push(`Writes ${plan.file.path} (backup: ${plan.file.backupPath}).`);
+  for (const f of plan.files) out.push(fileLine(f));
   out.push(`Runs on ${plan.host}:`);
-  for (const c of plan.commands) out.push(`  ${c.display}`);
+  const stages = planStages(plan);
+  stages.forEach((s, i) => {
+    if (stages.length > 1) out.push(` ${i + 1}. ${s.label} (then verify ${s.verify.container})`);
+    for (const c of s.commands) out.push(`  ${c.display}`);
+  });
   if (!plan.commands.length) out.push('  (no container command)');
   for (const w of plan.warnings) out.push(`\n⚠ ${w}`);
   out.push(`\nRoll back: ${plan.rollback.join(' ')}`);
   return out.join('\n');
+}
+
+function fileLine(f: PlannedFileChange): string {
+  if (f.kind === 'create') return `Creates ${f.path}.`;
+  if (f.kind === 'delete') return `Removes ${f.path} (backup: ${f.backupPath}).`;
+  return `Writes ${f.path} (backup: ${f.backupPath}).`;
 }
 
 // Everything that can come from outside (host, service, CSC tokens, paths, commands, warnings)
@@ -34,10 +45,18 @@ export function planMarkdown(plan: Plan, dryRun: boolean): string {
     `- CSC_LIST after: ${mdCode(plan.cscListAfter.join(' '))}`,
     `- Compose file: ${mdCode(plan.composePath)} (sha256 ${mdCode(`${plan.basedOnSha256.slice(0, 16)}…`)})`,
   );
-  if (plan.file) md.push(`- Backup written before the change: ${mdCode(plan.file.backupPath)}`);
+  if (plan.files.length === 1 && plan.files[0].kind === 'modify' && plan.files[0].path === plan.composePath) {
+    md.push(`- Backup written before the change: ${mdCode(plan.files[0].backupPath)}`);
+  } else {
+    for (const f of plan.files) md.push(`- ${mdText(f.kind)} ${mdCode(f.path)}${f.backupPath ? ` (backup ${mdCode(f.backupPath)})` : ''}`);
+  }
   if (!plan.persistent) md.push('- **Not persistent**: the compose file does not change.');
   md.push('', '## Commands', '');
-  for (const c of plan.commands) md.push(`${mdText(c.purpose)}:`, '', mdFence([...(c.cwd ? [`cd ${c.cwd}`] : []), c.display], 'sh'), '');
+  const stages = planStages(plan);
+  stages.forEach((s, i) => {
+    if (stages.length > 1) md.push(`### Stage ${i + 1}: ${mdText(s.label)}`, '', `Then verify ${mdCode(s.verify.container)}; a failure stops here.`, '');
+    for (const c of s.commands) md.push(`${mdText(c.purpose)}:`, '', mdFence([...(c.cwd ? [`cd ${c.cwd}`] : []), c.display], 'sh'), '');
+  });
   if (plan.hotAdd) md.push('The `<hot-add script>` is a fixed script; the CSC list and options are passed as separate quoted arguments.', '');
   if (plan.warnings.length) md.push('## Read before confirming', '', ...plan.warnings.map((w) => `- ⚠ ${mdText(w)}`), '');
   md.push('## Roll back', '', ...plan.rollback.map((r) => `- ${mdText(r)}`), '');

@@ -2,14 +2,19 @@
 import type Dockerode from 'dockerode';
 import { budgetOf } from '../compose/analysisLimits';
 import { parseCompose } from '../compose/parseCompose';
-import type { ComposeModel } from '../compose/model';
+import type { ComposeModel, Variables } from '../compose/model';
+import { composeProjectName, producerFacts, topLevelName } from './producerFacts';
 import { containerNameOf, isProducerContainer, mergeProducers } from './mergeProducers';
-import type { ProducerHost } from './producerHost';
+import type { ComposeFileRead, ComposeSource, ProducerHost } from './producerHost';
 import type { ContainerDetails, ContainerSummary, ProducerService, ProducerSnapshot } from './producerTypes';
 import { containerRef } from '../docker/containerRef';
 
-/** Producer services of a parsed compose file, in the shape mergeProducers takes. */
-export function servicesFromCompose(model: ComposeModel): ProducerService[] {
+/**
+ * Producer services of a parsed compose file, in the shape mergeProducers takes. With `source`
+ * each carries its compose file, project and facts (domain, shared memory, labels).
+ */
+export function servicesFromCompose(model: ComposeModel, source?: { path: string; main?: boolean; variables?: Variables; flavor?: 'v1' | 'v2'; projectName?: string }): ProducerService[] {
+  const project = source ? composeProjectName(source.path, { flavor: source.flavor, projectName: source.projectName ?? source.variables?.COMPOSE_PROJECT_NAME, topLevelName: topLevelName(model, source.variables) }) : undefined;
   return model.services
     .filter((s) => s.isProducer)
     .map((s) => {
@@ -21,6 +26,12 @@ export function servicesFromCompose(model: ComposeModel): ProducerService[] {
       };
       if (s.containerName) svc.containerName = s.containerName.value;
       if (s.image) svc.image = s.image.interpolated;
+      if (source) {
+        svc.composeFile = source.path;
+        svc.composeProject = project;
+        if (source.main !== undefined) svc.composeFileMain = source.main;
+        svc.facts = producerFacts(model, s, source.variables);
+      }
       return svc;
     });
 }
@@ -40,22 +51,66 @@ async function inspectAll(docker: Dockerode, ids: readonly string[]): Promise<Ma
   return out;
 }
 
+/** Services of one compose file; a file past the analysis limits is an error, not a short list. */
+function servicesOf(c: ComposeSource, main?: boolean): ProducerService[] {
+  const model = parseCompose(c.text, { variables: c.variables });
+  const limit = model.limit ?? budgetOf(model.doc).hit;
+  if (limit) throw new Error(`${c.path}: ${limit.message}`);
+  return servicesFromCompose(model, main === undefined ? { path: c.path, variables: c.variables } : { path: c.path, main, variables: c.variables });
+}
+
+/**
+ * The producer services of every compose file of the host. A file that fails gives its error and
+ * does not hide the others' producers; a service defined in two files keeps the first (the main
+ * file wins), as the view can show one producer per name.
+ */
+async function readAllServices(host: ProducerHost): Promise<{ ok: true; services: ProducerService[] } | { ok: false; services: ProducerService[]; error: string }> {
+  if (!host.readComposeFiles) {
+    return host
+      .readCompose()
+      .then((c) => ({ ok: true as const, services: servicesOf(c) }))
+      .catch((err: unknown) => ({ ok: false as const, services: [], error: err instanceof Error ? err.message : String(err) }));
+  }
+  let files: ComposeFileRead[];
+  try {
+    files = await host.readComposeFiles();
+  } catch (err) {
+    return { ok: false, services: [], error: err instanceof Error ? err.message : String(err) };
+  }
+  const services: ProducerService[] = [];
+  const errors: string[] = [];
+  const seen = new Set<string>();
+  for (const f of files) {
+    let list: ProducerService[] = [];
+    try {
+      if (!f.source) throw new Error(f.error ?? `${f.path} could not be read`);
+      list = servicesOf(f.source, f.main);
+      // A sibling with YAML errors: docker-compose refuses it, so say so (what parsed still shows).
+      if (!f.main) {
+        const bad = parseCompose(f.source.text).doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY')[0];
+        if (bad) errors.push(`${f.path}: ${bad.message.split('\n')[0]}`);
+      }
+    } catch (err) {
+      const m = err instanceof Error ? err.message : String(err);
+      errors.push(m.includes(f.path) ? m : `${f.path}: ${m}`);
+      continue;
+    }
+    for (const s of list) {
+      if (seen.has(s.name)) {
+        errors.push(`${f.path}: service ${s.name} is also defined in an earlier compose file; the earlier one is shown.`);
+        continue;
+      }
+      seen.add(s.name);
+      services.push(s);
+    }
+  }
+  return errors.length ? { ok: false, services, error: errors.join('\n') } : { ok: true, services };
+}
+
 export async function loadProducers(host: ProducerHost): Promise<ProducerSnapshot> {
   const docker = host.docker();
-  const [composeResult, containers] = await Promise.all([
-    host
-      .readCompose()
-      .then((c) => {
-        const model = parseCompose(c.text, { variables: c.variables });
-        // A file past the analysis limits gives no or only some services: say so, not a short list.
-        const limit = model.limit ?? budgetOf(model.doc).hit;
-        if (limit) throw new Error(`${c.path}: ${limit.message}`);
-        return { ok: true as const, services: servicesFromCompose(model) };
-      })
-      .catch((err: unknown) => ({ ok: false as const, error: err instanceof Error ? err.message : String(err) })),
-    docker.listContainers({ all: true }) as Promise<ContainerSummary[]>,
-  ]);
-  const services = composeResult.ok ? composeResult.services : [];
+  const [composeResult, containers] = await Promise.all([readAllServices(host), docker.listContainers({ all: true }) as Promise<ContainerSummary[]>]);
+  const services = composeResult.services;
   const serviceNames = new Set(services.map((s) => s.name));
   const relevant = containers.filter((c) => isProducerContainer(c, serviceNames));
   // Inspect gives uptime (StartedAt), restart count and orphans' CSC_LIST: one ~2 ms request

@@ -114,6 +114,10 @@ export function mergeProducers(
       name: s.name, serviceName: s.name, containerName, state: 'not-created', orphan: false,
       cscs, cscOptions: options, cscSource: s.cscTokens.length > 0 ? 'compose' : 'none',
     };
+    if (s.composeFile !== undefined) p.composeFile = s.composeFile;
+    if (s.composeProject !== undefined) p.composeProject = s.composeProject;
+    if (s.composeFileMain !== undefined) p.composeFileMain = s.composeFileMain;
+    if (s.facts !== undefined) p.facts = s.facts;
     if (s.image !== undefined) {
       p.composeImage = s.image;
       p.image = s.image;

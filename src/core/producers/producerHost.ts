@@ -25,4 +25,17 @@ export interface ProducerHost {
   docker(): Dockerode;
   /** The kafka_writers compose file as it is on the host now. */
   readCompose(): Promise<ComposeSource>;
+  /**
+   * Every compose file of the kafka_writers directory (the main one first, then its siblings,
+   * see composeFiles.ts). A file that cannot be read carries its error; the others still count.
+   */
+  readComposeFiles?(): Promise<ComposeFileRead[]>;
+}
+
+export interface ComposeFileRead {
+  path: string;
+  /** The host's main compose file (efdSalkafka.composeFile). */
+  main: boolean;
+  source?: ComposeSource;
+  error?: string;
 }

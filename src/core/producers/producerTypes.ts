@@ -1,5 +1,6 @@
 // The producers the sidebar shows: the union of the compose file's producer services and the
 // `salkafka-*` containers Docker knows about.
+import type { ProducerFacts } from './producerFacts';
 
 /** Docker container states (`State` of /containers/json). */
 export type ContainerStatus = 'running' | 'restarting' | 'exited' | 'created' | 'paused' | 'dead' | 'removing';
@@ -42,6 +43,14 @@ export interface Producer {
   cscOptions: string[];
   /** Where `cscs` came from: the compose service, the container's environment (orphans), or nowhere. */
   cscSource: 'compose' | 'container' | 'none';
+  /** The compose file that defines the producer (absent for orphans). */
+  composeFile?: string;
+  /** Its docker-compose project (composeProjectName). */
+  composeProject?: string;
+  /** False when composeFile is a sibling of the host's main compose file. */
+  composeFileMain?: boolean;
+  /** Domain, shared memory, image, development labels (producerFacts.ts); absent for orphans. */
+  facts?: ProducerFacts;
 }
 
 export interface ProducerSnapshot {
@@ -57,6 +66,10 @@ export interface ProducerService {
   name: string;
   containerName?: string;
   image?: string;
+  composeFile?: string;
+  composeFileMain?: boolean;
+  composeProject?: string;
+  facts?: ProducerFacts;
   cscTokens: { text: string; name: string; index?: string; kind: 'csc' | 'option' | 'optionValue' }[];
 }
 

@@ -1,9 +1,8 @@
-import { runRules, CSC_RULES } from '../lint/cscRules';
-import { diagnostic, type Diagnostic } from '../lint/diagnostic';
+import { runRules } from '../lint/cscRules';
+import type { Diagnostic } from '../lint/diagnostic';
 import { inputLimit } from '../compose/parseCompose';
-import { LIMIT_CODE } from '../lint/registry';
+import { diagnostic, LIMIT_CODE, rulesFor } from '../lint/registry';
 import type { LintOptions } from '../lint/ruleContext';
-import { yamlErrors } from '../lint/rules/yamlErrors';
 import { LineIndex } from '../text/lineIndex';
 import type { Range } from '../compose/model';
 import { inSelf, type ValuesModel } from './model';
@@ -15,16 +14,17 @@ export interface ValuesLintResult {
 }
 
 /**
- * Checks a kafka-producers Helm values file with the same CSC rules as a compose file (and
- * its YAML syntax), merged over its base values.yaml when given. Never a compose-* rule:
- * the file is not a compose file. Never throws on any input text.
+ * Checks a kafka-producers Helm values file with every rule declared for 'values' documents
+ * (registry.ts: YAML syntax and the producer rules about what producers read), merged over its
+ * base values.yaml when given. Never a compose-* rule: the file is not a compose file. Never
+ * throws on any input text.
  */
 export function lintValues(input: ValuesInput, options: LintOptions): ValuesLintResult {
   const values = parseValues(input);
   // Bounded like a compose file: over the limits nothing is parsed, and the one finding says why.
   const limit = inputLimit(input.text);
   if (limit) return { values, diagnostics: [diagnostic(LIMIT_CODE, limit.range, limit.message)] };
-  const raw = runRules(values.model, options, [yamlErrors, ...CSC_RULES]);
+  const raw = runRules(values.model, options, rulesFor('values'));
   if (values.baseOffset === undefined) return { values, diagnostics: raw.map(wording) };
   // Findings on the base file's own lines are that file's business when it is checked by
   // itself; only those the merge creates (e.g. a name this environment's image lacks) are

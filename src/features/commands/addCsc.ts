@@ -1,13 +1,12 @@
 import { planAddCsc } from '../../core/ops/plan';
-import { parseOpsArgs } from '../ops/opsService';
+import { parseCommandArg } from './commandArg';
 import { hostAndContext, pickCscToAdd, planOrExplain, run } from './kit';
 import type { OpsCommand } from './types';
 
 export const addCsc: OpsCommand = {
-  id: 'efdSalkafka.addCsc',
   async run(ops, arg) {
-    const a = parseOpsArgs(arg);
-    const hc = await hostAndContext(ops, 'Add CSC', a.host);
+    const a = parseCommandArg(arg);
+    const hc = await hostAndContext(ops, 'Add CSC', a.host, a.composeFile);
     if (!hc) return undefined;
     const service = await ops.pickService(hc.ctx, a.service, 'Add CSC: producer', (s) => !!s.cscList);
     if (!service) return undefined;

@@ -15,7 +15,6 @@ let collection: vscode.DiagnosticCollection | undefined;
 let output: vscode.OutputChannel | undefined;
 
 export const checkValuesAgainstCycle: OpsCommand = {
-  id: 'efdSalkafka.checkValuesAgainstCycle',
   async run(ops, arg): Promise<ValuesCheck | undefined> {
     const a = (arg ?? {}) as { uri?: vscode.Uri; cycle?: string };
     const uri = a.uri instanceof vscode.Uri ? a.uri : vscode.window.activeTextEditor?.document.uri;

@@ -2,7 +2,8 @@
 // offered first, in a modal that quotes the risk.
 import * as vscode from 'vscode';
 import { HOT_ADD_RISK, listProducersArgv, parseProcessList, planHotAdd } from '../../core/ops/hotAdd';
-import { parseOpsArgs, readOpsSettings } from '../ops/opsService';
+import { readOpsSettings } from '../ops/opsService';
+import { parseCommandArg } from './commandArg';
 import { addCsc } from './addCsc';
 import { hostAndContext, pickCscToAdd, planOrExplain, run } from './kit';
 import type { OpsCommand } from './types';
@@ -11,9 +12,8 @@ const SAFE = 'Add CSC via compose (safe)';
 const RISKY = 'Hot add anyway';
 
 export const hotAddCsc: OpsCommand = {
-  id: 'efdSalkafka.hotAddCsc',
   async run(ops, arg) {
-    const a = parseOpsArgs(arg);
+    const a = parseCommandArg(arg);
     if (!readOpsSettings().enableHotAdd) {
       const choice = await ops.prompter.modal({
         message: 'Hot add is disabled',
@@ -27,7 +27,7 @@ export const hotAddCsc: OpsCommand = {
     const choice = await ops.prompter.modal({ message: 'Hot add a CSC inside the running container?', detail: HOT_ADD_RISK, choices: [SAFE, RISKY] });
     if (choice === SAFE) return addCsc.run(ops, arg);
     if (choice !== RISKY) return undefined;
-    const hc = await hostAndContext(ops, 'Hot add', a.host);
+    const hc = await hostAndContext(ops, 'Hot add', a.host, a.composeFile);
     if (!hc) return undefined;
     const service = await ops.pickService(hc.ctx, a.service, 'Hot add: running producer', (s) => hc.ctx.containers[s.name]?.state === 'running');
     if (!service) return undefined;

@@ -7,11 +7,14 @@ import type { Plan, PlanContext } from '../../core/ops/plan';
 import type { Host } from '../../core/host/host';
 import { OpsCancelledError, type OpsService } from '../ops/opsService';
 
-/** Connect and read the plan context; errors are shown and undefined returned. */
-export async function hostAndContext(ops: OpsService, title: string, host?: string): Promise<{ conn: Host; ctx: PlanContext } | undefined> {
+/**
+ * Connect and read the plan context of the compose file that defines the producer (`composeFile`,
+ * from the tree node; default the host's main compose file); errors are shown and undefined returned.
+ */
+export async function hostAndContext(ops: OpsService, title: string, host?: string, composeFile?: string): Promise<{ conn: Host; ctx: PlanContext } | undefined> {
   try {
     const conn = await ops.connection(host);
-    const ctx = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `${title}: reading ${conn.alias}…` }, () => ops.planContext(conn));
+    const ctx = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `${title}: reading ${conn.alias}…` }, () => ops.planContext(conn, composeFile));
     return { conn, ctx };
   } catch (err) {
     if (!(err instanceof OpsCancelledError)) void vscode.window.showErrorMessage(`EFD SAL Kafka: ${title}: ${(err as Error).message}`);

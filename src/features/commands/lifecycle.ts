@@ -1,15 +1,14 @@
 // Apply / Restart / Stop / Start: the same flow, different plan.
 import { planApply, planLifecycle } from '../../core/ops/plan';
-import { parseOpsArgs } from '../ops/opsService';
+import { parseCommandArg } from './commandArg';
 import { hostAndContext, planOrExplain, run } from './kit';
 import type { OpsCommand } from './types';
 
-function lifecycle(id: string, title: string, action: 'apply' | 'restart' | 'stop' | 'start', filter: (state: string) => boolean): OpsCommand {
+function lifecycle(title: string, action: 'apply' | 'restart' | 'stop' | 'start', filter: (state: string) => boolean): OpsCommand {
   return {
-    id,
     async run(ops, arg) {
-      const a = parseOpsArgs(arg);
-      const hc = await hostAndContext(ops, title, a.host);
+      const a = parseCommandArg(arg);
+      const hc = await hostAndContext(ops, title, a.host, a.composeFile);
       if (!hc) return undefined;
       const service = await ops.pickService(hc.ctx, a.service, `${title}: producer`, (s) => filter(hc.ctx.containers[s.name]?.state ?? 'not created'));
       if (!service) return undefined;
@@ -19,7 +18,7 @@ function lifecycle(id: string, title: string, action: 'apply' | 'restart' | 'sto
 }
 
 const up = (s: string) => s === 'running' || s === 'restarting';
-export const applyProducer = lifecycle('efdSalkafka.applyProducer', 'Apply Producer', 'apply', () => true);
-export const restartProducer = lifecycle('efdSalkafka.restartProducer', 'Restart Producer', 'restart', (s) => s !== 'not created');
-export const stopProducer = lifecycle('efdSalkafka.stopProducer', 'Stop Producer', 'stop', up);
-export const startProducer = lifecycle('efdSalkafka.startProducer', 'Start Producer', 'start', (s) => !up(s));
+export const applyProducer = lifecycle('Apply Producer', 'apply', () => true);
+export const restartProducer = lifecycle('Restart Producer', 'restart', (s) => s !== 'not created');
+export const stopProducer = lifecycle('Stop Producer', 'stop', up);
+export const startProducer = lifecycle('Start Producer', 'start', (s) => !up(s));

@@ -1,13 +1,12 @@
 import { planRemoveCsc } from '../../core/ops/plan';
-import { parseOpsArgs } from '../ops/opsService';
+import { parseCommandArg } from './commandArg';
 import { hostAndContext, planOrExplain, run } from './kit';
 import type { OpsCommand } from './types';
 
 export const removeCsc: OpsCommand = {
-  id: 'efdSalkafka.removeCsc',
   async run(ops, arg) {
-    const a = parseOpsArgs(arg);
-    const hc = await hostAndContext(ops, 'Remove CSC', a.host);
+    const a = parseCommandArg(arg);
+    const hc = await hostAndContext(ops, 'Remove CSC', a.host, a.composeFile);
     if (!hc) return undefined;
     const service = await ops.pickService(hc.ctx, a.service, 'Remove CSC: producer', (s) => !!s.cscList);
     if (!service) return undefined;

@@ -3,17 +3,17 @@
 import * as vscode from 'vscode';
 import { listBackups } from '../../core/ops/backup';
 import { planRollback } from '../../core/ops/plan';
-import { parseOpsArgs, readOpsSettings } from '../ops/opsService';
+import { readOpsSettings } from '../ops/opsService';
+import { parseCommandArg } from './commandArg';
 import { hostAndContext, planOrExplain, run } from './kit';
 import type { OpsCommand } from './types';
 
 export const rollback: OpsCommand = {
-  id: 'efdSalkafka.rollback',
   async run(ops, arg) {
-    const a = parseOpsArgs(arg);
-    const hc = await hostAndContext(ops, 'Roll back', a.host);
+    const a = parseCommandArg(arg);
+    const hc = await hostAndContext(ops, 'Roll back', a.host, a.composeFile);
     if (!hc) return undefined;
-    const settings = readOpsSettings(hc.conn.alias);
+    const settings = readOpsSettings(hc.conn.alias, a.composeFile);
     const backups = await listBackups(hc.conn.files, settings.composePath, { directory: settings.backupDirectory });
     if (!backups.length) {
       void vscode.window.showInformationMessage(`EFD SAL Kafka: no backups of ${settings.composePath} on ${hc.conn.alias}.`);

@@ -2,15 +2,15 @@
 // "EFD SAL Kafka: Audit" output channel, newest last, with unreadable lines pointed out.
 import * as vscode from 'vscode';
 import { auditLogPath, formatAuditRecord, parseAuditLog } from '../../core/ops/audit';
-import { OpsCancelledError, parseOpsArgs, readOpsSettings } from '../ops/opsService';
+import { OpsCancelledError, readOpsSettings } from '../ops/opsService';
+import { parseCommandArg } from './commandArg';
 import type { OpsCommand } from './types';
 
 export const showAuditLog: OpsCommand = {
-  id: 'efdSalkafka.showAuditLog',
   async run(ops, arg) {
     let conn;
     try {
-      conn = await ops.connection(parseOpsArgs(arg).host);
+      conn = await ops.connection(parseCommandArg(arg).host);
     } catch (err) {
       if (!(err instanceof OpsCancelledError)) void vscode.window.showErrorMessage(`EFD SAL Kafka: Show Audit Log: ${(err as Error).message}`);
       return undefined;

@@ -1,15 +1,14 @@
 import * as vscode from 'vscode';
 import { gatherAndDiagnose } from '../../core/ops/troubleshoot';
 import { troubleshootMarkdown } from '../../core/ops/reportText';
-import { parseOpsArgs } from '../ops/opsService';
+import { parseCommandArg } from './commandArg';
 import { hostAndContext } from './kit';
 import type { OpsCommand } from './types';
 
 export const troubleshoot: OpsCommand = {
-  id: 'efdSalkafka.troubleshoot',
   async run(ops, arg) {
-    const a = parseOpsArgs(arg);
-    const hc = await hostAndContext(ops, 'Troubleshoot', a.host);
+    const a = parseCommandArg(arg);
+    const hc = await hostAndContext(ops, 'Troubleshoot', a.host, a.composeFile);
     if (!hc) return undefined;
     const service = await ops.pickService(hc.ctx, a.service, 'Troubleshoot: producer');
     if (!service) return undefined;

@@ -1,8 +1,8 @@
-// One command = one small module: its id and what it does with the ops service and the
-// optional first argument (a tree node, or {service, csc, …} from tests and links).
+// One command = one small module: what it does with the ops service and the optional first
+// argument (a tree row, or {service, csc, …} from tests and links; see commandArg.ts). Its id
+// is its key in OPS_COMMANDS (index.ts) and its entry in registry.ts.
 import type { OpsService } from '../ops/opsService';
 
 export interface OpsCommand {
-  id: string;
   run(ops: OpsService, arg: unknown): Promise<unknown>;
 }

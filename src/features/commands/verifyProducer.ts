@@ -3,15 +3,15 @@ import * as vscode from 'vscode';
 import { verifyProducer as verify } from '../../core/ops/verify';
 import { verifyMarkdown, verifyText } from '../../core/ops/reportText';
 import { hostClockSkew } from '../../core/ops/apply';
-import { parseOpsArgs, readOpsSettings } from '../ops/opsService';
+import { readOpsSettings } from '../ops/opsService';
+import { parseCommandArg } from './commandArg';
 import { hostAndContext } from './kit';
 import type { OpsCommand } from './types';
 
 export const verifyProducer: OpsCommand = {
-  id: 'efdSalkafka.verifyProducer',
   async run(ops, arg) {
-    const a = parseOpsArgs(arg);
-    const hc = await hostAndContext(ops, 'Verify', a.host);
+    const a = parseCommandArg(arg);
+    const hc = await hostAndContext(ops, 'Verify', a.host, a.composeFile);
     if (!hc) return undefined;
     const service = await ops.pickService(hc.ctx, a.service, 'Verify: producer');
     if (!service) return undefined;

@@ -1,7 +1,8 @@
 // Connection feature: commands efdSalkafka.connect / efdSalkafka.disconnect, the status bar item,
 // and the ConnectionManager other features consume.
 import * as vscode from 'vscode';
-import { aliasOfArg as givenAlias } from '../hostArg';
+import { parseCommandArg } from '../commands/commandArg';
+import { registerCommands } from '../commands/register';
 import { ConnectionManager } from './connectionManager';
 import { ConnectionStatusBar } from './statusBar';
 
@@ -65,27 +66,29 @@ export function activateConnection(context: vscode.ExtensionContext): Connection
         for (const p of manager.problems()) log.warn(p);
       }
     }),
-    vscode.commands.registerCommand('efdSalkafka.connect', async (arg?: unknown) => {
-      const entries = manager.entries();
-      let target = givenAlias(arg);
-      if (!target && entries.length > 1) {
-        // Several hosts and no tree item: connect the ones not connected yet, or the one picked.
-        const items = [{ label: ALL_HOSTS, description: 'every host not connected yet' }, ...entries.map((x) => ({ label: x.alias, description: manager.get(x.alias)?.state ?? 'disconnected' }))];
-        const pick = await vscode.window.showQuickPick(items, { title: 'Connect to which producers host?' });
-        if (!pick) return;
-        if (pick.label === ALL_HOSTS) {
-          await Promise.all(entries.filter((x) => manager.get(x.alias)?.state !== 'connected').map((x) => manager.connect(x.alias).catch(() => undefined)));
-          return;
+    ...registerCommands('connection', {
+      'efdSalkafka.connect': async (arg?: unknown) => {
+        const entries = manager.entries();
+        let target = parseCommandArg(arg).host;
+        if (!target && entries.length > 1) {
+          // Several hosts and no tree item: connect the ones not connected yet, or the one picked.
+          const items = [{ label: ALL_HOSTS, description: 'every host not connected yet' }, ...entries.map((x) => ({ label: x.alias, description: manager.get(x.alias)?.state ?? 'disconnected' }))];
+          const pick = await vscode.window.showQuickPick(items, { title: 'Connect to which producers host?' });
+          if (!pick) return;
+          if (pick.label === ALL_HOSTS) {
+            await Promise.all(entries.filter((x) => manager.get(x.alias)?.state !== 'connected').map((x) => manager.connect(x.alias).catch(() => undefined)));
+            return;
+          }
+          target = pick.label;
         }
-        target = pick.label;
-      }
-      await connectOne(target ?? manager.defaultAlias);
-    }),
-    vscode.commands.registerCommand('efdSalkafka.disconnect', async (arg?: unknown) => {
-      const alias = givenAlias(arg);
-      if (alias) return manager.disconnect(alias);
-      // No host named: disconnect every host (one host: the same as before).
-      await Promise.all(manager.entries().map((x) => manager.disconnect(x.alias)));
+        await connectOne(target ?? manager.defaultAlias);
+      },
+      'efdSalkafka.disconnect': async (arg?: unknown) => {
+        const alias = parseCommandArg(arg).host;
+        if (alias) return manager.disconnect(alias);
+        // No host named: disconnect every host (one host: the same as before).
+        await Promise.all(manager.entries().map((x) => manager.disconnect(x.alias)));
+      },
     }),
   );
   return manager;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { COMMAND_IDS, commandEntry } from '../commands/registry';
 import { DelegatingFileSystem } from './delegatingFileSystem';
 import { explainTrustNeeded, WorkspaceNotTrustedError } from './trust';
 
@@ -35,8 +36,8 @@ export function installRemoteLoader<T extends LoadedRemote>(context: vscode.Exte
     return loaded;
   };
 
-  const commands: { command: string }[] = context.extension.packageJSON?.contributes?.commands ?? [];
-  for (const { command } of commands) {
+  // The commands the remote half registers (registry.ts); each placeholder stands in for one.
+  for (const command of COMMAND_IDS.filter((id) => commandEntry(id)?.home === 'remote')) {
     placeholders.push(
       vscode.commands.registerCommand(command, async (...args: unknown[]) => {
         if (!vscode.workspace.isTrusted) {

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { ProducersSessions } from '../tree/producersSessions';
 import { stateLabel } from '../../core/producers/describe';
+import { registerCommands, type ArgumentPicker } from '../commands/register';
 import { LogPanel } from './logPanel';
 import { MergedLogPanel } from './mergedLogPanel';
 import { pickProducer } from './pickProducer';
@@ -18,7 +19,7 @@ export interface LogsFeature {
 /** Two hosts may both run salkafka-m2: panes are keyed by host and container. */
 export const paneKey = (alias: string, container: string): string => `${alias}/${container}`;
 
-export function activateLogs(context: vscode.ExtensionContext, sessions: ProducersSessions): LogsFeature {
+export function activateLogs(context: vscode.ExtensionContext, sessions: ProducersSessions, pick?: ArgumentPicker): LogsFeature {
   const logPanels = new Map<string, LogPanel>();
   const healthPanels = new Map<string, QueueHealthPanel>();
   const mergedPanels = new Map<string, MergedLogPanel>();
@@ -109,9 +110,7 @@ export function activateLogs(context: vscode.ExtensionContext, sessions: Produce
   };
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('efdSalkafka.showLogs', openLogs),
-    vscode.commands.registerCommand('efdSalkafka.showQueueHealth', openHealth),
-    vscode.commands.registerCommand('efdSalkafka.showMergedLogs', openMerged),
+    ...registerCommands('logs', { 'efdSalkafka.showLogs': openLogs, 'efdSalkafka.showQueueHealth': openHealth, 'efdSalkafka.showMergedLogs': openMerged }, pick),
     { dispose: () => { for (const p of [...logPanels.values(), ...healthPanels.values(), ...mergedPanels.values()]) p.dispose(); } },
   );
   return { logPanels, healthPanels, mergedPanels };

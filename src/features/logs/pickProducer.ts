@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { stateLabel } from '../../core/producers/describe';
 import type { Producer } from '../../core/producers/producerTypes';
+import { parseCommandArg } from '../commands/commandArg';
 import type { ProducersSession } from '../tree/producersSession';
 import type { ProducersSessions } from '../tree/producersSessions';
 
@@ -18,14 +19,14 @@ function producersOf(session: ProducersSession): Producer[] {
 }
 
 export async function pickProducer(sessions: ProducersSessions, arg: unknown, title: string): Promise<PickedProducer | undefined> {
-  const a = arg as { producer?: Producer; alias?: string; host?: string; container?: string } | undefined;
-  const alias = a && typeof a === 'object' ? (a.alias ?? a.host) : undefined;
-  const scope = alias ? sessions.all().filter((s) => s.alias === alias) : sessions.all();
-  if (a && typeof a === 'object' && a.producer) {
+  // A bare string names a producer here (another command passing its container name).
+  const a = parseCommandArg(arg, 'container');
+  const scope = a.host ? sessions.all().filter((s) => s.alias === a.host) : sessions.all();
+  if (a.producer) {
     const session = scope[0] ?? sessions.primary;
     return { session, producer: a.producer };
   }
-  const wanted = typeof arg === 'string' ? arg : a && typeof a === 'object' ? a.container : undefined;
+  const wanted = a.container;
   if (wanted) {
     for (const session of scope) {
       const found = producersOf(session).find((p) => p.name === wanted || p.containerName === wanted);

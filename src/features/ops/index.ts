@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { ConnectionManager } from '../connection';
 import { registerOpsCommands } from '../commands';
+import type { ArgumentPicker } from '../commands/register';
 import { OpsService } from './opsService';
 import type { Prompter } from './prompter';
 
@@ -21,9 +22,9 @@ export interface OpsApi {
   onDidVerify: OpsService['onDidVerify'];
 }
 
-export function activateOps(context: vscode.ExtensionContext, manager: ConnectionManager, hooks: { afterChange?(alias: string): void; onLockChange?(alias: string): void } = {}): OpsApi {
+export function activateOps(context: vscode.ExtensionContext, manager: ConnectionManager, hooks: { afterChange?(alias: string): void; onLockChange?(alias: string): void; pick?: ArgumentPicker } = {}): OpsApi {
   const ops = new OpsService(manager, hooks);
-  context.subscriptions.push(ops, ...registerOpsCommands(ops));
+  context.subscriptions.push(ops, ...registerOpsCommands(ops, hooks.pick));
   return {
     setPrompter: (p) => ops.setPrompter(p),
     lastPlan: () => ops.last,

@@ -3,6 +3,7 @@
 // production), runs core/ops/pipeline under a progress notification, streams compose output,
 // and shows the verification and the audit record. Commands (src/features/commands) call it.
 import * as os from 'node:os';
+import * as posix from 'node:path/posix';
 import * as vscode from 'vscode';
 import { Catalogue } from '../../core/catalogue/catalogue';
 import { defaultCatalogue } from '../../core/catalogue/defaultCatalogue';
@@ -30,14 +31,18 @@ import { PlanDocuments } from './planDocuments';
 import type { Prompter } from './prompter';
 import { VsCodePrompter } from './prompter';
 
-/** Settings of the change pipeline for one host (its compose file and production flag). */
-export function readOpsSettings(alias?: string): OpsSettings {
+/**
+ * Settings of the change pipeline for one host (its compose file and production flag).
+ * `composeFile`: the file that defines the producer when it is not the main one; only a file in
+ * the main file's directory is taken (one host lock and one audit log per directory).
+ */
+export function readOpsSettings(alias?: string, composeFile?: string): OpsSettings {
   const c = vscode.workspace.getConfiguration('efdSalkafka');
   const { entries } = hostEntries();
   const entry = entries.find((e) => e.alias === alias) ?? entries[0];
   const productionHosts = c.get<string[]>('production.hosts') ?? ['azar2', 'azar2.cp.lsst.org'];
   return {
-    composePath: entry.composeFile,
+    composePath: siblingComposeFile(entry.composeFile, composeFile),
     // The env files operators source (as the producers view and the checker use them).
     envFiles: c.get<string[]>('envFiles', ['setup.env']),
     // A host is production if its entry says so OR the production list names it: a flag can add
@@ -52,31 +57,11 @@ export function readOpsSettings(alias?: string): OpsSettings {
   };
 }
 
-/** Command arguments: a tree node ({producer, key}), or {service, csc, force} from tests/links. */
-export interface OpsArgs {
-  service?: string;
-  csc?: string;
-  force?: boolean;
-  /** Host alias (from a tree node, or given by tests and links). */
-  host?: string;
-  /** Backup path for rollback. */
-  backup?: string;
-  /** Expected DDS domain for troubleshoot. */
-  expectedDomainId?: string;
-}
-
-export function parseOpsArgs(arg: unknown): OpsArgs {
-  if (!arg || typeof arg !== 'object') return {};
-  const a = arg as Record<string, unknown> & { producer?: { serviceName?: string; name?: string }; key?: string; kind?: string };
-  const out: OpsArgs = {};
-  const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
-  out.host = str(a.host) ?? str(a.alias);
-  out.service = str(a.service) ?? str(a.producer?.serviceName) ?? str(a.producer?.name);
-  out.csc = str(a.csc) ?? (a.kind === 'csc' ? str(a.key) : undefined);
-  if (a.force === true) out.force = true;
-  out.backup = str(a.backup);
-  out.expectedDomainId = str(a.expectedDomainId);
-  return out;
+/** The producer's compose file when it sits beside the main one, else the main one. */
+export function siblingComposeFile(main: string, given: string | undefined): string {
+  if (!given || given.includes('\0') || !posix.isAbsolute(given)) return main;
+  const norm = posix.normalize(given);
+  return posix.dirname(norm) === posix.dirname(main) && /\.ya?ml$/i.test(norm) ? norm : main;
 }
 
 /** A verification report and the host it was taken on. */
@@ -136,8 +121,8 @@ export class OpsService implements vscode.Disposable {
     return this.manager.connected(target) ?? this.manager.connect(target);
   }
 
-  async planContext(conn: Host): Promise<PlanContext> {
-    return loadPlanContext(conn, readOpsSettings(conn.alias), await this.catalogue());
+  async planContext(conn: Host, composeFile?: string): Promise<PlanContext> {
+    return loadPlanContext(conn, readOpsSettings(conn.alias, composeFile), await this.catalogue());
   }
 
   producers(ctx: PlanContext): ServiceModel[] {
@@ -184,7 +169,8 @@ export class OpsService implements vscode.Disposable {
    * when the user declined (nothing happened, nothing recorded).
    */
   async confirmAndRun(conn: Host, plan: Plan): Promise<PipelineOutcome | undefined> {
-    const settings = readOpsSettings(conn.alias);
+    // The plan's compose file: the producer's own (a sibling of the main one) or the main one.
+    const settings = readOpsSettings(conn.alias, plan.composePath);
     this.last = { plan };
     // plan → apply → verify holds the host lock (a dry run changes nothing and takes none).
     let lock: HeldLock | undefined;
@@ -211,10 +197,14 @@ export class OpsService implements vscode.Disposable {
 
   private async confirmAndRunLocked(conn: Host, plan: Plan, settings: OpsSettings): Promise<PipelineOutcome | undefined> {
     // 1. The plan: diff editor for the file, plan document for the commands.
-    if (plan.file) await this.docs.showDiff(plan.id, plan.file.oldText, plan.file.newText, `${plan.summary} — current ↔ planned`);
+    // Every file's diff (a new file against empty, a removed one against empty).
+    for (const f of plan.files) {
+      const title = plan.files.length > 1 ? `${plan.summary} — ${f.kind} ${posix.basename(f.path)}` : `${plan.summary} — current ↔ planned`;
+      await this.docs.showDiff(plan.id, f.oldText, f.newText, title, plan.files.length > 1 ? f.path : undefined);
+    }
     const planMd = planMarkdown(plan, settings.dryRun);
     this.docs.put(plan.id, 'plan.md', planMd);
-    if (!plan.file) await this.docs.showMarkdown(plan.id, 'plan.md', planMd);
+    if (!plan.files.length || plan.stages?.length) await this.docs.showMarkdown(plan.id, 'plan.md', planMd);
     this.output.appendLine(`\n=== ${new Date().toISOString()} PLAN ${plan.summary}\n${planDetail(plan, settings.dryRun)}`);
     // 2. Modal confirmation.
     const go = settings.dryRun ? 'Dry run' : plan.production.production ? 'Continue…' : 'Apply';
@@ -285,6 +275,12 @@ export class OpsService implements vscode.Disposable {
   private report(o: PipelineOutcome, alias: string): void {
     this.output.appendLine(`\n${o.result.status.toUpperCase()}: ${o.result.hostState}`);
     if (o.result.error) this.output.appendLine(`Error: ${o.result.error}`);
+    if (o.result.stages.length > 1) {
+      // Every stage's report under its producer; the summary says what ran.
+      for (const s of o.result.stages) if (s.verify && s.verify !== o.verify) this.publishVerification(s.verify, alias);
+      const { completed, failed, notRun } = o.stages;
+      this.output.appendLine(`Stages — done: ${completed.join('; ') || 'none'}${failed.length ? ` · FAILED: ${failed.join('; ')}` : ''}${notRun.length ? ` · never ran: ${notRun.join('; ')}` : ''}`);
+    }
     if (o.verify) {
       this.publishVerification(o.verify, alias);
       this.output.appendLine(verifyText(o.verify));

@@ -23,9 +23,14 @@ export class PlanDocuments implements vscode.TextDocumentContentProvider, vscode
     return uri;
   }
 
-  async showDiff(id: string, oldText: string, newText: string, title: string): Promise<void> {
-    const left = this.put(id, 'current/docker-compose.yaml', oldText);
-    const right = this.put(id, 'planned/docker-compose.yaml', newText);
+  /**
+   * Current ↔ planned. `path` names the file for plans that touch several (its diff documents get
+   * its own name); a created or removed file is diffed against empty text.
+   */
+  async showDiff(id: string, oldText: string, newText: string, title: string, path?: string): Promise<void> {
+    const name = path ? path.replace(/^\/+/, '') : 'docker-compose.yaml';
+    const left = this.put(id, `current/${name}`, oldText);
+    const right = this.put(id, `planned/${name}`, newText);
     await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: true });
   }
 

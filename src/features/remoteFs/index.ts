@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { appendAuditEvent, auditLogPath } from '../../core/ops/audit';
 import { DEFAULT_BACKUPS_KEEP } from '../../core/ops/backup';
 import type { ConnectionManager } from '../connection';
+import { registerCommands } from '../commands/register';
 import { chooseHost } from '../connection/chooseHost';
 import { SNAPSHOT_SCHEME, SnapshotContent, showConflict } from './conflictView';
 import { RemoteFileSystem } from './remoteFileSystem';
@@ -43,18 +44,20 @@ export function activateRemoteFs(context: vscode.ExtensionContext, manager: Conn
   // (src/features/lazy), which forwards to this one once the remote half is loaded.
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(SNAPSHOT_SCHEME, snapshots),
-    vscode.commands.registerCommand('efdSalkafka.openRemoteCompose', async (arg?: unknown) => {
-      // The host of the tree row it was invoked on (or given by name), else the first host.
-      const host = await chooseHost(manager, arg, 'Open the compose file of which host?');
-      if (!host) return;
-      const path = manager.entry(host).composeFile;
-      try {
-        await (manager.connected(host) ?? manager.connect(host));
-        const doc = await vscode.workspace.openTextDocument(remoteUri(host, path));
-        await vscode.window.showTextDocument(doc, { preview: false });
-      } catch (err) {
-        void vscode.window.showErrorMessage(`Cannot open ${path} on ${host}: ${(err as Error).message}`);
-      }
+    ...registerCommands('remoteFs', {
+      'efdSalkafka.openRemoteCompose': async (arg?: unknown) => {
+        // The host of the tree row it was invoked on (or given by name), else the first host.
+        const host = await chooseHost(manager, arg, 'Open the compose file of which host?');
+        if (!host) return;
+        const path = manager.entry(host).composeFile;
+        try {
+          await (manager.connected(host) ?? manager.connect(host));
+          const doc = await vscode.workspace.openTextDocument(remoteUri(host, path));
+          await vscode.window.showTextDocument(doc, { preview: false });
+        } catch (err) {
+          void vscode.window.showErrorMessage(`Cannot open ${path} on ${host}: ${(err as Error).message}`);
+        }
+      },
     }),
   );
   return fs;

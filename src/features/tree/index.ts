@@ -3,7 +3,9 @@
 import * as vscode from 'vscode';
 import type { ImageCatalogueLookup } from '../../core/catalogue/producerRelease';
 import type { ConnectionManager } from '../connection';
-import { aliasOfArg } from '../hostArg';
+import { parseCommandArg } from '../commands/commandArg';
+import { registerCommands, type ArgumentPicker } from '../commands/register';
+import { treePicker } from '../commands/treePicker';
 import { activateLogs, type LogsFeature } from '../logs';
 import { ImageCatalogueWatcher } from './imageCatalogueWatcher';
 import { ProducersSessions } from './producersSessions';
@@ -17,6 +19,13 @@ export interface ProducerViews {
   sessions: ProducersSessions;
   tree: ProducersTreeProvider;
   logs: LogsFeature;
+  /** The palette's tree-shaped producer pick, for the commands of other features. */
+  pick: ArgumentPicker;
+}
+
+function commandTitle(context: vscode.ExtensionContext, id: string): string {
+  const c = (context.extension.packageJSON?.contributes?.commands ?? []).find((x: { command: string }) => x.command === id) as { title?: string } | undefined;
+  return c?.title ?? id;
 }
 
 /**
@@ -40,19 +49,23 @@ export function activateTree(context: vscode.ExtensionContext, manager: Connecti
     log, sessions, tree, view, catalogues,
     catalogues.onDidChange(() => tree.refresh()),
     { dispose: () => clearInterval(uptimeTimer) },
-    vscode.commands.registerCommand('efdSalkafka.refresh', async (arg?: unknown) => {
-      // A host row refreshes that host; the title button refreshes every connected host.
-      const alias = aliasOfArg(arg);
-      const targets = alias ? sessions.all().filter((s) => s.alias === alias) : sessions.all().filter((s) => s.hostState === 'connected');
-      if (targets.length === 0) {
-        const name = alias ?? sessions.primary.alias;
-        const pick = await vscode.window.showWarningMessage(`Not connected to ${name}.`, 'Connect');
-        if (pick === 'Connect') await vscode.commands.executeCommand('efdSalkafka.connect', name);
-        return;
-      }
-      await vscode.window.withProgress({ location: { viewId: 'efdSalkafka.producers' } }, () => Promise.all(targets.map((s) => s.refresh())));
+    ...registerCommands('tree', {
+      'efdSalkafka.refresh': async (arg?: unknown) => {
+        // A host row refreshes that host; the title button refreshes every connected host.
+        const alias = parseCommandArg(arg).host;
+        const targets = alias ? sessions.all().filter((s) => s.alias === alias) : sessions.all().filter((s) => s.hostState === 'connected');
+        if (targets.length === 0) {
+          const name = alias ?? sessions.primary.alias;
+          const pick = await vscode.window.showWarningMessage(`Not connected to ${name}.`, 'Connect');
+          if (pick === 'Connect') await vscode.commands.executeCommand('efdSalkafka.connect', name);
+          return;
+        }
+        await vscode.window.withProgress({ location: { viewId: 'efdSalkafka.producers' } }, () => Promise.all(targets.map((s) => s.refresh())));
+      },
     }),
   );
-  const logs = activateLogs(context, sessions);
-  return { sessions, tree, logs };
+  // From the palette, producer commands first show the producers as this view does.
+  const pick = treePicker(tree, (id) => commandTitle(context, id));
+  const logs = activateLogs(context, sessions, pick);
+  return { sessions, tree, logs, pick };
 }

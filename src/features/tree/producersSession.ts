@@ -57,7 +57,7 @@ export class ProducersSession implements vscode.Disposable {
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('efdSalkafka.logs')) this.hub.setOptions(logSettings());
-        if (['composeFile', 'envFiles', 'producerHosts'].some((k) => e.affectsConfiguration(`efdSalkafka.${k}`))) void this.refresh();
+        if (['composeFile', 'composeFiles', 'envFiles', 'producerHosts'].some((k) => e.affectsConfiguration(`efdSalkafka.${k}`))) void this.refresh();
       }),
     );
     const existing = manager.get(alias);
@@ -103,6 +103,7 @@ export class ProducersSession implements vscode.Disposable {
     const host = producerHostFromConnection(conn, () => ({
       composeFile: this.manager.entry(this.alias).composeFile,
       envFiles: vscode.workspace.getConfiguration('efdSalkafka').get<string[]>('envFiles', ['setup.env']),
+      composeFiles: vscode.workspace.getConfiguration('efdSalkafka').get<string[]>('composeFiles', []),
     }));
     this.host = host;
     const watcher = new ProducerWatcher(host, { log: (l) => this.log.warn(l) });

@@ -9,19 +9,19 @@ import { formatDuration, HEALTH_LABEL, producerDescription, producerHealthClass,
 import type { Producer } from '../../core/producers/producerTypes';
 import { beingChangedText } from '../../core/ops/hostLock';
 import { mdCode, mdText } from '../../core/text/markdown';
+import { hostContext, producerContext, type CscNode, type HostNode, type ProducerNode, type TreeContext } from '../commands/commandArg';
 import type { ProducersSession } from './producersSession';
 import type { ProducersSessions } from './producersSessions';
 
 export type ProducersTreeNode = HostNode | ProducerNode | CscNode | TopicNode | MessageNode;
+export type { CscNode, HostNode, ProducerNode };
 
 /** Rows shown at most under one producer / one CSC: the view stays usable and bounded. */
 const MAX_UNLISTED_CSCS = 50;
 const MAX_TOPICS_SHOWN = 300;
 
 // Every node below a host carries its alias: commands act on the host of the selected item.
-export interface HostNode { kind: 'host'; alias: string }
-export interface ProducerNode { kind: 'producer'; alias: string; producer: Producer }
-export interface CscNode { kind: 'csc'; alias: string; producer: Producer; key: string; listed: boolean }
+// Host, producer and CSC rows are what commands receive (commands/commandArg.ts).
 export interface TopicNode { kind: 'topic'; alias: string; producer: Producer; cscKey: string; topic: HealthSnapshotTopic }
 export interface MessageNode { kind: 'message'; text: string; tooltip?: string; icon: string; id: string }
 
@@ -157,7 +157,8 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
         if (status.kind === 'error') out.push({ kind: 'message', id: `${alias}/err`, text: `Cannot list producers: ${status.message}`, icon: 'error' });
         const snap = status.kind === 'loading' ? undefined : status.snapshot;
         if (snap?.composeError) {
-          out.push({ kind: 'message', id: `${alias}/compose`, text: 'Compose file unreadable: showing containers only', tooltip: snap.composeError, icon: 'warning' });
+          const some = snap.producers.some((p) => p.composeFile !== undefined);
+          out.push({ kind: 'message', id: `${alias}/compose`, text: some ? 'A compose file is unreadable: its producers are missing' : 'Compose file unreadable: showing containers only', tooltip: snap.composeError, icon: 'warning' });
         }
         for (const p of snap?.producers ?? []) out.push({ kind: 'producer', alias, producer: p });
         return out;
@@ -243,7 +244,7 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
     item.id = `host/${node.alias}`;
     const session = this.session(node.alias);
     const state = session?.hostState ?? 'disconnected';
-    item.contextValue = state === 'connected' ? 'host.connected' : 'host';
+    item.contextValue = hostContext(state === 'connected');
     const status = session?.status;
     const snap = status?.kind === 'ready' ? status.snapshot : undefined;
     const running = snap?.producers.filter((p) => p.state === 'running').length;
@@ -263,9 +264,11 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
     const hasChildren = this.verifications.has(`${alias}/${p.containerName}`) || p.cscs.length > 0 || p.cscOptions.length > 0 || (health?.cscs.size ?? 0) > 0 || (this.follower(alias, p)?.ingest.errorBlocks.size ?? 0) > 0;
     const item = new vscode.TreeItem(p.name, hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `producer/${alias}/${p.name}`;
-    item.contextValue = p.state === 'running' ? 'producer.running' : 'producer';
+    item.contextValue = producerContext(p);
     const catalogue = this.catalogueOf(p).text;
     item.description = producerDescription(p, Date.now()) + (catalogue ? ` · ${catalogue}` : '');
+    // A producer of a sibling compose file (docker-compose-eas.yaml, a development file) says which.
+    if (p.composeFile && p.composeFileMain === false) item.description += ` · ${p.composeFile.slice(p.composeFile.lastIndexOf('/') + 1)}`;
     const lock = this.session(alias)?.lock;
     if (lock?.state === 'held' && lock.content.holder?.service === p.name) item.description = `${beingChangedText(lock.content)} · ${item.description}`;
     const [icon, color] = p.orphan ? ['question', CLASS_ICON[cls][1]] : CLASS_ICON[cls];
@@ -307,7 +310,7 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
     const label = node.key === UNKNOWN_CSC ? 'queues of unnamed loggers' : node.key;
     const item = new vscode.TreeItem(label, csc && csc.topics.size > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `csc/${node.alias}/${node.producer.name}/${node.key}`;
-    item.contextValue = 'csc';
+    item.contextValue = 'csc' satisfies TreeContext;
     const level: HealthLevel = csc?.worstLevel ?? 'unknown';
     item.iconPath = levelIcon(level);
     const n = csc?.topics.size ?? 0;
@@ -323,7 +326,7 @@ export class ProducersTreeProvider implements vscode.TreeDataProvider<ProducersT
     const t = node.topic;
     const item = new vscode.TreeItem(t.queue === 'DDS' ? t.topic : `${t.topic} (python queue)`, vscode.TreeItemCollapsibleState.None);
     item.id = `topic/${node.alias}/${node.producer.name}/${node.cscKey}/${t.topic}/${t.queue}`;
-    item.contextValue = 'topic';
+    item.contextValue = 'topic' satisfies TreeContext;
     item.iconPath = levelIcon(t.worstLevel);
     item.description = `${t.latestFill}/${t.capacity}${t.worstLevel !== t.latestLevel || t.worstFill !== t.latestFill ? ` · worst ${t.worstFill}/${t.capacity}` : ''}${t.fullCount ? ` · full ×${t.fullCount}` : ''}`;
     const md = new vscode.MarkdownString();

@@ -3,12 +3,15 @@
 // (Open Remote Compose File, the producers view).
 import * as vscode from 'vscode';
 import type { ConnectionManager } from '../connection';
+import { registerCommands } from '../commands/register';
 import { checkDocker } from './checkDocker';
 import { pickHost } from './pickHost';
 
 export function activateWalkthrough(context: vscode.ExtensionContext, manager: ConnectionManager): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('efdSalkafka.pickHost', () => pickHost()),
-    vscode.commands.registerCommand('efdSalkafka.checkDockerAccess', (arg?: unknown) => checkDocker(manager, arg)),
+    ...registerCommands('walkthrough', {
+      'efdSalkafka.pickHost': () => pickHost(),
+      'efdSalkafka.checkDockerAccess': (arg?: unknown) => checkDocker(manager, arg),
+    }),
   );
 }

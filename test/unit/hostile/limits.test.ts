@@ -10,36 +10,11 @@ import type { CscToken, ServiceModel } from '../../../src/core/compose/model';
 import { parseCompose, parseYamlDocument } from '../../../src/core/compose/parseCompose';
 import { defaultCatalogue } from '../../../src/core/catalogue/defaultCatalogue';
 import { readRegularFile, readRegularFileSync, readStreamCappedSync } from '../../../src/core/files/boundedRead';
-import { DIAGNOSTIC_CODES, type DiagnosticCode } from '../../../src/core/lint/diagnostic';
-import { CROSS_FILE_CODES, CROSS_SERVICE_CODES, LIMIT_CODE, RULES } from '../../../src/core/lint/registry';
 import { CscUse, forEachOverlap } from '../../../src/core/lint/rules/cscOverlaps';
 import { fixture, lint } from '../compose/helpers';
 import { prng } from '../prng';
 
 describe('analysis limits', () => {
-  describe('rule registry', () => {
-    it('every diagnostic code belongs to exactly one rule (analysis-limit to lintModel itself)', () => {
-      const owners = new Map<string, number>();
-      RULES.forEach((r) => r.codes.forEach((c) => owners.set(c, (owners.get(c) ?? 0) + 1)));
-      for (const code of Object.keys(DIAGNOSTIC_CODES)) {
-        if (code === LIMIT_CODE || CROSS_FILE_CODES.includes(code as DiagnosticCode)) assert.equal(owners.get(code), undefined);
-        else assert.equal(owners.get(code), 1, `${code} is claimed by ${owners.get(code) ?? 0} rules in src/core/lint/registry.ts`);
-      }
-      for (const code of CROSS_SERVICE_CODES) assert.ok(RULES.some((r) => r.codes.includes(code as never)));
-    });
-
-    it('each rule reports only its own codes (on the fixtures)', () => {
-      for (const name of ['legacy.yaml', 'summit.yaml']) {
-        const text = fixture(name);
-        for (const [i, entry] of RULES.entries()) {
-          const reported: string[] = [];
-          entry.rule({ model: parseCompose(text), catalogue: defaultCatalogue(), options: { catalogue: defaultCatalogue() }, report: (d) => reported.push(d.code) });
-          for (const code of reported) assert.ok(entry.codes.includes(code as never), `rule ${i} reported ${code}`);
-        }
-      }
-    });
-  });
-
   describe('duplicate keys without the parser\'s quadratic check', () => {
     const KEYS = ['a', 'b', '1', '"1"', "'a'", '~', 'null', '<<', '&x a', '!!str b', '? c', '1.0', '.nan', 'true', 'y'];
     it('gives the same errors as yaml with uniqueKeys on 2,000 random documents and the fixtures', () => {

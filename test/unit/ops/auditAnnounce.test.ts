@@ -16,6 +16,8 @@ function applied(planId: string, upDisplay: string): ApplyResult {
     clockSkewMs: 0,
     backupPath: `${DIR}/docker-compose.yaml.2026-11-24T23-40-34-123Z.bak`,
     writtenSha256: 'f'.repeat(64),
+    files: [],
+    stages: [],
     steps: [{ purpose: 'up', display: upDisplay, argv: [], exitCode: 0, durationMs: 1700, outputTail: 'Recreating salkafka-m2 ... done' }],
     hostState: 'ok',
   };

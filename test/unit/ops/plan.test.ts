@@ -13,10 +13,10 @@ describe('plans', () => {
     assert.equal(p.summary, 'Add MTDome to salkafka-m2 on azar2-test');
     assert.deepEqual(p.cscListBefore, ['MTRotator', 'MTHexapod', 'MTM2']);
     assert.deepEqual(p.cscListAfter, ['MTRotator', 'MTHexapod', 'MTM2', 'MTDome']);
-    assert.equal(p.file?.expectedSha256, sha256Hex(COMPOSE));
+    assert.equal(p.files[0]?.expectedSha256, sha256Hex(COMPOSE));
     assert.equal(p.basedOnSha256, sha256Hex(COMPOSE));
-    assert.equal(p.file?.newSha256, sha256Hex(p.file!.newText));
-    assert.equal(p.file?.backupPath, `${DIR}/docker-compose.yaml.2026-11-24T23-40-34-123Z.bak`);
+    assert.equal(p.files[0]?.newSha256, sha256Hex(p.files[0].newText));
+    assert.equal(p.files[0]?.backupPath, `${DIR}/docker-compose.yaml.2026-11-24T23-40-34-123Z.bak`);
     assert.deepEqual(p.commands.map((c) => c.role), ['change']);
     const up = p.commands[0];
     assert.deepEqual(up.argv, ['docker-compose', '-f', COMPOSE_PATH, '--ansi', 'never', 'up', '-d', '--no-deps', '-t', '30', 'salkafka-m2']);
@@ -84,16 +84,16 @@ describe('plans', () => {
   });
 
   it('rollback: exact backup bytes, only changed and running producers are recreated', () => {
-    const current = Buffer.from(planAddCsc(ctx(), 'salkafka-m2', 'MTDome').file!.newText);
+    const current = Buffer.from(planAddCsc(ctx(), 'salkafka-m2', 'MTDome').files[0].newText);
     // A backup with a byte that is not valid UTF-8 in a comment must come back exactly.
     const backupBytes = Buffer.concat([Buffer.from(COMPOSE), Buffer.from([0x23, 0xff, 0x0a])]);
     const p = planRollback(ctx({ composeContent: current }), { path: `${DIR}/x.bak`, content: backupBytes, takenAt: new Date('2026-11-24T22:00:00Z') });
-    assert.ok(p.file!.newContent.equals(backupBytes));
-    assert.equal(p.file!.newSha256, sha256Hex(backupBytes));
+    assert.ok(p.files[0].newContent.equals(backupBytes));
+    assert.equal(p.files[0].newSha256, sha256Hex(backupBytes));
     assert.equal(p.service, 'salkafka-m2');
     assert.deepEqual(p.commands[0].argv.slice(-1), ['salkafka-m2']);
     assert.deepEqual(p.cscListAfter, ['MTRotator', 'MTHexapod', 'MTM2']);
-    const eas = Buffer.from(planAddCsc(ctx(), 'salkafka-eas', 'ESS:3').file!.newText);
+    const eas = Buffer.from(planAddCsc(ctx(), 'salkafka-eas', 'ESS:3').files[0].newText);
     const q = planRollback(ctx({ composeContent: eas }), { path: `${DIR}/y.bak`, content: Buffer.from(COMPOSE), takenAt: new Date() });
     assert.equal(q.commands.filter((c) => c.role === 'change').length, 0);
     assert.match(q.warnings.join(), /salkafka-eas changes too but its container is exited/);

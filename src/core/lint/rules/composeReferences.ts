@@ -1,7 +1,15 @@
 import type { ServiceModel, ServiceRef } from '../../compose/model';
-import { diagnostic } from '../diagnostic';
-import type { Rule } from '../ruleContext';
+import { diagnosticsOf, type CodeTable } from '../diagnostic';
+import { declareRule, type Rule } from '../ruleContext';
 import { hasSyntaxError } from './yamlErrors';
+
+/** The codes this rule reports (severity and summary; the README table shows them). */
+export const CODES = {
+  'compose-undefined-service': { severity: 'error', summary: 'depends_on, links, extends or network_mode names a service the file does not define (or itself, or a circle).' },
+  'compose-undefined-network': { severity: 'error', summary: 'A service joins a network not declared under the top-level networks: key.' },
+  'compose-undeclared-volume': { severity: 'error', summary: 'A mount source without ./, / or ~ is a named volume, and none is declared; docker-compose refuses the file.' },
+} as const satisfies CodeTable;
+const diagnostic = diagnosticsOf(CODES);
 
 /**
  * Names a service uses that the file does not define. docker-compose refuses all of these
@@ -96,3 +104,11 @@ function dependencyCycles(services: ServiceModel[], defined: Set<string>): Servi
   for (const s of services) if (!state.has(s.name)) visit(s);
   return cycles;
 }
+
+export const composeReferencesRule = declareRule({
+  rule: composeReferences,
+  codes: CODES,
+  kinds: ['compose'],
+  // A service linted alone (incremental.ts) lacks the other services and the top-level declarations.
+  crossService: ['compose-undefined-service', 'compose-undefined-network', 'compose-undeclared-volume'],
+});

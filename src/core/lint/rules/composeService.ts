@@ -3,9 +3,18 @@ import type { Range } from '../../compose/model';
 import { yaml11Type } from '../../compose/yaml11';
 import { getEntry, lastOfEach, mapEntries, rangeOf, resolveAlias, scalarSource } from '../../compose/yamlNodes';
 import { interpolate } from '../../compose/interpolate';
-import { diagnostic } from '../diagnostic';
-import type { Rule } from '../ruleContext';
+import { diagnosticsOf, type CodeTable } from '../diagnostic';
+import { declareRule, type Rule } from '../ruleContext';
 import { hasSyntaxError } from './yamlErrors';
+
+/** The codes this rule reports (severity and summary; the README table shows them). */
+export const CODES = {
+  'compose-service-name': { severity: 'error', summary: 'A service name docker-compose refuses (characters, a number, upper case without image).' },
+  'compose-no-image': { severity: 'error', summary: 'A service with neither image nor build; docker-compose refuses the file.' },
+  'compose-interpolation': { severity: 'error', summary: 'A "$" docker-compose cannot interpolate (write $$ for a literal dollar sign).' },
+  'compose-invalid-value': { severity: 'error', summary: 'A value docker-compose refuses: version, a port, expose, restart, subnet, an env name with spaces, a malformed or doubled mount, network_mode with networks, an external network/volume with attributes.' },
+} as const satisfies CodeTable;
+const diagnostic = diagnosticsOf(CODES);
 
 /** docker-compose's service (and network, volume…) name pattern. */
 const NAME = /^[a-zA-Z0-9._-]+$/;
@@ -263,3 +272,9 @@ function normalise(p: string): string {
   }
   return (p.startsWith('/') ? '/' : '') + parts.join('/');
 }
+
+export const composeServiceRule = declareRule({
+  rule: composeService,
+  codes: CODES,
+  kinds: ['compose'],
+});

@@ -1,8 +1,16 @@
 import { nameList } from '../../compose/analysisLimits';
 import type { Range, ServiceModel } from '../../compose/model';
-import { diagnostic } from '../diagnostic';
-import type { Rule } from '../ruleContext';
+import { diagnosticsOf, type CodeTable } from '../diagnostic';
+import { declareRule, type Rule } from '../ruleContext';
 import { othersThan } from './othersThan';
+
+/** The codes this rule reports (severity and summary; the README table shows them). */
+export const CODES = {
+  'container-name-mismatch': { severity: 'warning', summary: 'container_name names another producer than its service (`salkafka-eas` for `salkafka-test`); a decorating scheme such as `salkafka_producer_01` for `salkafka_01` is fine.' },
+  'container-name-conflict': { severity: 'error', summary: 'Two services share a container_name; one cannot start.' },
+  'ipv4-address-conflict': { severity: 'error', summary: 'Two services share a static ipv4_address; one cannot start.' },
+} as const satisfies CodeTable;
+const diagnostic = diagnosticsOf(CODES);
 
 /**
  * Container identity. A container_name that decorates its service name (the 2019–2020
@@ -80,3 +88,11 @@ export function producerIdentity(name: string): string {
     .map((w) => (/^\d+$/.test(w) ? String(Number(w)) : w))
     .join('-');
 }
+
+export const containersRule = declareRule({
+  rule: containers,
+  codes: CODES,
+  kinds: ['compose'],
+  perService: true,
+  crossService: ['container-name-conflict', 'ipv4-address-conflict'],
+});

@@ -1,10 +1,16 @@
 import { nameList } from '../../compose/analysisLimits';
 import { dataPath, dataPathKey, describeDataPath } from '../../compose/dataPath';
 import type { CscToken, ServiceModel } from '../../compose/model';
-import { diagnostic } from '../diagnostic';
-import type { Rule } from '../ruleContext';
+import { diagnosticsOf, type CodeTable } from '../diagnostic';
+import { declareRule, type Rule } from '../ruleContext';
 import { removeTokenFix } from './cscList';
 import { forEachOverlap } from './cscOverlaps';
+
+/** The codes this rule reports (severity and summary; the README table shows them). */
+export const CODES = {
+  'csc-in-multiple-producers': { severity: 'warning', summary: 'Two producers write the same component: the EFD gets its data twice.' },
+} as const satisfies CodeTable;
+const diagnostic = diagnosticsOf(CODES);
 
 /**
  * The same component in two producers on the same data path (DDS domain, partition and
@@ -51,3 +57,10 @@ export const cscAcrossProducers: Rule = (ctx) => {
     });
   }
 };
+
+export const cscAcrossProducersRule = declareRule({
+  rule: cscAcrossProducers,
+  codes: CODES,
+  kinds: ['compose', 'values'],
+  crossService: ['csc-in-multiple-producers'],
+});

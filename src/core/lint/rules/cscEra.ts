@@ -1,9 +1,26 @@
 import type { Catalogue } from '../../catalogue/catalogue';
-import type { CatalogueHistory } from '../../catalogue/history';
+import { historyOf, type CatalogueHistory } from '../../catalogue/history';
 import { producerRelease, type ImageCatalogueLookup, type NameScope } from '../../catalogue/producerRelease';
 import type { ComposeModel, CscToken, Range, ServiceModel } from '../../compose/model';
-import { diagnostic, Diagnostic, Fix } from '../diagnostic';
-import type { Rule, RuleContext } from '../ruleContext';
+import { diagnosticsOf, type CodeTable, Diagnostic, Fix } from '../diagnostic';
+import { declareRule, type Rule, type RuleContext } from '../ruleContext';
+
+/**
+ * The name codes, reported through reportMissingName by the CSC_LIST rule (cscList.ts, which
+ * declares them as its own) and by nothing else.
+ */
+export const CSC_NAME_CODES = {
+  'csc-unknown': { severity: 'error', summary: 'CSC_LIST names a component that is not in the SAL catalogue.' },
+  'csc-retired': { severity: 'warning', summary: 'CSC_LIST names a retired component (information when the image\'s ts_xml is unknown; an error when the image lacks it).' },
+  'csc-not-in-image': { severity: 'error', summary: 'CSC_LIST names a component the ts_xml inside the producer\'s image lacks (too old or too new): the producer cannot start.' },
+} as const satisfies CodeTable;
+
+/** The codes this rule reports (severity and summary; the README table shows them). */
+export const CODES = {
+  'image-xml-unknown': { severity: 'info', summary: 'The ts_xml inside a producer image cannot be told from its tag; names are checked against every release.' },
+  'csc-era-conflict': { severity: 'error', summary: 'Producers on one image list names no single ts_xml release has (both sides of a rename).' },
+} as const satisfies CodeTable;
+const diagnostic = diagnosticsOf({ ...CSC_NAME_CODES, ...CODES });
 
 export type { ImageCatalogue, ImageCatalogueLookup, NameScope } from '../../catalogue/producerRelease';
 
@@ -77,7 +94,7 @@ export function reportMissingName(token: CscToken, scope: NameScope, history: Ca
  * of the 7.0 renames: the image can be at most one of them).
  */
 export const cscEraAcrossProducers: Rule = (ctx) => {
-  const history = ctx.catalogue.history;
+  const history = historyOf(ctx.catalogue);
   if (!history) return;
   const unresolved: { service: ServiceModel; reason: string }[] = [];
   const groups = new Map<string, CscToken[]>();
@@ -132,3 +149,11 @@ function conflicts(ctx: RuleContext, history: CatalogueHistory, image: string, t
 function nameRange(token: CscToken): Range {
   return { start: token.range.start, end: token.range.start + token.name.length };
 }
+
+export const cscEraRule = declareRule({
+  rule: cscEraAcrossProducers,
+  codes: CODES,
+  kinds: ['compose', 'values'],
+  // Once per file (the release note) or across producers on one image (names of two eras).
+  crossService: ['image-xml-unknown', 'csc-era-conflict'],
+});

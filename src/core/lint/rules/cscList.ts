@@ -2,15 +2,27 @@ import { describeIndexRule } from '../../catalogue/catalogue';
 import { indexRange } from '../../compose/cscList';
 import { resolveProducerOption, type ProducerOption } from '../../compose/producerOptions';
 import type { CscToken, Range, ServiceModel } from '../../compose/model';
-import { diagnostic, Fix } from '../diagnostic';
-import type { Rule, RuleContext } from '../ruleContext';
-import { CscEra, NameScope } from './cscEra';
+import { diagnosticsOf, type CodeTable, Fix } from '../diagnostic';
+import { declareRule, type Rule, type RuleContext } from '../ruleContext';
+import { CSC_NAME_CODES, CscEra, NameScope } from './cscEra';
+import { historyOf } from '../../catalogue/history';
+
+/** The codes this rule reports (severity and summary; the README table shows them). */
+export const CODES = {
+  ...CSC_NAME_CODES,
+  'csc-list-empty': { severity: 'error', summary: 'CSC_LIST is empty: the producer would write nothing.' },
+  'csc-duplicate': { severity: 'error', summary: 'The same component appears twice in one CSC_LIST; run_salkafka_producer.py stops ("has duplicates").' },
+  'csc-index-not-indexed': { severity: 'error', summary: 'An index is given for a component that is not indexed.' },
+  'csc-index-invalid': { severity: 'error', summary: 'The index is not one the component enumerates.' },
+  'csc-list-option': { severity: 'error', summary: 'An option in CSC_LIST that stops run_salkafka_producer.py: unknown or ambiguous, missing or bad value, `--file` with component names, `--validate`/`--show-schema`/`--help` (it exits), `--username` without `--password` or the reverse. A password written in clear is a warning.' },
+} as const satisfies CodeTable;
+const diagnostic = diagnosticsOf(CODES);
 
 /** Each CSC_LIST word: known, current, correctly indexed, not repeated. */
 export const cscListRules: Rule = (ctx) => {
   // The shipped catalogue carries the ts_xml history: names are checked against each
   // producer's image. A user's own catalogue file is used as written, for every producer.
-  const history = ctx.catalogue.history;
+  const history = historyOf(ctx.catalogue);
   const era = history ? new CscEra(ctx.model, history, ctx.catalogue, (d) => ctx.report(d), ctx.options.imageCatalogue) : undefined;
   for (const service of ctx.model.services) {
     if (!service.cscList) continue;
@@ -188,3 +200,10 @@ export function removeTokenFix(text: string, token: CscToken, isFirst: boolean, 
   else while (start > 0 && blank(text[start - 1])) start--;
   return { title, edits: [{ range: { start, end }, newText: '' }], preferred: true };
 }
+
+export const cscListRule = declareRule({
+  rule: cscListRules,
+  codes: CODES,
+  kinds: ['compose', 'values'],
+  perService: true,
+});

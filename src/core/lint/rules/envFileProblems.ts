@@ -1,5 +1,11 @@
-import { diagnostic } from '../diagnostic';
-import type { Rule } from '../ruleContext';
+import { diagnosticsOf, type CodeTable } from '../diagnostic';
+import { declareRule, type Rule } from '../ruleContext';
+
+/** The codes this rule reports (severity and summary; the README table shows them). */
+export const CODES = {
+  'env-file-unreadable': { severity: 'warning', summary: 'An env_file that is not a regular file or is too large was not read (a device or FIFO would hang docker-compose too).' },
+} as const satisfies CodeTable;
+const diagnostic = diagnosticsOf(CODES);
 
 /**
  * An env_file the caller refused to read (a device, a FIFO, a huge file): said on the entry, since
@@ -15,3 +21,9 @@ export const envFileProblems: Rule = (ctx) => {
     }
   }
 };
+
+export const envFileProblemsRule = declareRule({
+  rule: envFileProblems,
+  codes: CODES,
+  kinds: ['compose'],
+});

@@ -1,6 +1,21 @@
 import type { EnvEntry, ServiceModel } from '../../compose/model';
-import { diagnostic, DiagnosticCode } from '../diagnostic';
-import type { Rule, RuleContext } from '../ruleContext';
+import { diagnosticsOf, type CodeTable, } from '../diagnostic';
+import { declareRule, type Rule, type RuleContext } from '../ruleContext';
+
+/** The codes this rule reports (severity and summary; the README table shows them). */
+export const CODES = {
+  'env-missing': { severity: 'error', summary: 'A variable run_salkafka_producer.py needs is missing from the producer environment.' },
+  'env-duplicate': { severity: 'warning', summary: 'The same environment key is set twice; the last one wins.' },
+  'broker-port-invalid': { severity: 'error', summary: 'BROKER_PORT must be a port number 1–65535.' },
+  'broker-ip-invalid': { severity: 'error', summary: 'BROKER_IP must be a host name or IP address.' },
+  'registry-url-invalid': { severity: 'error', summary: 'REGISTRY_ADDR must be a URL with a scheme (http:// or https://).' },
+  'partitions-invalid': { severity: 'error', summary: 'PARTITIONS must be a positive integer.' },
+  'replication-invalid': { severity: 'error', summary: 'REPLICATION must be a positive integer.' },
+  'log-level-invalid': { severity: 'error', summary: 'LOG_LEVEL must be an integer Python logging level.' },
+  'log-level-nonstandard': { severity: 'info', summary: 'LOG_LEVEL is an integer but not a standard level (10, 20, 30, 40, 50).' },
+  'wait-ack-invalid': { severity: 'error', summary: 'WAIT_ACK must be 0, 1 or all.' },
+} as const satisfies CodeTable;
+const diagnostic = diagnosticsOf(CODES);
 
 /** Variables run_salkafka_producer.py's command line is built from; without them it cannot start. */
 export const REQUIRED_PRODUCER_ENV = ['BROKER_IP', 'BROKER_PORT', 'REGISTRY_ADDR', 'CSC_LIST'] as const;
@@ -13,7 +28,7 @@ export const producerEnvironment: Rule = (ctx) => {
     if (!service.isProducer) continue;
     checkDuplicates(ctx, service);
     checkRequired(ctx, service);
-    const check = (key: string, code: DiagnosticCode, valid: (v: string) => boolean, message: (v: string) => string) => {
+    const check = (key: string, code: keyof typeof CODES, valid: (v: string) => boolean, message: (v: string) => string) => {
       const entry = service.env.get(key);
       const value = usableValue(entry);
       if (entry?.value && value !== undefined && !valid(value)) {
@@ -101,3 +116,10 @@ function isUrlWithScheme(v: string): boolean {
     return false;
   }
 }
+
+export const producerEnvironmentRule = declareRule({
+  rule: producerEnvironment,
+  codes: CODES,
+  kinds: ['compose'],
+  perService: true,
+});

@@ -1,8 +1,15 @@
 import { COMPOSE_V2_ONLY, composeFileSpec } from '../../compose/composeSpec';
 import { validateStructure } from '../../compose/specValidator';
-import { diagnostic } from '../diagnostic';
-import type { Rule } from '../ruleContext';
+import { diagnosticsOf, type CodeTable } from '../diagnostic';
+import { declareRule, type Rule } from '../ruleContext';
 import { hasSyntaxError } from './yamlErrors';
+
+/** The codes this rule reports (severity and summary; the README table shows them). */
+export const CODES = {
+  'compose-type': { severity: 'error', summary: 'A compose key has a value of the wrong type.' },
+  'compose-unknown-key': { severity: 'error', summary: 'A key docker-compose does not know; it refuses the file.' },
+} as const satisfies CodeTable;
+const diagnostic = diagnosticsOf(CODES);
 
 /** Generic structure against the compose specification, for every service. */
 export const structure: Rule = ({ model, report }) => {
@@ -19,3 +26,9 @@ export const structure: Rule = ({ model, report }) => {
     report(diagnostic(p.kind === 'type' ? 'compose-type' : 'compose-unknown-key', p.range, `${p.message}.${v2}`));
   }
 };
+
+export const structureRule = declareRule({
+  rule: structure,
+  codes: CODES,
+  kinds: ['compose'],
+});

@@ -1,5 +1,11 @@
-import { diagnostic } from '../diagnostic';
-import type { Rule } from '../ruleContext';
+import { diagnosticsOf, type CodeTable } from '../diagnostic';
+import { declareRule, type Rule } from '../ruleContext';
+
+/** The codes this rule reports (severity and summary; the README table shows them). */
+export const CODES = {
+  'variable-unset': { severity: 'warning', summary: 'A ${VAR} with no value and no default; docker-compose substitutes an empty string.' },
+} as const satisfies CodeTable;
+const diagnostic = diagnosticsOf(CODES);
 
 /** Unset `${VAR}`: docker-compose warns and substitutes "" — or refuses, for `${VAR:?msg}`. */
 export const variables: Rule = ({ model, report }) => {
@@ -22,3 +28,9 @@ export const variables: Rule = ({ model, report }) => {
     );
   }
 };
+
+export const variablesRule = declareRule({
+  rule: variables,
+  codes: CODES,
+  kinds: ['compose'],
+});

@@ -1,7 +1,15 @@
 import { isScalar, parseDocument, Scalar, visit } from 'yaml';
 import type { ComposeModel, Range } from '../../compose/model';
-import { diagnostic } from '../diagnostic';
-import type { Rule } from '../ruleContext';
+import { diagnosticsOf, type CodeTable } from '../diagnostic';
+import { declareRule, type Rule } from '../ruleContext';
+
+/** The codes this rule reports (severity and summary; the README table shows them). */
+export const CODES = {
+  'yaml-syntax': { severity: 'error', summary: 'The file is not valid YAML; docker-compose will refuse it.' },
+  'yaml-warning': { severity: 'warning', summary: 'YAML construct that parses but is likely a mistake.' },
+  'duplicate-key': { severity: 'error', summary: 'A key is written twice; one definition is silently dropped.' },
+} as const satisfies CodeTable;
+const diagnostic = diagnosticsOf(CODES);
 
 /** How many times the text is re-parsed to tell independent syntax errors from cascades. */
 const MAX_REPARSES = 8;
@@ -177,3 +185,9 @@ function atLeastOneChar(text: string, [rawStart, rawEnd]: [number, number]): { s
 function firstLine(message: string): string {
   return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
 }
+
+export const yamlErrorsRule = declareRule({
+  rule: yamlErrors,
+  codes: CODES,
+  kinds: ['compose', 'values'],
+});

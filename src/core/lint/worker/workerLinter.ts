@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Catalogue } from '../../catalogue/catalogue';
-import { diagnostic } from '../diagnostic';
+import { limitDiagnostic } from '../limitCodes';
 import type { LintOptions, LintResult } from '../ruleContext';
 import { fromPlainModel, LintReply, LintRequest, PlainCatalogue } from './protocol';
 import type { ComposeModel } from '../../compose/model';
@@ -131,7 +131,7 @@ export class WorkerLinter {
 }
 
 function tooSlow(text: string, ms: number) {
-  return diagnostic('analysis-limit', { start: 0, end: Math.min(1, text.length) }, `Not checked: the analysis took longer than ${ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`} and was stopped.`);
+  return limitDiagnostic('analysis-limit', { start: 0, end: Math.min(1, text.length) }, `Not checked: the analysis took longer than ${ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`} and was stopped.`);
 }
 
 function emptyModel() {
