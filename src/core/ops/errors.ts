@@ -19,7 +19,12 @@ export type RefusalCode =
   | 'hot-add-disabled'
   | 'hot-add-layout'
   | 'env-file-missing'
-  | 'env-unset';
+  | 'env-unset'
+  // upgrade-cycle (core/upgrade/planUpgrade.ts)
+  | 'unknown-target'
+  | 'upgrade-refused'
+  | 'outside-directory'
+  | 'images-missing';
 
 /** A change that was refused; nothing was sent to the host. */
 export class OpsRefusedError extends Error {
