@@ -15,16 +15,41 @@ const COMPOSE_MAX_BYTES = 2 * 1024 * 1024;
 export interface UpgradeHostInputs {
   composes: UpgradeComposeInput[];
   envTexts: Record<string, string>;
+  /** Sibling compose files that could not be read (the first path must be readable). */
+  skipped: { path: string; reason: string }[];
 }
 
-export async function readUpgradeInputs(files: StatAndRead, composePaths: readonly string[], settingNames: readonly string[] = []): Promise<UpgradeHostInputs> {
+/**
+ * The first of `composePaths` (the main compose file) must be readable; a sibling that is not
+ * (missing, not a regular file, over 2 MiB, no `services:` when `needsServicesKey`) is skipped
+ * with the reason, as the producers view does.
+ */
+export async function readUpgradeInputs(
+  files: StatAndRead,
+  composePaths: readonly string[],
+  settingNames: readonly string[] = [],
+  needsServicesKey: ReadonlySet<string> = new Set(),
+): Promise<UpgradeHostInputs> {
   const reader = remoteEnvReader(files);
   const composes: UpgradeComposeInput[] = [];
   const envTexts: Record<string, string> = {};
-  for (const path of composePaths) {
-    const content = await readRegularFileRemote(files, path, COMPOSE_MAX_BYTES);
-    if (!content) throw new Error(`${path} is not a regular file of at most 2 MiB on the host`);
+  const skipped: UpgradeHostInputs['skipped'] = [];
+  for (const [i, path] of composePaths.entries()) {
+    let content: Buffer | undefined;
+    try {
+      content = await readRegularFileRemote(files, path, COMPOSE_MAX_BYTES);
+    } catch (err) {
+      if (i === 0) throw err;
+      skipped.push({ path, reason: (err as Error).message });
+      continue;
+    }
+    if (!content) {
+      if (i === 0) throw new Error(`${path} is not on the host`);
+      skipped.push({ path, reason: 'not on the host' });
+      continue;
+    }
     const text = content.toString('utf8');
+    if (needsServicesKey.has(path) && !/^services[ \t]*:/m.test(text)) continue;
     const discovery = await discoverEnv(path, text, reader, { settingNames });
     composes.push({ path, text, discovery });
     for (const f of discovery.files) {
@@ -33,7 +58,7 @@ export async function readUpgradeInputs(files: StatAndRead, composePaths: readon
       if (t) envTexts[f.path] = t.toString('utf8');
     }
   }
-  return { composes, envTexts };
+  return { composes, envTexts, skipped };
 }
 
 /** An image in the host's engine, or not there (must be pulled). */

@@ -5,6 +5,7 @@ import type { OpsService } from '../ops/opsService';
 import { addCsc } from './addCsc';
 import { announce } from './announce';
 import { checkValuesAgainstCycle } from './checkValuesAgainstCycle';
+import { upgradeCycle } from './upgradeCycle';
 import { hotAddCsc } from './hotAddCsc';
 import { applyProducer, restartProducer, startProducer, stopProducer } from './lifecycle';
 import { registerCommands, type ArgumentPicker } from './register';
@@ -30,6 +31,7 @@ export const OPS_COMMANDS: Readonly<Record<CommandIdOf<'ops'>, OpsCommand>> = {
   'efdSalkafka.announce': announce,
   'efdSalkafka.showAuditLog': showAuditLog,
   'efdSalkafka.checkValuesAgainstCycle': checkValuesAgainstCycle,
+  'efdSalkafka.upgradeCycle': upgradeCycle,
 };
 
 export function registerOpsCommands(ops: OpsService, pick?: ArgumentPicker): vscode.Disposable[] {
