@@ -97,6 +97,7 @@ export function planUpgradeCycle(ctx: PlanContext, analysis: UpgradeAnalysis, op
       `${p.service}: ts_xml ${p.xmlBefore ?? `unknown (${p.xmlBeforeUnknown})`} → ${p.xmlAfter}; cycle set by ${describeLocation(p.location, posix.basename)}${p.sharedWith.length ? `, shared with ${p.sharedWith.join(', ')}` : ''}`,
     );
     for (const ch of p.changes) warnings.push(`  ${ch.breaking ? '✗' : 'ℹ'} ${ch.detail}`);
+    if (p.cscsAfter.join(' ') !== p.cscsBefore.join(' ')) warnings.push(`  CSC_LIST of ${p.service}: ${p.cscsBefore.join(' ')} → ${p.cscsAfter.join(' ')}`);
   }
   for (const i of opts.images) warnings.push(describePresence(i));
   warnings.push(...analysis.notes);
@@ -112,8 +113,9 @@ export function planUpgradeCycle(ctx: PlanContext, analysis: UpgradeAnalysis, op
     createdAt: now.toISOString(),
     composePath: ctx.composePath,
     basedOnSha256: sha256Hex(ctx.composeContent),
-    cscListBefore: moving.flatMap((p) => p.cscsBefore),
-    cscListAfter: moving.flatMap((p) => p.cscsAfter),
+    // Several producers: each one's list is in the warnings (one CSC_LIST line would mix them).
+    cscListBefore: [],
+    cscListAfter: [],
     files,
     commands: [],
     production,
