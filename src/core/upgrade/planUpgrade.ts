@@ -67,7 +67,8 @@ export function planUpgradeCycle(ctx: PlanContext, analysis: UpgradeAnalysis, op
       label: PULL_STAGE_LABEL,
       services: [],
       commands: [...byFile].map(([path, services]) => stageComposeCommand(ctx, 'pull', { services }, `pull ${missing.map((i) => i.image).join(', ')} for ${services.join(', ')} (no container stops)`, path)),
-      verify: { container: '', expect: skip },
+      // Nothing to verify (no container changes), but the pipeline checks every stage's container name.
+      verify: { container: moving[0].container, expect: skip },
     });
   }
   // Rolling: one producer per stage, verified on the new cycle before the next.

@@ -4,6 +4,8 @@ import { OpsRefusedError } from '../../../src/core/ops/errors';
 import type { PlanContext } from '../../../src/core/ops/plan';
 import { analyseUpgrade } from '../../../src/core/upgrade/analyse';
 import { cycleStandings, planUpgradeCycle, PULL_STAGE_LABEL } from '../../../src/core/upgrade/planUpgrade';
+import { applyPlan } from '../../../src/core/ops/apply';
+import { FakeHost } from '../ops/fakeOpsHost';
 
 const DIR = '/deploy-lsst/docker-compose-ops/kafka_writers';
 const COMPOSE_PATH = `${DIR}/docker-compose.yaml`;
@@ -64,6 +66,7 @@ describe('the upgrade-cycle plan: one change over both files, images first, one 
     assert.deepEqual(pull.argv.slice(-3), ['pull', 'salkafka-a', 'salkafka-b']);
     assert.ok(pull.argv.includes(ENV_PATH), 'compose runs with setup_kp.env sourced');
     assert.equal(plan.stages![0].verify.expect.state, 'skip');
+    assert.equal(plan.stages![0].verify.container, 'salkafka-a', 'a valid container name even where nothing is verified (the pipeline checks every stage)');
     assert.deepEqual(plan.stages![1].commands[0].argv.slice(-4), ['up', '-d', '--no-deps', 'salkafka-a']);
     assert.deepEqual(plan.stages![1].verify, { container: 'salkafka-a', expect: { state: 'running', restarted: 'yes', cscs: ['LaserTracker', 'MTDome'], fileProducer: false } });
     assert.equal(plan.production.production, false);
@@ -92,6 +95,30 @@ describe('the upgrade-cycle plan: one change over both files, images first, one 
     );
     const unknown = analyseUpgrade({ ...inputs(), target: 'c0999' });
     assert.throws(() => planUpgradeCycle(context(), unknown, { images: [] }), OpsRefusedError);
+  });
+
+  it('the pipeline accepts the plan: both files written (checked, backed up), then the pull before any up', async () => {
+    const host = new FakeHost();
+    host.fs.set(COMPOSE_PATH, Buffer.from(COMPOSE));
+    host.fs.set(ENV_PATH, Buffer.from(ENV));
+    const analysis = analyseUpgrade({ ...inputs(), target: 'c0029' });
+    const plan = planUpgradeCycle(context(), analysis, { images: [{ image: '127.0.0.1:5000/salkafka:c0029', present: false }] });
+    const verified: string[] = [];
+    const out = await applyPlan(plan, host, {
+      verifyStage: async (s) => {
+        if (s.verify.expect.state === 'skip') return undefined;
+        verified.push(s.verify.container);
+        return { container: s.verify.container, ok: true, checks: [], summary: `PASS ${s.verify.container}`, logLinesExamined: 0, errorLines: [], elapsedMs: 0 };
+      },
+    });
+    assert.equal(out.status, 'applied', `${out.hostState} ${out.error ?? ''}`);
+    assert.deepEqual(verified, ['salkafka-a', 'salkafka-b'], 'each producer verified in turn');
+    assert.match(host.fs.get(ENV_PATH)!.toString(), /^export CYCLE_UPGRADE=c0029$/m);
+    assert.match(host.fs.get(COMPOSE_PATH)!.toString(), /CSC_LIST=LaserTracker MTDome/);
+    const composeRuns = host.ran.filter((a) => a.includes('docker-compose'));
+    assert.deepEqual(composeRuns[0].slice(-3), ['pull', 'salkafka-a', 'salkafka-b'], 'images first');
+    assert.deepEqual(composeRuns[1].slice(-2), ['--no-deps', 'salkafka-a']);
+    assert.deepEqual(out.stages.map((x) => x.label), plan.stages!.map((x) => x.label));
   });
 
   it('after a stop, says who is on which cycle', () => {
