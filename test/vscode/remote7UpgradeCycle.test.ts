@@ -12,6 +12,7 @@ import * as posix from 'node:path/posix';
 import * as vscode from 'vscode';
 import type { OpsApi } from '../../src/features/ops';
 import { ScriptedPrompter } from '../../src/features/ops/prompter';
+import type { ModalRequest } from '../../src/features/ops/prompter';
 import type { UpgradeRun } from '../../src/features/commands/upgradeCycle';
 import { A, B, COMPOSE, COMPOSE_NAME, ENV, ENV_NAME, REPO } from '../integration/upgradeFixture';
 import { connected, extensionApi, hostAtBaseline, onHost, resetAfterChange, withTimeout, type TestHostInfo } from './remoteHelpers';
@@ -90,9 +91,15 @@ suite('Remote 7: upgrade producers to a cycle', () => {
     this.timeout(420_000);
     await baseline();
     await setLoad(B, ['* * 2', 'ATDome position fail-create']);
-    const prompter = new ScriptedPrompter({ modal: ['Continue…', 'Roll back the moved producers', 'Continue…'], input: [SERVICES, SERVICES] });
+    // Before answering the roll back offer, B may start again (as an operator would fix it first):
+    // the roll back re-creates it on c0028 and verifies it.
+    const prompter = new (class extends ScriptedPrompter {
+      override async modal(req: ModalRequest) {
+        if (req.message.includes('stopped at')) await setLoad(B, ['* * 2']);
+        return super.modal(req);
+      }
+    })({ modal: ['Continue…', 'Roll back the moved producers', 'Continue…'], input: [SERVICES, SERVICES] });
     const run = await upgrade(prompter);
-    await setLoad(B, ['* * 2']);
     assert.ok(run?.outcome, `no outcome; asked: ${JSON.stringify(prompter.asked)}`);
     assert.strictEqual(run.outcome.ok, false);
     assert.deepStrictEqual(run.outcome.stages, { completed: [`re-create ${A} on c0029`], failed: [`re-create ${B} on c0029`], notRun: [] });
