@@ -32,8 +32,12 @@ run npx mocha --no-config --timeout 120000 --reporter spec \
 step "extension-host tests in a real VS Code"
 run node test/runner/run-code-server.mjs
 
-passed=$(grep -Eo '^\s*[0-9]+ passing' "$LOG" | awk '{s+=$1} END {print s+0}')
-failed=$(grep -Eo '^\s*[0-9]+ failing' "$LOG" | awk '{s+=$1} END {print s+0}')
+step "npm start end to end: the URL it prints opens the product, showing the test host's producers"
+run node test/runner/start-ui.mjs
+
+# mocha's "N passing"/"N failing", and the UI runners' "ui-checks: N passed, M failed".
+passed=$(( $(grep -Eo '^\s*[0-9]+ passing' "$LOG" | awk '{s+=$1} END {print s+0}') + $(grep -Eo '^ui-checks: [0-9]+ passed' "$LOG" | awk '{s+=$2} END {print s+0}') ))
+failed=$(( $(grep -Eo '^\s*[0-9]+ failing' "$LOG" | awk '{s+=$1} END {print s+0}') + $(grep -Eo '^ui-checks: [0-9]+ passed, [0-9]+ failed' "$LOG" | awk '{s+=$4} END {print s+0}') ))
 pending=$(grep -Eo '^\s*[0-9]+ pending' "$LOG" | awk '{s+=$1} END {print s+0}')
 echo
 if [ "$passed" -eq 0 ]; then echo "!!! no test ran" >&2; status=1; fi

@@ -30,6 +30,8 @@ export const SERVER_MAIN = path.join(
 export const CHROMIUM_BIN = '/usr/bin/chromium';
 
 const APT_PACKAGES = ['chromium', 'libkrb5-dev'];
+/** What the server alone needs (native builds of code-server's dependencies); Chromium is for the tests. */
+const SERVER_APT_PACKAGES = ['libkrb5-dev'];
 
 function log(msg) {
   console.log(`[vscode-server] ${msg}`);
@@ -72,8 +74,8 @@ function stampMatches() {
     && existsSync(SERVER_MAIN);
 }
 
-function missingAptPackages() {
-  return APT_PACKAGES.filter((pkg) => {
+function missingAptPackages(packages) {
+  return packages.filter((pkg) => {
     try {
       const status = execFileSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
       return !status.includes('install ok installed');
@@ -83,8 +85,8 @@ function missingAptPackages() {
   });
 }
 
-async function ensureAptPackages() {
-  const missing = missingAptPackages();
+async function ensureAptPackages(packages) {
+  const missing = missingAptPackages(packages);
   if (missing.length === 0) return;
   log(`installing Debian packages: ${missing.join(' ')} (apt lock /tmp/apt.lock)`);
   // The team shares one apt lock (docs/TEAM-RULES.md); update once under it, then install.
@@ -132,14 +134,15 @@ function npmCli() {
 }
 
 /**
- * Makes sure Node 24, the VS Code server and Chromium are available; returns their paths.
+ * Makes sure Node 24, the VS Code server and (unless `browser` is false: `npm start` serves a
+ * browser it does not run) Chromium are available; returns their paths.
  * Reuses the cache when its stamp matches the pinned versions.
  */
-export async function ensureVsCodeServer() {
+export async function ensureVsCodeServer({ browser = true } = {}) {
   mkdirSync(CACHE_DIR, { recursive: true });
   writeFileSync(LOG_FILE, `install check ${new Date().toISOString()}\n`, { flag: 'a' });
-  await ensureAptPackages();
-  if (!existsSync(CHROMIUM_BIN)) throw new Error(`Chromium not found at ${CHROMIUM_BIN} after apt-get install`);
+  await ensureAptPackages(browser ? APT_PACKAGES : SERVER_APT_PACKAGES);
+  if (browser && !existsSync(CHROMIUM_BIN)) throw new Error(`Chromium not found at ${CHROMIUM_BIN} after apt-get install`);
   if (stampMatches()) {
     log(`reusing cache ${path.relative(REPO_ROOT, CACHE_DIR)} (node ${VERSIONS.node}, code-server ${VERSIONS.codeServer})`);
   } else {

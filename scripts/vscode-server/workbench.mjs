@@ -4,17 +4,15 @@
 //
 // Every failure to start throws an Error with a clear message and the relevant log tail: callers
 // turn that into a non-zero exit, never a silent pass.
-import { spawn } from 'node:child_process';
-import { cpSync, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT, ensureVsCodeServer } from './install.mjs';
+import { freeLoopbackPort, serverDirs, startServer, writeMachineSettings } from './server.mjs';
 
 export { REPO_ROOT };
 export const FIXTURE_WORKSPACE = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace');
 
-const SERVER_READY_TIMEOUT_MS = 90_000;
 const CHROMIUM_ARGS = [
   '--no-sandbox', // we run as root in a VM; Chromium refuses its sandbox as root
   '--disable-gpu',
@@ -25,46 +23,6 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
   '--disable-dev-shm-usage',
 ];
-
-function freeLoopbackPort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function tail(file, chars = 3000) {
-  try {
-    return readFileSync(file, 'utf8').slice(-chars);
-  } catch {
-    return '(no log)';
-  }
-}
-
-async function waitForHttp(url, serverProcess, logFile) {
-  const deadline = Date.now() + SERVER_READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (serverProcess.exitCode !== null || serverProcess.signalCode !== null) {
-      throw new Error(`VS Code server exited during start-up (code ${serverProcess.exitCode}, signal ${serverProcess.signalCode}).\n--- server log ${logFile} ---\n${tail(logFile)}`);
-    }
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(250);
-  }
-  throw new Error(`VS Code server did not answer ${url} within ${SERVER_READY_TIMEOUT_MS / 1000} s.\n--- server log ${logFile} ---\n${tail(logFile)}`);
-}
 
 /**
  * Formats a console call the way a terminal would: the first argument is a printf-style format
@@ -131,6 +89,27 @@ export function addWorkspaceSettings(text, extra) {
 }
 
 /**
+ * Headless Chromium through playwright-core, with the flags these machines need. Its own
+ * SIGINT/SIGTERM handling is off: callers stop browser and server together (Playwright's would exit first).
+ */
+export async function launchChromium(chromiumPath) {
+  let playwright;
+  try {
+    playwright = await import('playwright-core');
+  } catch (err) {
+    throw new Error(`playwright-core is not installed (devDependency; run "npm ci"): ${err.message}`);
+  }
+  try {
+    return await playwright.chromium.launch({
+      executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS, timeout: 60_000,
+      handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+    });
+  } catch (err) {
+    throw new Error(`Chromium (${chromiumPath}) could not start: ${err.message}`);
+  }
+}
+
+/**
  * Starts server + browser and opens the workbench.
  * @param {object} opts
  * @param {string} [opts.extensionTestsPath] absolute path of a test entry (exports run()); omit for a plain workbench
@@ -148,15 +127,11 @@ export function addWorkspaceSettings(text, extra) {
  *   (the default is --disable-workspace-trust, i.e. trusted, as a user who trusts their folder)
  */
 export async function startWorkbench(opts = {}) {
-  const { nodeBin, serverMain, chromium: chromiumPath } = await ensureVsCodeServer();
+  const bins = await ensureVsCodeServer();
+  const chromiumPath = bins.chromium;
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'salkafka-vscode-'));
-  const dirs = {
-    user: path.join(tmp, 'user-data'),
-    server: path.join(tmp, 'server-data'),
-    extensions: path.join(tmp, 'extensions'),
-    workspace: path.join(tmp, 'workspace'),
-  };
-  for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+  const dirs = { ...serverDirs(tmp), workspace: path.join(tmp, 'workspace') };
+  mkdirSync(dirs.workspace, { recursive: true });
   const source = opts.workspaceSource === undefined ? FIXTURE_WORKSPACE : opts.workspaceSource;
   if (source) cpSync(source, dirs.workspace, { recursive: true });
   if (opts.workspaceSettings) {
@@ -164,38 +139,11 @@ export async function startWorkbench(opts = {}) {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, addWorkspaceSettings(existsSync(file) ? readFileSync(file, 'utf8') : '{}\n', opts.workspaceSettings));
   }
-  if (opts.machineSettings) {
-    const file = path.join(dirs.user, 'Machine', 'settings.json');
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, `${JSON.stringify(opts.machineSettings, null, 2)}\n`);
-  }
+  if (opts.machineSettings) writeMachineSettings(dirs, opts.machineSettings);
 
   const port = await freeLoopbackPort();
   const serverLog = path.join(tmp, 'server.log');
-  const logStream = createWriteStream(serverLog);
-  const server = spawn(nodeBin, [
-    serverMain,
-    '--host', '127.0.0.1',
-    '--port', String(port),
-    '--without-connection-token',
-    '--enable-smoke-test-driver', // makes the workbench honour the `payload` URL parameter
-    '--accept-server-license-terms',
-    '--user-data-dir', dirs.user,
-    '--server-data-dir', dirs.server,
-    '--extensions-dir', dirs.extensions,
-    '--disable-telemetry',
-    // Without this the temp folder is untrusted and opens in Restricted Mode, where the extension
-    // refuses every remote feature (package.json capabilities.untrustedWorkspaces).
-    ...(opts.restricted ? [] : ['--disable-workspace-trust']),
-  ], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...(opts.env ?? {}) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true, // own process group, so stop() also ends the extension host and pty host it forks
-  });
-  server.stdout.pipe(logStream);
-  server.stderr.pipe(logStream);
-
+  let server;
   let browser;
   const stop = async () => {
     try {
@@ -203,22 +151,9 @@ export async function startWorkbench(opts = {}) {
     } catch {
       // browser already gone
     }
-    if (server.exitCode === null && server.signalCode === null) {
-      try {
-        process.kill(-server.pid, 'SIGTERM');
-      } catch {
-        // group already gone
-      }
-      for (let i = 0; i < 20 && server.exitCode === null && server.signalCode === null; i++) await sleep(100);
-      try {
-        process.kill(-server.pid, 'SIGKILL');
-      } catch {
-        // exited on SIGTERM
-      }
-    }
+    await server?.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    logStream.end();
     if (!process.env.SALKAFKA_KEEP_TMP) rmSync(tmp, { recursive: true, force: true });
   };
 
@@ -231,24 +166,16 @@ export async function startWorkbench(opts = {}) {
   process.once('SIGTERM', onSignal);
 
   try {
-    const base = `http://127.0.0.1:${port}`;
-    await waitForHttp(`${base}/version`, server, serverLog);
+    server = await startServer(bins, {
+      dirs, port, logFile: serverLog, env: opts.env,
+      smokeTestDriver: true, // makes the workbench honour the `payload` URL parameter
+      // Without this the temp folder is untrusted and opens in Restricted Mode, where the extension
+      // refuses every remote feature (package.json capabilities.untrustedWorkspaces).
+      trustAll: !opts.restricted,
+    });
+    const { base } = server;
 
-    let playwright;
-    try {
-      playwright = await import('playwright-core');
-    } catch (err) {
-      throw new Error(`playwright-core is not installed (devDependency; run "npm ci"): ${err.message}`);
-    }
-    try {
-      // Our own SIGINT/SIGTERM handler stops browser and server together (Playwright's would exit first).
-      browser = await playwright.chromium.launch({
-        executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS, timeout: 60_000,
-        handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
-      });
-    } catch (err) {
-      throw new Error(`Chromium (${chromiumPath}) could not start: ${err.message}`);
-    }
+    browser = await launchChromium(chromiumPath);
     const page = await browser.newPage({ viewport: opts.viewport ?? { width: 1600, height: 1000 } });
     // Resolving arguments is async; chain the calls so lines come out in the order they were logged.
     let consoleChain = Promise.resolve();

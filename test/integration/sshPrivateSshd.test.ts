@@ -5,7 +5,7 @@ import { strict as assert } from 'assert';
 import { ensureTestHost } from './testHost';
 import { PrivateSshd } from './privateSshd';
 import { HostConnection } from '../../src/core/ssh/hostConnection';
-import type { StateChange } from '../../src/core/ssh/hostConnection';
+import type { StateChange } from '../../src/core/host/host';
 
 type TestHost = Awaited<ReturnType<typeof ensureTestHost>>;
 

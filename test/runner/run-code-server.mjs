@@ -31,6 +31,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT, startWorkbench } from '../../scripts/vscode-server/workbench.mjs';
+import { testHostMachineSettings } from '../../scripts/vscode-server/product.mjs';
 
 const TIMEOUT_MS = Number(process.env.SALKAFKA_VSCODE_TIMEOUT_MS ?? 8 * 60_000);
 const VERBOSE = process.env.SALKAFKA_VSCODE_VERBOSE === '1';
@@ -73,15 +74,7 @@ function testHostSettings() {
     if (!info[key]) fail(`${stateDir}/host.json lacks "${key}"; re-run test/host/up.sh`);
   }
   console.log(`[run-code-server] test host ${info.sshAlias} (${info.user}@${info.host}:${info.port}) ready after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  return {
-    'efdSalkafka.host': info.sshAlias,
-    'efdSalkafka.sshConfigFile': path.resolve(info.sshConfigFile),
-    'efdSalkafka.composeFile': info.composeFile,
-    // The stand-in is treated like azar2 itself: changes need the typed service name, as in production.
-    'efdSalkafka.production.hosts': ['azar2', 'azar2.cp.lsst.org', info.sshAlias],
-    // A simulated producer logs every CSC within ~2 s of starting; a failure should not take a minute.
-    'efdSalkafka.verify.timeoutSeconds': 30,
-  };
+  return testHostMachineSettings(info);
 }
 
 const baseSettings = testHostSettings();

@@ -4,7 +4,7 @@
 // compose option ("--rmi").
 import * as posixPath from 'node:path/posix';
 import { validateServiceName } from '../remote/names';
-import type { ExecOptions, ExecResult } from '../ssh/hostConnection';
+import type { ExecOptions, ExecResult } from '../host/host';
 
 export interface ComposeFlavor {
   /** v1: python docker-compose; v2: Go compose (plugin `docker compose` or standalone binary). */

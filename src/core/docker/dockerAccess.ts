@@ -1,7 +1,7 @@
 // "Can this user use Docker on the host?" answered at connect time, with the exact missing piece
 // spelled out (not installed / daemon down / not in the docker group) instead of a bare EACCES.
 import type Dockerode from 'dockerode';
-import type { ExecResult } from '../ssh/hostConnection';
+import type { ExecResult } from '../host/host';
 
 export type DockerAccessProblem = 'not-installed' | 'daemon-not-running' | 'permission-denied' | 'unknown';
 

@@ -6,7 +6,7 @@
 // command behave the same through both.
 import type { SFTPWrapper } from 'ssh2';
 import type Dockerode from 'dockerode';
-import type { Disposable } from '../ssh/events';
+import type { Disposable } from './events';
 import type { RemoteFiles } from '../remote/remoteFiles';
 
 export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting' | 'failed';
@@ -78,6 +78,14 @@ export class ConnectionLostError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ConnectionLostError';
+  }
+}
+
+/** Raised for operations attempted while the connection is not up. */
+export class NotConnectedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotConnectedError';
   }
 }
 

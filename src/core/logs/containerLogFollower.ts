@@ -2,7 +2,7 @@
 // and lost connections, resuming from the last timestamp seen (see ResumeCursor).
 import type { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
-import { Emitter } from '../ssh/events';
+import { Emitter } from '../host/events';
 import { LogIngest, type LogIngestOptions } from './logIngest';
 import { containerRef } from '../docker/containerRef';
 import { InvalidNameError } from '../remote/names';
@@ -34,8 +34,10 @@ export class ContainerLogFollower {
   private retryMs: number;
   private readonly stateEmitter = new Emitter<FollowState>();
   readonly onDidChangeState = this.stateEmitter.event;
-  /** Error text of the last failed request, for the UI. */
+  /** Error text of the last failed request, for the UI. A 404 (no such container) is the state
+   *  'missing', never an error text: Docker's raw message would add nothing but alarm. */
   lastError: string | undefined;
+  private _interruption: string | undefined;
   /** Requests made (first follow + resumes); visible for tests and diagnostics. */
   requests = 0;
 
@@ -52,6 +54,17 @@ export class ContainerLogFollower {
     return this._state;
   }
 
+  /**
+   * Why the log stopped arriving when lines may be missing until the follower resumes: a broken
+   * stream, a failed request, a lost connection. Undefined while following, and also when a run
+   * simply ended (the container stopped, restarted or was removed by a re-create): that is the
+   * producer's own doing, and the next run's start marker (LogIngest.announceRun) is the one
+   * thing a pane should show for it. Set before the state change that it explains.
+   */
+  get interruption(): string | undefined {
+    return this._interruption;
+  }
+
   /** Connection (re)established: start or resume following. */
   attach(docker: Dockerode): void {
     this.docker = docker;
@@ -62,6 +75,7 @@ export class ContainerLogFollower {
   /** Connection lost: drop the stream; the cursor stays for the resume. */
   detach(): void {
     this.docker = undefined;
+    if (this._state !== 'idle' && this._state !== 'stopped' && this._state !== 'missing') this._interruption ??= 'not connected';
     this.generation++;
     this.clearRetry();
     this.closeStream();
@@ -74,6 +88,12 @@ export class ContainerLogFollower {
     if (this._state === 'following') return; // already streaming; a restart keeps the stream or ends it
     this.retryMs = this.minRetry;
     this.restart();
+  }
+
+  /** Docker reported the container removed (`docker rm`, `compose rm`): nothing more to read from
+   *  it; the follower waits, as for a name never created, for a container of this name to start. */
+  containerRemoved(): void {
+    if (this._state === 'stopped') this.containerGone();
   }
 
   dispose(): void {
@@ -114,6 +134,7 @@ export class ContainerLogFollower {
       this.ingest.beginStream(!info.Config.Tty);
       this.stream = stream;
       this.lastError = undefined;
+      if (info.State.Running) this._interruption = undefined;
       let ended = false;
       let gotData = false;
       stream.on('data', (chunk: Buffer) => {
@@ -137,7 +158,8 @@ export class ContainerLogFollower {
         // partial line is dropped here and comes back whole in the resumed request.
         if (clean) this.ingest.endStream();
         this.stream = undefined;
-        void this.afterEnd(gen, info.State.Running && !clean);
+        // Docker ends a follow stream cleanly when the container's run ends; anything else broke it.
+        void this.afterEnd(gen, info.State.Running && !clean ? (this.lastError ?? 'the log stream closed') : undefined);
       };
       stream.on('end', () => finish(true));
       stream.on('error', (err: Error) => {
@@ -148,39 +170,69 @@ export class ContainerLogFollower {
       this.setState(info.State.Running ? 'following' : 'starting');
     } catch (err) {
       if (gen !== this.generation) return;
-      const status = (err as { statusCode?: number }).statusCode;
-      this.lastError = (err as Error).message;
       // An invalid container name never reached Docker and never will: no retry loop.
-      if (status === 404 || err instanceof InvalidNameError) {
+      if (err instanceof InvalidNameError) {
+        this.lastError = err.message;
         this.setState('missing');
         return;
       }
+      if (isNoSuchContainer(err)) {
+        this.containerGone();
+        return;
+      }
+      this.lastError = (err as Error).message;
+      this._interruption = this.lastError;
       this.scheduleRetry(gen);
     }
   }
 
-  /** The stream ended: container stopped (wait for a start event) or connection trouble (retry). */
-  private async afterEnd(gen: number, suspectBroken: boolean): Promise<void> {
+  /**
+   * The stream ended. Cleanly: the run ended (stopped, restarting, or removed by a re-create, whose
+   * new container a start event brings). Broken (`broken` says how) while the container runs: retry.
+   */
+  private async afterEnd(gen: number, broken: string | undefined): Promise<void> {
     const docker = this.docker;
     if (!docker || gen !== this.generation) return;
     try {
       const info = await containerRef(docker, this.containerName).inspect();
       if (gen !== this.generation) return;
-      if (info.State.Running) this.scheduleRetry(gen, suspectBroken ? undefined : 0);
-      else this.setState('stopped');
+      if (info.State.Running && broken !== undefined) {
+        this._interruption = broken;
+        this.scheduleRetry(gen);
+      } else if (info.State.Running) {
+        // A new run already (restart): follow it at once, no gap to report.
+        this.scheduleRetry(gen, 0, 'starting');
+      } else {
+        this.lastError = undefined;
+        this._interruption = undefined;
+        this.setState('stopped');
+      }
     } catch (err) {
       if (gen !== this.generation) return;
+      if (isNoSuchContainer(err)) {
+        // Removed: by a re-create (compose renames the old container, then makes the new one)
+        // or for good. Either way nothing more can be read from the old one.
+        this.containerGone();
+        return;
+      }
       this.lastError = (err as Error).message;
-      if ((err as { statusCode?: number }).statusCode === 404) this.setState('missing');
-      else this.scheduleRetry(gen);
+      this._interruption = this.lastError;
+      this.scheduleRetry(gen);
     }
   }
 
-  private scheduleRetry(gen: number, delay?: number): void {
+  /** No container of this name (yet): wait for a start event, with no error text to show. */
+  private containerGone(): void {
+    this.lastError = undefined;
+    this._interruption = undefined;
+    this.setState('missing');
+  }
+
+  private scheduleRetry(gen: number, delay?: number, state: FollowState = 'retrying'): void {
     if (!this.docker || gen !== this.generation) return;
     const wait = delay ?? this.retryMs;
-    this.retryMs = Math.min(this.retryMs * 2, this.options.maxRetryMs ?? 30_000);
-    this.setState('retrying');
+    if (delay === undefined) this.retryMs = Math.min(this.retryMs * 2, this.options.maxRetryMs ?? 30_000);
+    this.setState(state);
     this.clearRetry();
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
@@ -204,4 +256,9 @@ export class ContainerLogFollower {
     this._state = s;
     this.stateEmitter.fire(s);
   }
+}
+
+/** Docker's 404 for a container name it does not know (dockerode sets statusCode). */
+function isNoSuchContainer(err: unknown): boolean {
+  return (err as { statusCode?: number } | undefined)?.statusCode === 404;
 }

@@ -9,3 +9,4 @@ export * from './queueHealth';
 export * from './logIngest';
 export * from './containerLogFollower';
 export * from './logHub';
+export * from './gapMarkers';

@@ -1,7 +1,7 @@
 // One ContainerLogFollower per producer container, shared by the health view and any open log
 // panes, so each container's log crosses the SSH connection once.
 import type Dockerode from 'dockerode';
-import { Emitter, type Disposable } from '../ssh/events';
+import { Emitter, type Disposable } from '../host/events';
 import { ContainerLogFollower, type FollowState } from './containerLogFollower';
 
 export interface LogHubOptions {
@@ -112,6 +112,7 @@ export class LogHub implements Disposable {
     const f = this.followers.get(name);
     if (!f) return;
     if (action === 'start' || action === 'restart' || action === 'unpause') f.containerStarted();
+    else if (action === 'destroy') f.containerRemoved();
   }
 
   private drop(name: string): void {

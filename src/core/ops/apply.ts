@@ -5,8 +5,8 @@
 // precisely what state the host is in and how to roll back. Cancellation is honoured until the
 // first file is written; after that the change runs to its end (an interrupted `up` is reported).
 import type Dockerode from 'dockerode';
-import type { ExecOptions, ExecResult } from '../ssh/hostConnection';
-import { CommandAbortedError, ConnectionLostError } from '../ssh/hostConnection';
+import type { ExecOptions, ExecResult } from '../host/host';
+import { CommandAbortedError, ConnectionLostError } from '../host/host';
 import { RemoteChangedError, RemoteExistsError } from '../remote/remoteFiles';
 import type { RemoteFiles } from '../remote/remoteFiles';
 import { createBackup, DEFAULT_BACKUPS_KEEP, pruneBackups } from './backup';

@@ -14,7 +14,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as posix from 'node:path/posix';
 import type { RemoteFiles } from '../remote/remoteFiles';
 import { RemoteExistsError } from '../remote/remoteFiles';
-import type { ExecOptions, ExecResult } from '../ssh/hostConnection';
+import type { ExecOptions, ExecResult } from '../host/host';
 
 export const LOCK_FILE_NAME = '.salkafka-change.lock';
 /** flock's exit status when the lock is taken (-E). */

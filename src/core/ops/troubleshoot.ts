@@ -4,7 +4,7 @@
 import type Dockerode from 'dockerode';
 import type { Catalogue } from '../catalogue/catalogue';
 import type { ParsedLine } from '../logs/logTypes';
-import type { ExecOptions, ExecResult } from '../ssh/hostConnection';
+import type { ExecOptions, ExecResult } from '../host/host';
 import { probeReadiness } from './readiness';
 import type { ReadinessProbe } from './readiness';
 import type { InspectLike } from './verify';

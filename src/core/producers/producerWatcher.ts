@@ -1,7 +1,7 @@
 // Keeps a ProducerSnapshot current without polling: reloads when the host (re)connects, when
 // Docker reports a container event for a producer (debounced), and on demand (refresh).
 import type { Readable } from 'node:stream';
-import { Emitter, type Disposable } from '../ssh/events';
+import { Emitter, type Disposable } from '../host/events';
 import { LineSplitter } from '../logs/lineSplitter';
 import { loadProducers } from './loadProducers';
 import type { ProducerHost, Unsubscribe } from './producerHost';

@@ -54,13 +54,6 @@ export class HostConfigError extends FatalConnectionError {
   }
 }
 
-/** Raised for operations attempted while the connection is not up. */
-export class NotConnectedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'NotConnectedError';
-  }
-}
 
 export function isFatalConnectionError(err: unknown): err is FatalConnectionError {
   return err instanceof FatalConnectionError;

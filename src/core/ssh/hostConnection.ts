@@ -17,21 +17,14 @@ import { SftpSession } from './sshSftp';
 import { makeAuthHandler } from './auth';
 import type { AuthCallbacks, KeyCache } from './auth';
 import { backoffDelay } from './backoff';
-import { Emitter } from './events';
-import type { Disposable } from './events';
-import {
-  AuthenticationFailedError,
-  FatalConnectionError,
-  NotConnectedError,
-  isFatalConnectionError,
-} from './errors';
+import { Emitter } from '../host/events';
+import type { Disposable } from '../host/events';
+import { NotConnectedError } from '../host/host';
+import { AuthenticationFailedError, FatalConnectionError, isFatalConnectionError } from './errors';
 import { serverHostKeyAlgorithms, verifyHostKey } from './hostVerifier';
 import type { UnknownHostDecision, UnknownHostInfo } from './hostVerifier';
 import type { JumpHost, ResolvedHost } from './resolveHost';
 
-// Re-exported so existing imports from this module keep working.
-export type { ConnectionState, ExecOptions, ExecResult, StateChange } from '../host/host';
-export { CommandAbortedError, ConnectionLostError, DockerSocketError } from '../host/host';
 
 export interface HostConnectionOptions extends AuthCallbacks {
   onUnknownHost?(info: UnknownHostInfo): Promise<UnknownHostDecision>;

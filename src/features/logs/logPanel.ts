@@ -3,6 +3,7 @@
 // at most every FLUSH_MS, so thousands of lines per second cost one message per tick.
 import * as vscode from 'vscode';
 import type { ContainerLogFollower } from '../../core/logs/containerLogFollower';
+import { GapMarkers } from '../../core/logs/gapMarkers';
 import type { ParsedLine } from '../../core/logs/logTypes';
 import type { LogHub } from '../../core/logs/logHub';
 import { logSettings } from '../tree/producersSession';
@@ -67,7 +68,6 @@ export class LogPanel implements vscode.Disposable {
       }),
       panel.onDidDispose(() => this.dispose()),
     );
-    this.lastState = this.follower.state;
   }
 
   reveal(): void {
@@ -114,8 +114,7 @@ export class LogPanel implements vscode.Disposable {
     return this.recent.map(([ts, text]) => (ts ? `${ts} ${text}` : text));
   }
 
-  private lastState: string | undefined;
-  private interrupted = false;
+  private readonly gaps = new GapMarkers();
 
   private postStatus(stateChanged: boolean): void {
     // Lines received before the state change must be shown before its marker.
@@ -126,16 +125,9 @@ export class LogPanel implements vscode.Disposable {
     const f = this.follower;
     const state = f.state;
     const text = `${state}${f.lastError && state !== 'following' ? ` — ${f.lastError}` : ''} · ${f.ingest.totalLines} lines read${f.ingest.duplicateLines ? `, ${f.ingest.duplicateLines} duplicates dropped on resume` : ''}`;
-    // A visible marker where the stream was interrupted and where it resumed.
-    let marker: string | undefined;
-    if (stateChanged && this.lastState === 'following' && state !== 'following') {
-      marker = state === 'stopped' ? '── container stopped ──' : `── log stream interrupted (${f.lastError ?? state}); will resume after the last line seen ──`;
-      this.interrupted = true;
-    } else if (stateChanged && state === 'following' && this.interrupted) {
-      marker = `── resumed after ${f.ingest.cursor.lastTimestamp ?? 'the start'} ──`;
-      this.interrupted = false;
-    }
-    if (stateChanged) this.lastState = state;
+    // A visible marker where the stream was interrupted and where it resumed (not where a run
+    // ended: the next run's start marker is among the lines).
+    const marker = stateChanged ? this.gaps.next({ state, interruption: f.interruption, lastTimestamp: f.ingest.cursor.lastTimestamp }) : undefined;
     void this.panel.webview.postMessage({ type: 'status', text, state, marker });
   }
 

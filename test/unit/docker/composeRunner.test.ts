@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import { ComposeNotFoundError, ComposeRunner, buildComposeArgv, detectCompose } from '../../../src/core/docker/composeRunner';
 import type { ComposeHost } from '../../../src/core/docker/composeRunner';
-import type { ExecOptions, ExecResult } from '../../../src/core/ssh/hostConnection';
+import type { ExecOptions, ExecResult } from '../../../src/core/host/host';
 import { InvalidNameError } from '../../../src/core/remote/names';
 
 const FILE = '/deploy-lsst/docker-compose-ops/kafka_writers/docker-compose.yaml';

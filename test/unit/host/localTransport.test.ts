@@ -10,7 +10,7 @@ import { localExec } from '../../../src/core/host/local/localExec';
 import { CommandAbortedError } from '../../../src/core/host/host';
 import { RemoteChangedError, sha256Hex } from '../../../src/core/remote/remoteFiles';
 import { sftpAppend } from '../../../src/core/ops/audit';
-import { NotConnectedError } from '../../../src/core/ssh/errors';
+import { NotConnectedError } from '../../../src/core/host/host';
 
 describe('local transport', () => {
   let dir: string;

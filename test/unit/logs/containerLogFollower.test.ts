@@ -3,6 +3,7 @@ import { PassThrough } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { ContainerLogFollower } from '../../../src/core/logs/containerLogFollower';
 import { encodeDockerFrame } from '../../../src/core/logs/dockerDemux';
+import { GapMarkers } from '../../../src/core/logs/gapMarkers';
 
 // A Docker double: one container whose log grows; `logs` honours tail and an inclusive `since`
 // truncated to whole seconds (the coarsest a daemon could do), so resumes always overlap.
@@ -10,13 +11,20 @@ function fakeDocker() {
   const log: { sec: number; text: string }[] = [];
   const open: PassThrough[] = [];
   let running = true;
+  // Removed (between the stop of a re-create and its new container): Docker answers 404, as dockerode reports it.
+  let removed = false;
+  const noSuchContainer = () => Object.assign(new Error('(HTTP code 404) no such container - No such container: salkafka-m2 '), { statusCode: 404 });
   const queries: Record<string, unknown>[] = [];
   const frame = (l: { sec: number; text: string }, i: number) =>
     encodeDockerFrame('stderr', `2024-05-01T12:${String(Math.floor(l.sec / 60)).padStart(2, '0')}:${String(l.sec % 60).padStart(2, '0')}.${String(i).padStart(9, '0')}Z ${l.text}\n`);
   const docker = {
     getContainer: () => ({
-      inspect: async () => ({ Config: { Tty: false }, State: { Running: running } }),
+      inspect: async () => {
+        if (removed) throw noSuchContainer();
+        return { Config: { Tty: false }, State: { Running: running } };
+      },
       logs: async (q: Record<string, unknown>) => {
+        if (removed) throw noSuchContainer();
         queries.push(q);
         const s = new PassThrough();
         let from = 0;
@@ -36,7 +44,7 @@ function fakeDocker() {
     log.push({ sec, text });
     for (const s of open) if (!s.destroyed) s.write(frame(log[log.length - 1], log.length - 1));
   };
-  return { docker, write, open, queries, setRunning: (r: boolean) => (running = r) };
+  return { docker, write, open, queries, setRunning: (r: boolean) => (running = r), setRemoved: (r: boolean) => (removed = r) };
 }
 
 const until = async (cond: () => boolean, ms = 3000) => {
@@ -94,6 +102,81 @@ describe('ContainerLogFollower', () => {
       await until(() => f.state === 'stopped');
       assert.deepEqual(seqs, [0, 1, 2]);
       assert.equal(f.ingest.health.lifecycle, 'running');
+    } finally {
+      f.dispose();
+    }
+  });
+
+  it('a re-create (stream ends, then 404 until the new container starts) is no gap: no marker, no 404 text', async () => {
+    const d = fakeDocker();
+    const f = new ContainerLogFollower('salkafka-m2', { maxLines: 1000, initialTail: 100, minRetryMs: 10 });
+    const gaps = new GapMarkers();
+    const seen: string[] = [];
+    f.onDidChangeState((state) => {
+      const marker = gaps.next({ state, interruption: f.interruption, lastTimestamp: f.ingest.cursor.lastTimestamp });
+      seen.push(`${state}|${f.lastError ?? ''}|${f.interruption ?? ''}|${marker ?? ''}`);
+    });
+    d.write('seq=0 INFO:salkafka:Running', 0);
+    f.attach(d.docker);
+    try {
+      await until(() => f.state === 'following');
+      // The old container stops (its stream ends cleanly) and is removed before the follower looks.
+      d.setRunning(false);
+      d.setRemoved(true);
+      d.open[d.open.length - 1].end();
+      await until(() => f.state === 'missing');
+      assert.equal(f.lastError, undefined, 'no raw Docker text for the expected 404');
+      assert.equal(f.interruption, undefined);
+      // The new container starts; the start event brings the follower back.
+      d.setRemoved(false);
+      d.setRunning(true);
+      d.write('seq=1 INFO:salkafka:Creating producers', 2);
+      f.containerStarted();
+      await until(() => f.state === 'following');
+      assert.ok(seen.some((s) => s.startsWith('missing|')), seen.join('\n'));
+      assert.ok(!seen.some((s) => /404|no such container/i.test(s)), `no state change carries Docker's 404:\n${seen.join('\n')}`);
+      assert.ok(seen.every((s) => s.endsWith('|')), `no gap marker for a run that ended:\n${seen.join('\n')}`);
+    } finally {
+      f.dispose();
+    }
+  });
+
+  it('a restart whose new run is already up when the stream ends follows it at once, with no retry state', async () => {
+    const d = fakeDocker();
+    const f = new ContainerLogFollower('salkafka-m2', { maxLines: 1000, initialTail: 100, minRetryMs: 10 });
+    const states: string[] = [];
+    f.onDidChangeState((s) => states.push(s));
+    d.write('seq=0 INFO:salkafka:Running', 0);
+    f.attach(d.docker);
+    try {
+      await until(() => f.state === 'following');
+      d.open[d.open.length - 1].end(); // the run ended; inspect already sees the next one running
+      await until(() => d.queries.length === 2 && f.state === 'following');
+      assert.ok(!states.includes('retrying'), states.join(' → '));
+      assert.equal(f.interruption, undefined);
+    } finally {
+      f.dispose();
+    }
+  });
+
+  it('a broken stream is a gap: one interrupted marker naming the error, one resumed marker', async () => {
+    const d = fakeDocker();
+    const f = new ContainerLogFollower('salkafka-m2', { maxLines: 1000, initialTail: 100, minRetryMs: 10 });
+    const gaps = new GapMarkers();
+    const markers: string[] = [];
+    f.onDidChangeState((state) => {
+      const m = gaps.next({ state, interruption: f.interruption, lastTimestamp: f.ingest.cursor.lastTimestamp });
+      if (m) markers.push(m);
+    });
+    d.write('seq=0 INFO:salkafka:Running', 0);
+    f.attach(d.docker);
+    try {
+      await until(() => f.state === 'following');
+      d.open[d.open.length - 1].destroy(new Error('channel closed'));
+      await until(() => markers.length === 2);
+      assert.match(markers[0], /^── log stream interrupted \(channel closed\); will resume after the last line seen ──$/);
+      assert.match(markers[1], /^── resumed after 2024-05-01T12:00:00\.0+Z ──$/);
+      assert.equal(f.interruption, undefined);
     } finally {
       f.dispose();
     }

@@ -7,7 +7,7 @@ import { applyPlan } from '../../../src/core/ops/apply';
 import { buildAuditRecord } from '../../../src/core/ops/audit';
 import { planAddCsc, planLifecycle } from '../../../src/core/ops/plan';
 import { RemoteChangedError, RemoteExistsError, sha256Hex } from '../../../src/core/remote/remoteFiles';
-import type { ExecOptions, ExecResult } from '../../../src/core/ssh/hostConnection';
+import type { ExecOptions, ExecResult } from '../../../src/core/host/host';
 import { FakeHost } from './fakeOpsHost';
 import { COMPOSE, COMPOSE_PATH, ctx } from './fixtures';
 

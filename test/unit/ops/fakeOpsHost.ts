@@ -4,7 +4,7 @@ import * as posix from 'node:path/posix';
 import type Dockerode from 'dockerode';
 import type { OpsHost } from '../../../src/core/ops/apply';
 import { RemoteChangedError, RemoteExistsError, sha256Hex } from '../../../src/core/remote/remoteFiles';
-import type { ExecOptions, ExecResult } from '../../../src/core/ssh/hostConnection';
+import type { ExecOptions, ExecResult } from '../../../src/core/host/host';
 import { COMPOSE, COMPOSE_PATH } from './fixtures';
 
 export class FakeHost implements OpsHost {

@@ -4,7 +4,7 @@
 import { strict as assert } from 'assert';
 import { acquireHostLock, beingChangedText, describeHolder, EXIT_BUSY, HOLDER_SCRIPT, hostLockPath, newLockToken, parseLockFile } from '../../../src/core/ops/hostLock';
 import type { LockHolder } from '../../../src/core/ops/hostLock';
-import type { ExecOptions, ExecResult } from '../../../src/core/ssh/hostConnection';
+import type { ExecOptions, ExecResult } from '../../../src/core/host/host';
 
 const holder = (over: Partial<LockHolder> = {}): LockHolder => ({
   user: 'alice', client: 'laptop1', remoteUser: 'salkafka', action: 'add-csc', service: 'salkafka-mt',

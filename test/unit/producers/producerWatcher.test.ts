@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import type Dockerode from 'dockerode';
-import { Emitter } from '../../../src/core/ssh/events';
+import { Emitter } from '../../../src/core/host/events';
 import type { HostState, ProducerHost } from '../../../src/core/producers/producerHost';
 import { ProducerWatcher, type ContainerEvent, type WatcherStatus } from '../../../src/core/producers/producerWatcher';
 

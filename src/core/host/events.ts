@@ -1,4 +1,5 @@
 // Minimal typed event emitter with VS Code-style disposables, so src/core needs no vscode import.
+// Part of the Host abstraction: both transports (ssh/, host/local/) and its users stand on it.
 
 export interface Disposable {
   dispose(): void;
