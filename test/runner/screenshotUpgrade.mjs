@@ -92,7 +92,8 @@ try {
 
   await check('applied: the image pulled from the registry, both producers verified on c0029', async () => {
     await button('Apply').click({ timeout: UI_TIMEOUT });
-    await page.locator('.notifications-toasts').getByText(/to cycle c0029 \(ts_xml 15\.0\.0\) on .* — done/).first().waitFor({ timeout: 240_000 });
+    // The operations output ends each run with its stages (toasts may be held back by the workbench).
+    await page.locator('.part.panel').getByText(`Stages — done: pull the new images; re-create ${A} on c0029; re-create ${B} on c0029`).first().waitFor({ timeout: 240_000 });
     for (const c of [A, B]) if (imageOf(c) !== `${REPO}:c0029`) throw new Error(`${c} runs ${imageOf(c)}`);
     await page.waitForTimeout(1500);
     await shot(page, 'screenshot-upgrade-done.png');
@@ -115,7 +116,7 @@ try {
     await button('Roll back the moved producers').click({ timeout: UI_TIMEOUT });
     await dialog.waitFor({ timeout: UI_TIMEOUT });
     await button('Apply').click({ timeout: UI_TIMEOUT });
-    await page.locator('.notifications-toasts').getByText(/Roll back the upgrade .* — done/).first().waitFor({ timeout: 240_000 });
+    await page.locator('.part.panel').getByText(`Stages — done: re-create ${A}; re-create ${B}`).first().waitFor({ timeout: 240_000 });
     for (const c of [A, B]) if (imageOf(c) !== `${REPO}:c0028`) throw new Error(`${c} runs ${imageOf(c)} after the roll back`);
   });
   if (failures.length) await page.screenshot({ path: path.join(REPO_ROOT, 'screenshots', 'upgrade-failure.png') }).catch(() => undefined);
