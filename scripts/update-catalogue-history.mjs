@@ -11,6 +11,7 @@
 // are taken from the current catalogue (--current, kept by scripts/update-catalogue.mjs), so
 // the extension ships this one file; its newest release must equal that catalogue.
 // Sources:
+//  - ts_xml's release notes (doc/version-history.rst at the newest tag): "Renamed A to B".
 //  - ts_xml release tags vX.Y[.Z]: SALSubsystems.xml wherever it lives at that tag
 //    (sal_interfaces/ before 14.0.0, python/lsst/ts/xml/data/sal_interfaces/ after),
 //    plus the subsystem directories beside it (a directory of interface XML is readable
@@ -169,16 +170,39 @@ if (JSON.stringify(newestNames) !== JSON.stringify(currentNames)) {
   const only = (a, b) => a.filter((n) => !b.includes(n)).join(', ') || '-';
   console.error(`warning: ts_xml ${versions[last]} differs from the current catalogue: only in ${versions[last]}: ${only(newestNames, currentNames)}; only in the catalogue: ${only(currentNames, newestNames)}. Refresh it with scripts/update-catalogue.mjs.`);
 }
+// ---- renames written in ts_xml's release notes ---------------------------------------------
+// "Renamed MTAlignment to LaserTracker. Made LaserTracker indexed." (15.0.0) renames a CSC
+// with a new description, which the name/description heuristic cannot see. Kept only when both
+// are component names and the new one first appears in the release right after the old one's last.
+const renamed = {};
+let notes = '';
+for (const p of ['doc/version-history.rst', 'doc/version_history.rst']) {
+  try {
+    notes = git(xmlDir, 'show', `${releases.at(-1).tag}:${p}`);
+    break;
+  } catch {
+    // not at this path in that release
+  }
+}
+for (const m of notes.matchAll(/\bRenamed? (?:the )?(?:CSC )?`*([A-Za-z0-9]+)`* (?:CSC )?to `*([A-Za-z0-9]+)`*/g)) {
+  const [from, to] = [components[m[1]], components[m[2]]];
+  if (!from || !to || m[1] === m[2]) continue;
+  const end = from.r.at(-1)[1];
+  if (to.r[0][0] !== end + 1) continue;
+  renamed[m[1]] = [m[2], versions[end + 1]];
+}
+
 const retired = Object.fromEntries(current.retired.map((r) => [r.name, r.replacement ?? null]).sort(([a], [b]) => a.localeCompare(b, 'en')));
 
 const xmlHead = git(xmlDir, 'rev-parse', '--short=8', releases.at(-1).tag).trim();
 const cycleHead = git(cycleDir, 'log', '-1', '--all', '--format=%h %cs', '--', 'cycle/cycle.env').trim();
 const data = {
   source: `lsst-ts/ts_xml release tags ${versions[0]}–${versions.at(-1)} (${xmlHead}); lsst-ts/ts_cycle_build cycle/cycle.env history (${cycleHead})`,
-  note: 'versions: ts_xml releases in order. components.<name>: r = inclusive [from,to] ranges of version indices where the name exists; d = description (newest non-empty); i = [from version index, IndexEnumeration] changes. cycles.<cycle>: ts_xml version, or [rev, version] changes when it changed within the cycle. retired: name → replacement (null: none), from the current catalogue (renames between releases included).',
+  note: 'versions: ts_xml releases in order. components.<name>: r = inclusive [from,to] ranges of version indices where the name exists; d = description (newest non-empty); i = [from version index, IndexEnumeration] changes. cycles.<cycle>: ts_xml version, or [rev, version] changes when it changed within the cycle. renamed: old → [new, release], from the ts_xml release notes. retired: name → replacement (null: none), from the current catalogue (renames between releases included).',
   versions,
   components,
   cycles: cycleOut,
+  renamed,
   retired,
 };
 // One component per line: small, and reviewable in a diff.
@@ -186,7 +210,7 @@ const json =
   '{\n' +
   Object.entries(data)
     .map(([k, v]) =>
-      k === 'components' || k === 'cycles' || k === 'retired'
+      k === 'components' || k === 'cycles' || k === 'renamed' || k === 'retired'
         ? ` ${JSON.stringify(k)}: {\n` + Object.entries(v).map(([n, e]) => `  ${JSON.stringify(n)}: ${JSON.stringify(e)}`).join(',\n') + '\n }'
         : ` ${JSON.stringify(k)}: ${JSON.stringify(v)}`,
     )

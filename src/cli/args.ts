@@ -11,6 +11,8 @@ export interface CliArgs {
   envFiles?: string[];
   /** Print on stderr which env files each compose file was checked with. */
   verbose: boolean;
+  /** Pre-check instead of the usual checks: what breaks if the producers' image moved to this cycle or tag. */
+  againstCycle?: string;
   help: boolean;
   version: boolean;
 }
@@ -46,6 +48,14 @@ Options:
                        the installed salkafka-lint runs "node --" and -e FILE always avoids it.
   --verbose            Print on stderr, per compose file, the env files used (and those
                        named but not found).
+  --against-cycle C    Pre-check a cycle upgrade instead of the usual checks: what would break
+                       if each producer's image (a values file's image.tag, a compose file's
+                       image) were moved to cycle C ("c0037", "37") or image tag C. Reports each
+                       CSC the target's ts_xml lacks (cycle-csc-missing, an error: the producer
+                       would not start; with the name it was renamed to, or "remove it"), each
+                       index the target refuses (cycle-index-invalid) and each index
+                       enumeration that changed (cycle-index-changed, info). An unknown cycle is
+                       bad usage (exit 2).
   -h, --help           Show this help.
   -v, --version        Show the version.
 
@@ -76,6 +86,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         // -e: Node itself grabs `--env-file` anywhere on a script's command line (see USAGE).
         'env-file': { type: 'string', multiple: true, short: 'e' },
         verbose: { type: 'boolean' },
+        'against-cycle': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -94,6 +105,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
   const help = values.help ?? false;
   const version = values.version ?? false;
   if (!help && !version && positionals.length === 0) throw new UsageError('no compose file given');
+  if (values['against-cycle'] !== undefined && !values['against-cycle'].trim()) throw new UsageError('--against-cycle needs a cycle (c0037, 37) or an image tag');
   for (const [name, value] of [['--catalogue', values.catalogue], ...(values['env-file'] ?? []).map((v) => ['--env-file', v])]) {
     if (value === '') throw new UsageError(`${name} needs a file name`);
   }
@@ -103,6 +115,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     catalogue: values.catalogue,
     envFiles: values['env-file'],
     verbose: values.verbose ?? false,
+    againstCycle: values['against-cycle'],
     help,
     version,
   };

@@ -4,12 +4,19 @@ import { Catalogue, CatalogueJson } from '../core/catalogue/catalogue';
 import { defaultCatalogue } from '../core/catalogue/defaultCatalogue';
 import { diagnosticsFromSiblings, lintCompose, tooLargeDiagnostic } from '../core/lint/lint';
 import { CliArgs, parseCliArgs, USAGE, UsageError } from './args';
+import { LineIndex } from '../core/text/lineIndex';
 import { CliDiagnostic, formatSummary, formatText, forTerminal, toCliDiagnostics } from './format';
 import { loadLintInputs, ReadError, readSiblingComposeFiles, readText } from './loadLintInputs';
 import { shownPath, type EnvDiscovery, type EnvFileKind } from '../core/compose/envDiscovery';
 import { lintValues } from '../core/values/lintValues';
 import { detectFileKind } from '../core/values/recognise';
 import { valuesInputs } from './loadValuesInputs';
+import { defaultHistory } from '../core/catalogue/defaultCatalogue';
+import { resolveTarget } from '../core/upgrade/target';
+import type { UpgradeTarget } from '../core/upgrade/target';
+import { checkValuesAgainst } from '../core/upgrade/valuesCheck';
+import type { ValuesCheck } from '../core/upgrade/valuesCheck';
+import { checkComposeAgainst } from '../core/upgrade/composeCheck';
 
 export interface CliIo {
   out(text: string): void;
@@ -55,12 +62,20 @@ function lintFiles(args: CliArgs, io: CliIo): number {
     io.err(`salkafka-lint: ${forTerminal((err as Error).message)}\n`);
     return EXIT_USAGE;
   }
+  let target: UpgradeTarget | undefined;
+  if (args.againstCycle !== undefined) {
+    target = resolveTarget(args.againstCycle, defaultHistory());
+    if (!target.ok) {
+      io.err(`salkafka-lint: --against-cycle ${forTerminal(args.againstCycle)}: ${forTerminal(target.reason)}\n`);
+      return EXIT_USAGE;
+    }
+  }
   const all: CliDiagnostic[] = [];
   let failedFiles = 0;
   for (const file of args.files) {
     let found: CliDiagnostic[];
     try {
-      found = lintOneFile(file, args, catalogue, io);
+      found = target ? precheckOneFile(file, args, target, io) : lintOneFile(file, args, catalogue, io);
     } catch (err) {
       // Go on with the other files: one unreadable file should not hide the others' results.
       failedFiles++;
@@ -105,6 +120,39 @@ function lintOneFile(file: string, args: CliArgs, catalogue: Catalogue, io: CliI
   // Compose files of one directory are one compose project: check them against each other.
   const siblings = diagnosticsFromSiblings({ path: inputs.path, model }, readSiblingComposeFiles(file, args.files), inputs.variables);
   return toCliDiagnostics(file, inputs.text, [...diagnostics, ...siblings].sort((a, b) => a.range.start - b.range.start));
+}
+
+/** --against-cycle: the upgrade pre-check of one values or compose file, as diagnostics. */
+function precheckOneFile(file: string, args: CliArgs, target: UpgradeTarget, io: CliIo): CliDiagnostic[] {
+  const inputs = loadLintInputs(file, args.envFiles);
+  if (inputs.tooLargeBytes !== undefined) return toCliDiagnostics(file, inputs.text, [tooLargeDiagnostic(inputs.tooLargeBytes)]);
+  const isValues = detectFileKind(resolve(file), inputs.text) === 'helmValues';
+  const check: ValuesCheck = isValues ? checkValuesAgainst(valuesInputs(file, inputs.text), target, defaultHistory()) : checkComposeAgainst(inputs.text, inputs.variables, target, defaultHistory());
+  for (const p of check.problems) io.err(`salkafka-lint: ${forTerminal(file)}: ${forTerminal(p)}\n`);
+  const moved = check.producers.filter((p) => !p.ownTag);
+  const from = [...new Set(moved.map((p) => `${p.tagBefore ?? '?'}${p.xmlBefore ? ` (ts_xml ${p.xmlBefore})` : ''}`))];
+  if (target.ok) io.err(`salkafka-lint: ${forTerminal(file)}: ${moved.length} producer${moved.length === 1 ? '' : 's'} from ${forTerminal(from.join(', ') || 'no image')} to ${target.label}\n`);
+  const found: CliDiagnostic[] = [];
+  const index = new LineIndex(inputs.text);
+  for (const p of check.producers) {
+    for (const ch of p.changes) {
+      const r = p.ranges[ch.token];
+      const line = p.lines[ch.token];
+      const start = index.positionAt(r?.start ?? 0);
+      const end = index.positionAt(r?.end ?? 0);
+      found.push({
+        file,
+        line: start.line + 1,
+        column: start.character + 1,
+        endLine: end.line + 1,
+        endColumn: end.character + 1,
+        severity: ch.breaking ? 'error' : 'info',
+        code: `cycle-${ch.kind}`,
+        message: `${p.producer}: ${line !== undefined && line < 0 ? `values.yaml line ${-line}: ` : ''}${ch.detail}`,
+      });
+    }
+  }
+  return found;
 }
 
 function loadCatalogue(path: string): Catalogue {

@@ -6,6 +6,8 @@ set -euo pipefail
 
 # shellcheck source=test/host/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+# shellcheck source=test/host/cycles.sh
+source "$(dirname "${BASH_SOURCE[0]}")/cycles.sh"
 
 [ "$(id -u)" = 0 ] || die "must run as root"
 mkdir -p "$STATE_DIR"
@@ -28,6 +30,8 @@ if pid_alive "$DOCKERD_PID_FILE"; then
 elif docker_answers; then
   say "WARNING: the dockerd on $DOCKER_SOCK was not started by up.sh; left running"
 fi
+
+stop_registry
 
 if pid_alive "$SSHD_PID_FILE"; then
   stop_pidfile "$SSHD_PID_FILE" 10

@@ -11,6 +11,8 @@ set -euo pipefail
 
 # shellcheck source=test/host/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+# shellcheck source=test/host/cycles.sh
+source "$(dirname "${BASH_SOURCE[0]}")/cycles.sh"
 
 parse_mode "$@"
 
@@ -37,6 +39,7 @@ host_healthy() {
   pid_alive "$SSHD_PID_FILE" || return 1
   docker_answers || return 1
   docker image inspect "$IMAGE" >/dev/null 2>&1 || return 1
+  { pid_alive "$REGISTRY_PID_FILE" && registry_answers; } || return 1
   ssh_probe "$SSH_ALIAS"
 }
 
@@ -50,7 +53,8 @@ fi
 #    a system sshd on :22 or a default dockerd on our socket during installation.
 
 # fish, zsh and tcsh: login shells the remote quoting is tested under (test/unit/ssh/shellQuote.test.ts).
-PACKAGES=(docker.io docker-compose openssh-server busybox-static jq fish zsh tcsh)
+# docker-registry, curl: the local image registry of the simulated cycles (cycles.sh).
+PACKAGES=(docker.io docker-compose openssh-server busybox-static jq fish zsh tcsh docker-registry curl)
 
 install_packages() {
   local missing=() p
@@ -327,13 +331,15 @@ write_client_files() {
     --arg composeFile "$COMPOSE_FILE" --arg sshConfigFile "$STATE_DIR/ssh_config" \
     --arg sshAlias "$SSH_ALIAS" --arg noDockerSshAlias "$SSH_ALIAS-nodocker" \
     --arg dockerSocket "$DOCKER_SOCK" --arg image "$IMAGE" --arg loadDir "$COMPOSE_DIR/sim" \
-    --arg stateDir "$STATE_DIR" \
+    --arg stateDir "$STATE_DIR" --arg registry "$SIM_REGISTRY" --arg cycleRepository "$SIM_CYCLE_REPO" \
+    --arg cycles "${SIM_CYCLES[*]}" \
     '{host: $host, port: $port, user: $user, identityFile: $identityFile,
       noDockerUser: $noDockerUser, noDockerIdentityFile: $noDockerIdentityFile,
       knownHostsFile: $knownHostsFile, hostKeyFingerprint: $hostKeyFingerprint,
       composeFile: $composeFile, sshConfigFile: $sshConfigFile,
       sshAlias: $sshAlias, noDockerSshAlias: $noDockerSshAlias, dockerSocket: $dockerSocket,
-      image: $image, loadDir: $loadDir, stateDir: $stateDir}' >"$STATE_DIR/host.json.new"
+      image: $image, loadDir: $loadDir, stateDir: $stateDir,
+      registry: $registry, cycleRepository: $cycleRepository, cycles: ($cycles | split(" "))}' >"$STATE_DIR/host.json.new"
   mv "$STATE_DIR/host.json.new" "$STATE_DIR/host.json"
 }
 
@@ -359,8 +365,12 @@ say "sshd ok ($(elapsed) ms)"
 start_dockerd
 say "dockerd ok ($(elapsed) ms)"
 build_image
+start_registry
+push_cycle_images
+say "registry and simulated cycles ok ($(elapsed) ms)"
 write_compose
 reset_containers
+unpull_cycle_images
 say "containers at baseline ($(elapsed) ms)"
 write_client_files
 verify

@@ -9,6 +9,8 @@ export interface HistoryJson {
   components: Record<string, { r: [number, number][]; d?: string; i?: [number, string][] }>;
   /** Cycle → ts_xml, or [revision, ts_xml] changes within the cycle. */
   cycles: Record<string, string | [string, string][]>;
+  /** Renames written in ts_xml's release notes: old → [new, first release of new]. */
+  renamed?: Record<string, [string, string]>;
 }
 
 interface NameEntry {
@@ -37,12 +39,14 @@ export class CatalogueHistory {
   private readonly cycles: HistoryJson['cycles'];
   private readonly atVersion = new Map<number, Catalogue>();
   private successors?: Map<string, string>;
+  private readonly renamedInNotes: Record<string, [string, string]>;
 
   constructor(data: HistoryJson, private readonly replacements: ReadonlyMap<string, string> = new Map()) {
     if (!data || !Array.isArray(data.versions) || typeof data.components !== 'object') throw new Error('catalogue history: expected "versions" and "components"');
     this.versions = data.versions;
     this.source = data.source ?? '';
     this.cycles = data.cycles ?? {};
+    this.renamedInNotes = data.renamed ?? {};
     data.versions.forEach((v, i) => this.indexByKey.set(versionParts(v)?.join('.') ?? v, i));
     for (const [name, e] of Object.entries(data.components)) {
       this.entries.set(name, { name, description: e.d ?? '', ranges: e.r, index: e.i ?? [] });
@@ -107,13 +111,16 @@ export class CatalogueHistory {
 
   /**
    * The current name `name` became, when it is known: the shipped catalogue's replacements
-   * first, else a rename seen in the history (a name that appears in the very release after
+   * first, then a rename ts_xml's release notes state (MTAlignment → LaserTracker in 15.0.0,
+   * with a new description), else a rename seen in the history (a name that appears in the very release after
    * `name` disappears, with the same description or a name that only adds a prefix or
    * changes case: Rotator → MTRotator, Environment → WeatherStation).
    */
   successor(name: string): string | undefined {
     const shipped = this.replacements.get(name);
     if (shipped) return shipped;
+    const noted = this.renamedInNotes[name];
+    if (noted) return noted[0];
     this.successors ??= this.deriveRenames();
     return this.successors.get(name);
   }
@@ -126,10 +133,11 @@ export class CatalogueHistory {
 
   private deriveRenames(): Map<string, string> {
     const out = new Map<string, string>();
+    for (const [from, [to]] of Object.entries(this.renamedInNotes)) if (this.entries.has(from) && this.entries.has(to)) out.set(from, to);
     const last = this.versions.length - 1;
     for (const a of this.entries.values()) {
       const end = a.ranges[a.ranges.length - 1][1];
-      if (end === last) continue;
+      if (end === last || out.has(a.name)) continue;
       const matches = [...this.entries.values()].filter(
         (b) =>
           b.ranges[0][0] === end + 1 &&

@@ -29,7 +29,7 @@ export interface ComposeRunnerOptions {
   prefer?: 'v1' | 'v2';
 }
 
-export type ComposeSubcommand = 'up' | 'stop' | 'start' | 'restart' | 'ps' | 'config' | 'create' | 'rm' | 'logs' | 'images';
+export type ComposeSubcommand = 'up' | 'stop' | 'start' | 'restart' | 'ps' | 'config' | 'create' | 'rm' | 'logs' | 'images' | 'pull';
 
 export interface ComposeRunOptions {
   services?: readonly string[];
@@ -52,7 +52,8 @@ export class ComposeNotFoundError extends Error {
   }
 }
 
-const SUBCOMMANDS = new Set<ComposeSubcommand>(['up', 'stop', 'start', 'restart', 'ps', 'config', 'create', 'rm', 'logs', 'images']);
+// pull: a cycle upgrade fetches the new images before any producer stops.
+const SUBCOMMANDS = new Set<ComposeSubcommand>(['up', 'stop', 'start', 'restart', 'ps', 'config', 'create', 'rm', 'logs', 'images', 'pull']);
 // A flag is an option name with an optional simple value, or a bare number (the value of -t).
 const FLAG_RE = /^(--?[a-zA-Z][a-zA-Z0-9-]*(=[A-Za-z0-9_.:,-]*)?|[0-9]{1,6})$/;
 

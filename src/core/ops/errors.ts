@@ -20,7 +20,13 @@ export type RefusalCode =
   | 'hot-add-layout'
   | 'env-file-missing'
   | 'env-unset'
-  | 'dev-request';
+  // provision-dev / take-down-dev (core/devProducers/plans.ts)
+  | 'dev-request'
+  // upgrade-cycle (core/upgrade/planUpgrade.ts)
+  | 'unknown-target'
+  | 'upgrade-refused'
+  | 'outside-directory'
+  | 'images-missing';
 
 /** A change that was refused; nothing was sent to the host. */
 export class OpsRefusedError extends Error {

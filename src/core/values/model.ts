@@ -14,6 +14,8 @@ export interface ValuesProducer {
   cscsOrigin?: ValuesOrigin;
   /** Where `image.tag` came from (producer override or chart-wide). */
   imageOrigin?: ValuesOrigin;
+  /** The producer sets its own `image.tag` (a change of the chart-wide tag does not move it). */
+  ownImageTag?: boolean;
   /**
    * The producer as the compose rules see it: `CSC_LIST` from `cscs`, the environment the
    * chart's deployment template sets, `image` = repository:tag. Ranges are offsets into

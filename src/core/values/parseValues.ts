@@ -188,7 +188,8 @@ function producer(layers: Layer[], name: string): ValuesProducer | undefined {
   const selfProducers = entry(self, self.chart, 'producers')?.value ?? null;
   const selfKey = isMap(selfProducers) ? entry(self, selfProducers, name)?.keyNode : undefined;
   const cscs = lookup(layers, ['producers', name, 'cscs']) ?? lookup(layers, ['cscs', name]);
-  const tag = nonEmpty(lookup(layers, ['producers', name, 'image', 'tag'])) ?? lookup(layers, ['image', 'tag']);
+  const ownTag = nonEmpty(lookup(layers, ['producers', name, 'image', 'tag']));
+  const tag = ownTag ?? lookup(layers, ['image', 'tag']);
   const repository = nonEmpty(lookup(layers, ['producers', name, 'image', 'repository'])) ?? lookup(layers, ['image', 'repository']);
   const nameRange = selfKey ? rangeOf(selfKey) : undefined;
   const anchor = nameRange ?? shift(cscs?.layer ?? self, rangeOf(cscs?.keyNode)) ?? { start: 0, end: 0 };
@@ -233,7 +234,7 @@ function producer(layers: Layer[], name: string): ValuesProducer | undefined {
     cscList,
     networks: [],
   };
-  return { name, nameRange, cscsOrigin: cscs?.layer.origin, imageOrigin: tag?.layer.origin, service };
+  return { name, nameRange, cscsOrigin: cscs?.layer.origin, imageOrigin: tag?.layer.origin, ownImageTag: ownTag !== undefined, service };
 }
 
 /** The entries of the map at `path` merged over the layers (the first layer's value of a key wins; null deletes). */

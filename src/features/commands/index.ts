@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import type { OpsService } from '../ops/opsService';
 import { addCsc } from './addCsc';
 import { announce } from './announce';
+import { checkValuesAgainstCycle } from './checkValuesAgainstCycle';
+import { upgradeCycle } from './upgradeCycle';
 import { hotAddCsc } from './hotAddCsc';
 import { applyProducer, restartProducer, startProducer, stopProducer } from './lifecycle';
 import { registerCommands, type ArgumentPicker } from './register';
@@ -32,6 +34,8 @@ export const OPS_COMMANDS: Readonly<Record<CommandIdOf<'ops'>, OpsCommand>> = {
   'efdSalkafka.showAuditLog': showAuditLog,
   'efdSalkafka.newDevProducer': newDevProducer,
   'efdSalkafka.takeDownDevProducer': takeDownDevProducer,
+  'efdSalkafka.checkValuesAgainstCycle': checkValuesAgainstCycle,
+  'efdSalkafka.upgradeCycle': upgradeCycle,
 };
 
 export function registerOpsCommands(ops: OpsService, pick?: ArgumentPicker): vscode.Disposable[] {

@@ -57,6 +57,8 @@ export const COMMANDS = {
   'efdSalkafka.showAuditLog': { home: 'remote', feature: 'ops', tree: ['host.connected'], viewTitle: true },
   'efdSalkafka.pickHost': { home: 'remote', feature: 'walkthrough', tree: [] },
   'efdSalkafka.checkDockerAccess': { home: 'remote', feature: 'walkthrough', tree: [] },
+  'efdSalkafka.checkValuesAgainstCycle': { home: 'remote', feature: 'ops', tree: [] },
+  'efdSalkafka.upgradeCycle': { home: 'remote', feature: 'ops', tree: ['host.connected', ...producerRows] },
 } as const satisfies Record<string, CommandEntry>;
 
 export type CommandId = keyof typeof COMMANDS;

@@ -41,6 +41,10 @@ describe('versioned SAL catalogue (shipped sal-history.json)', () => {
     assert.equal(renames.get('Dome'), 'MTDome');
     assert.equal(renames.get('Environment'), 'WeatherStation');
     assert.equal(h.successor('rotator'), 'MTRotator', 'the shipped replacements win over a one-step rename');
+    // A rename only the release notes tell (15.0.0: "Renamed MTAlignment to LaserTracker", new description).
+    assert.equal(renames.get('MTAlignment'), 'LaserTracker');
+    assert.equal(h.successor('MTAlignment'), 'LaserTracker');
+    assert.equal(h.successor('AdamSensors'), undefined, 'dropped in 12.0.0 with no successor');
   });
 
   it('the catalogue of one release has its own names and index enumerations (MTHexapod m2msHexapod → M2Hexapod in 10.1.0)', () => {
