@@ -55,6 +55,19 @@ parse_mode() {
 
 docker_answers() { timeout 10 docker info >/dev/null 2>&1; }
 
+# no_inherited_fds CMD...: run CMD with only stdin, stdout and stderr open. A daemon started here
+# outlives the script; any other descriptor it inherited (this script's lock on fd 9, or a lock a
+# caller took around the whole run with `flock FILE bash test/host/up.sh`) would stay held for as
+# long as the daemon runs, and every later taker of that lock would wait for ever.
+no_inherited_fds() {
+  local fd
+  for fd in /proc/$BASHPID/fd/*; do
+    fd=${fd##*/}
+    [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-"
+  done
+  exec "$@"
+}
+
 # Stop the process whose pid is in PIDFILE (only that pid), waiting up to SECONDS.
 stop_pidfile() {
   local file=$1 seconds=${2:-20} pid i
@@ -116,7 +129,7 @@ launch_sshd() {
   chmod 755 /run/sshd
   /usr/sbin/sshd -t -f "$config" || die "sshd -t rejected $config"
   # sshd daemonises itself (fork + setsid), so it outlives this script.
-  /usr/sbin/sshd -f "$config" -E "$log" </dev/null 9>&- || {
+  (no_inherited_fds /usr/sbin/sshd -f "$config" -E "$log" </dev/null) || {
     tail -n 20 "$log" >&2
     die "$name failed to start (is $SSH_ADDR:$port taken? see $log)"
   }
@@ -138,12 +151,12 @@ launch_dockerd() {
   stop_pidfile "$pidfile" 20
   mkdir -p "$data_root" "$exec_root"
   say "starting $name ($sock, data root $data_root)"
-  setsid nohup dockerd \
+  (no_inherited_fds setsid nohup dockerd \
     --host "unix://$sock" --group docker \
     --iptables=false --ip-masq=false --bridge=none \
     --data-root "$data_root" --exec-root "$exec_root" \
     --pidfile "$pidfile" \
-    >>"$log" 2>&1 </dev/null 9>&- &
+    >>"$log" 2>&1 </dev/null) &
   local i pid=$!
   for ((i = 0; i < 600; i++)); do
     docker_answers_at "$sock" && return 0

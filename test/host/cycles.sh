@@ -36,7 +36,7 @@ start_registry() {
     echo "  addr: $SIM_REGISTRY"
   } >"$REGISTRY_DIR/config.yml"
   say "starting the image registry on $SIM_REGISTRY"
-  setsid nohup docker-registry serve "$REGISTRY_DIR/config.yml" >>"$STATE_DIR/registry.log" 2>&1 </dev/null 9>&- &
+  (no_inherited_fds setsid nohup docker-registry serve "$REGISTRY_DIR/config.yml" >>"$STATE_DIR/registry.log" 2>&1 </dev/null) &
   echo $! >"$REGISTRY_PID_FILE"
   local i
   for ((i = 0; i < 100; i++)); do

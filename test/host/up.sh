@@ -21,7 +21,7 @@ mkdir -p "$STATE_DIR"
 T_START=$(date +%s%N)
 
 # One up/down at a time: several engineers' test runs may call this concurrently.
-# The daemons started below get `9>&-` so they do not inherit (and hold) this lock forever.
+# The daemons started below run through no_inherited_fds (common.sh) so they do not inherit (and hold) this lock forever.
 exec 9>"$LOCK_FILE"
 flock -w 900 9 || die "could not get $LOCK_FILE within 900 s (another up.sh/down.sh is stuck?)"
 
