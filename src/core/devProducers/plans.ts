@@ -1,13 +1,11 @@
 // The two plan kinds of development producers, made of the foundation's pieces: files planned
 // with plannedFile() (backed up, re-checked, written atomically under the one host lock) and
 // stages run and verified in order by the one pipeline (core/ops/pipeline.ts). Pure.
-import { randomBytes } from 'node:crypto';
 import * as posix from 'node:path/posix';
 import { parseCompose } from '../compose/parseCompose';
 import { OpsRefusedError } from '../ops/errors';
-import { displayCommand, plannedFile, stageComposeCommand, withStages, type Plan, type PlanContext, type PlannedCommand, type PlanStage } from '../ops/plan';
+import { displayCommand, emptyPlan, plannedFile, stageComposeCommand, withStages, type Plan, type PlanContext, type PlannedCommand, type PlanStage } from '../ops/plan';
 import { detectProduction } from '../ops/production';
-import { sha256Hex } from '../remote/remoteFiles';
 import { graceText, stopGraceFor } from '../ops/stopGrace';
 import { DevRequestError, planDevProducer, type DevProvision, type DevRequest, type ParsedComposeFile, type PlannedFile } from './provision';
 import { planTakeDown, type DevTakeDown } from './takeDown';
@@ -22,29 +20,7 @@ function fileChange(ctx: PlanContext, f: PlannedFile) {
 }
 
 function basePlan(ctx: PlanContext, action: Plan['action'], summary: string, service: string, container: string): Plan {
-  const now = ctx.now ?? new Date();
-  return {
-    id: randomBytes(6).toString('hex'),
-    action,
-    summary,
-    host: ctx.host.alias,
-    service,
-    containerName: container,
-    createdAt: now.toISOString(),
-    composePath: ctx.composePath,
-    basedOnSha256: sha256Hex(ctx.composeContent),
-    cscListBefore: [],
-    cscListAfter: [],
-    files: [],
-    commands: [],
-    production: { production: false, reasons: [] },
-    containerState: ctx.containers[service]?.state ?? 'not created',
-    warnings: [],
-    rollback: [],
-    persistent: true,
-    forcedErrors: [],
-    verify: { state: 'skip', restarted: 'either', cscs: [], fileProducer: false },
-  };
+  return { ...emptyPlan(ctx, action, summary, service), containerName: container };
 }
 
 /**

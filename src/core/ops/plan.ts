@@ -330,6 +330,37 @@ export function planStages(plan: Plan): PlanStage[] {
 }
 
 /**
+ * The plan of a change that is not one producer's (several producers, files only): nothing
+ * planned yet, nothing to verify; the kind fills in files, warnings and rollback, then its
+ * stages through withStages. Production: not, until the kind says otherwise.
+ */
+export function emptyPlan(ctx: PlanContext, action: OpsAction, summary: string, service: string): Plan {
+  const now = ctx.now ?? new Date();
+  return {
+    id: randomBytes(6).toString('hex'),
+    action,
+    summary,
+    host: ctx.host.alias,
+    service,
+    containerName: '',
+    createdAt: now.toISOString(),
+    composePath: ctx.composePath,
+    basedOnSha256: sha256Hex(ctx.composeContent),
+    cscListBefore: [],
+    cscListAfter: [],
+    files: [],
+    commands: [],
+    production: { production: false, reasons: [] },
+    containerState: ctx.containers[service]?.state ?? 'not created',
+    warnings: [],
+    rollback: [],
+    persistent: true,
+    forcedErrors: [],
+    verify: { state: 'skip', restarted: 'either', cscs: [], fileProducer: false },
+  };
+}
+
+/**
  * Gives a plan several stages: `commands` becomes their commands in order, and the plan's own
  * container/verify those of the first stage (what the single-stage views show).
  */
@@ -382,7 +413,6 @@ export function planFilesRollback(
   });
   const changing = files.filter((f) => f.kind !== 'modify' || f.expectedSha256 !== f.newSha256);
   if (!changing.length) throw new OpsRefusedError('no-change', 'Every file already has the content of its backup; nothing to roll back.');
-  const now = ctx.now ?? new Date();
   const skip: VerifyExpectation = { state: 'skip', restarted: 'either', cscs: [], fileProducer: false };
   const stages: PlanStage[] = [];
   if (what.remove.length) {
@@ -402,26 +432,11 @@ export function planFilesRollback(
     });
   }
   const plan: Plan = {
-    id: randomBytes(6).toString('hex'),
-    action: 'rollback',
-    summary: what.summary,
-    host: ctx.host.alias,
-    service: what.reUp.map((u) => u.service).join(' ') || '(files only)',
-    containerName: '',
-    createdAt: now.toISOString(),
-    composePath: ctx.composePath,
-    basedOnSha256: sha256Hex(ctx.composeContent),
-    cscListBefore: [],
-    cscListAfter: [],
+    ...emptyPlan(ctx, 'rollback', what.summary, what.reUp.map((u) => u.service).join(' ') || '(files only)'),
     files: changing,
-    commands: [],
     production: rollbackProduction(ctx, what.reUp.map((u) => u.service)),
     containerState: '',
-    warnings: [],
     rollback: ['The files as they were before this roll back are kept as backups beside them; roll back to those to redo the change.'],
-    persistent: true,
-    forcedErrors: [],
-    verify: skip,
   };
   if (!stages.length) stages.push({ label: 'restore the files', services: [], commands: [], verify: { container: '', expect: skip } });
   return withStages(plan, stages);

@@ -4,14 +4,12 @@
 // before anything stops), then one producer per stage (`up -d --no-deps`, verified on the new
 // cycle before the next). The pipeline stops at the first failing stage; rolling back restores
 // every file and re-creates the producers already moved on their previous image.
-import { randomBytes } from 'node:crypto';
 import * as posix from 'node:path/posix';
 import { parseCompose } from '../compose/parseCompose';
 import { OpsRefusedError } from '../ops/errors';
-import { plannedFile, stageComposeCommand, withStages } from '../ops/plan';
+import { emptyPlan, plannedFile, stageComposeCommand, withStages } from '../ops/plan';
 import type { Plan, PlanContext, PlanStage, VerifyExpectation } from '../ops/plan';
 import { detectProduction } from '../ops/production';
-import { sha256Hex } from '../remote/remoteFiles';
 import type { ProducerUpgrade, UpgradeAnalysis } from './analyse';
 import { describePresence } from './hostInputs';
 import type { ImagePresence } from './hostInputs';
@@ -55,7 +53,6 @@ export function planUpgradeCycle(ctx: PlanContext, analysis: UpgradeAnalysis, op
     throw new OpsRefusedError('images-missing', `These images are not on ${ctx.host.alias} and the host cannot pull them: ${missing.map((i) => i.image).join(', ')}. Load them onto the host first (docker load), then upgrade; nothing was changed.`);
   }
 
-  const now = ctx.now ?? new Date();
   const files = analysis.edits.map((e) => plannedFile(ctx, 'modify', e.path, Buffer.from(e.oldText, 'utf8'), Buffer.from(e.newText, 'utf8')));
   const stages: PlanStage[] = [];
   const skip: VerifyExpectation = { state: 'skip', restarted: 'either', cscs: [], fileProducer: false };
@@ -105,29 +102,15 @@ export function planUpgradeCycle(ctx: PlanContext, analysis: UpgradeAnalysis, op
 
   const services = moving.map((p) => p.service);
   const plan: Plan = {
-    id: randomBytes(6).toString('hex'),
-    action: 'upgrade-cycle',
-    summary: `Upgrade ${services.join(', ')} to ${target.label} on ${ctx.host.alias}`,
-    host: ctx.host.alias,
-    service: services.join(' '),
-    containerName: '',
-    createdAt: now.toISOString(),
-    composePath: ctx.composePath,
-    basedOnSha256: sha256Hex(ctx.composeContent),
-    // Several producers: each one's list is in the warnings (one CSC_LIST line would mix them).
-    cscListBefore: [],
-    cscListAfter: [],
+    // Several producers: each one's CSC_LIST is in the warnings (one list would mix them).
+    ...emptyPlan(ctx, 'upgrade-cycle', `Upgrade ${services.join(', ')} to ${target.label} on ${ctx.host.alias}`, services.join(' ')),
     files,
-    commands: [],
     production,
     containerState: moving.map((p) => `${p.service}: ${ctx.containers[p.service]?.state ?? 'not created'}`).join(', '),
     warnings,
     rollback: [
       `Roll back restores ${files.map((f) => posix.basename(f.path)).join(' and ')} from their backups and re-creates the producers already moved, one at a time, on their previous image (${[...new Set(moving.map((p) => p.imageBefore))].join(', ')}), which stays on the host.`,
     ],
-    persistent: true,
-    forcedErrors: [],
-    verify: skip,
   };
   return withStages(plan, stages);
 }
