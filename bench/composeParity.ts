@@ -6,7 +6,7 @@
 // env files its header names) and by lintCompose with the same variables. Prints how many files
 // docker-compose accepts and refuses, our verdict for each, and every disagreement.
 //
-// Reads the public mirrors under /work/.mirror at run time (SALKAFKA_MIRRORS to move them); not
+// Reads the public mirrors in .mirror beside the checkout at run time (SALKAFKA_MIRRORS to move them); not
 // part of `npm test`. Run: npm run bench:parity (or node out/bench/composeParity.js [--keep] after compile-tests)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ import { refusedByCompose } from '../src/core/lint/diagnostic';
 import { lintCompose } from '../src/core/lint/lint';
 import { dockerComposeVersion, findDockerCompose, sourcedEnv, verdictsOf } from '../test/parity/dockerCompose';
 
-const MIRRORS = process.env.SALKAFKA_MIRRORS ?? '/work/.mirror';
+const MIRRORS = process.env.SALKAFKA_MIRRORS ?? join(process.cwd(), '..', '.mirror');
 const SOURCES = [
   { repo: 'lsst-it+docker-compose-ops', paths: ['kafka_writers', 'summit/kafka_writers', 'EFD', 'AT_EFD'] },
   { repo: 'lsst-ts+ts_Dockerfiles', paths: ['Compose/NCSA/kafka_writers', 'Compose/TucsonTestStand/kafka_writers'] },

@@ -5,7 +5,7 @@
  * Prints findings by code and severity, the share of warning/error findings judged true in
  * bench/corpus/judgements.json, and agreement with docker-compose 1.29.2 `config -q`.
  *
- *   npm run bench:corpus                     (needs the mirrors under /work/.mirror or $SALKAFKA_MIRRORS)
+ *   npm run bench:corpus                     (needs the mirrors in .mirror beside the checkout, or $SALKAFKA_MIRRORS)
  *   node out/bench/corpus.js --unjudged FILE (also writes stubs for unjudged findings, to fill in and merge)
  *   node out/bench/corpus.js --list          (every warning/error finding with its judgement)
  */

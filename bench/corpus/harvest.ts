@@ -9,7 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 
-export const MIRRORS = process.env.SALKAFKA_MIRRORS ?? '/work/.mirror';
+/** Public repositories' git dirs, in .mirror beside the checkout unless SALKAFKA_MIRRORS says (benches run from the repository root). */
+export const MIRRORS = process.env.SALKAFKA_MIRRORS ?? join(process.cwd(), '..', '.mirror');
 
 export interface Source {
   repo: string;

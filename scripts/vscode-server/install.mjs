@@ -1,6 +1,6 @@
 // Installs a real VS Code server (from the code-server npm package) plus what it needs into a
 // git-ignored cache, because no VS Code download is possible on our machines: only the npm registry
-// and Debian packages are reachable. See /work/shared/TEST-HOST.md ("A real VS Code for
+// and Debian packages are reachable. See ../shared/TEST-HOST.md ("A real VS Code for
 // extension-host tests") for why each piece is needed.
 //
 // Usable as a module (ensureVsCodeServer) or on its own: `node scripts/vscode-server/install.mjs`.

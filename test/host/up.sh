@@ -129,7 +129,7 @@ EOF
 }
 
 # ---------------------------------------------------------------------------------------------
-# 4. dockerd by hand (no systemd), flags from /work/shared/TEST-HOST.md.
+# 4. dockerd by hand (no systemd), flags from the shared TEST-HOST.md beside the checkout.
 
 start_dockerd() {
   if pid_alive "$DOCKERD_PID_FILE" && docker_answers; then return 0; fi
@@ -144,8 +144,8 @@ start_dockerd() {
 # 5. Image salkafka-sim:test from a busybox rootfs (docker import; no registry). Rebuilt only
 #    when the simulator, the catalogue or busybox changed (content hash in an image label).
 
-# The shared catalogue when this machine has it, else the copy kept beside the simulator.
-CATALOGUE_JSON=${SALKAFKA_SAL_CATALOGUE:-/work/shared/data/sal-components.json}
+# The shared catalogue (shared/ beside the checkout) when there is one, else the copy kept beside the simulator.
+CATALOGUE_JSON=${SALKAFKA_SAL_CATALOGUE:-$REPO_ROOT/../shared/data/sal-components.json}
 [ -f "$CATALOGUE_JSON" ] || CATALOGUE_JSON=$HOST_DIR/image/sal-components.json
 # Where an installed ts_xml package keeps its data in a conda-based image.
 SIM_TS_XML_PACKAGE=/opt/lsst/software/stack/conda/lib/python3.11/site-packages/lsst/ts/xml

@@ -3,7 +3,7 @@
 // opens "Show Producer Logs" for salkafka-m2, restarts the producer, then re-creates its
 // container (what Apply does), and checks the pane shows a start marker for each before saving
 // media/screenshot-logs-restart.png. Run under the host lock and the VS Code lock:
-//   npm run build && SALKAFKA_TEST_HOST_STATE=/work/main/.test-host \
+//   npm run build && SALKAFKA_TEST_HOST_STATE=<the test host's state dir> \
 //     flock /tmp/salkafka-vscode.lock flock /tmp/salkafka-host.lock node test/runner/screenshotLogs.mjs
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
