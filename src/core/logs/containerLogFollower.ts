@@ -40,6 +40,8 @@ export class ContainerLogFollower {
   private _interruption: string | undefined;
   /** Requests made (first follow + resumes); visible for tests and diagnostics. */
   requests = 0;
+  /** Docker reported the container removed before the follower had judged the end of its run. */
+  private removedMeanwhile = false;
 
   constructor(readonly containerName: string, private readonly options: ContainerLogFollowerOptions) {
     this.ingest = new LogIngest(options);
@@ -85,6 +87,7 @@ export class ContainerLogFollower {
   /** Docker reported start/restart: follow the new run (resumes after what was seen). */
   containerStarted(): void {
     if (!this.docker) return;
+    this.removedMeanwhile = false;
     if (this._state === 'following') return; // already streaming; a restart keeps the stream or ends it
     this.retryMs = this.minRetry;
     this.restart();
@@ -94,6 +97,9 @@ export class ContainerLogFollower {
    *  it; the follower waits, as for a name never created, for a container of this name to start. */
   containerRemoved(): void {
     if (this._state === 'stopped') this.containerGone();
+    // Still streaming or looking: the event can come before the stream's end, and the inspect
+    // after it may still find the exited container. Remembered until the run's end is judged.
+    else if (this._state !== 'missing') this.removedMeanwhile = true;
   }
 
   dispose(): void {
@@ -196,12 +202,17 @@ export class ContainerLogFollower {
     try {
       const info = await containerRef(docker, this.containerName).inspect();
       if (gen !== this.generation) return;
+      // A running container here is a new run (or the same one): any removal reported was the old one's.
+      if (info.State.Running) this.removedMeanwhile = false;
       if (info.State.Running && broken !== undefined) {
         this._interruption = broken;
         this.scheduleRetry(gen);
       } else if (info.State.Running) {
         // A new run already (restart): follow it at once, no gap to report.
         this.scheduleRetry(gen, 0, 'starting');
+      } else if (this.removedMeanwhile) {
+        this.removedMeanwhile = false;
+        this.containerGone();
       } else {
         this.lastError = undefined;
         this._interruption = undefined;

@@ -141,6 +141,32 @@ describe('ContainerLogFollower', () => {
     }
   });
 
+  it('a removal reported while the stream is still open is not lost: the follower ends "missing", not "stopped"', async () => {
+    // docker rm --stop: Docker's destroy event can arrive before the follower has seen the stream
+    // end, and its inspect may still find the exited container; seen on the real host under load.
+    const d = fakeDocker();
+    const f = new ContainerLogFollower('salkafka-m2', { maxLines: 1000, initialTail: 100, minRetryMs: 10 });
+    d.write('seq=0 INFO:salkafka:Running', 0);
+    f.attach(d.docker);
+    try {
+      await until(() => f.state === 'following');
+      d.setRunning(false);
+      f.containerRemoved(); // the event, while the stream is still open
+      d.open[d.open.length - 1].end(); // the inspect after the end still finds the exited container
+      await until(() => f.state === 'missing' || f.state === 'stopped');
+      await new Promise((r) => setTimeout(r, 20));
+      assert.equal(f.state, 'missing');
+      assert.equal(f.lastError, undefined);
+      // A container of the same name starts again: followed as usual.
+      d.setRunning(true);
+      d.write('seq=1 INFO:salkafka:Creating producers', 2);
+      f.containerStarted();
+      await until(() => f.state === 'following');
+    } finally {
+      f.dispose();
+    }
+  });
+
   it('a restart whose new run is already up when the stream ends follows it at once, with no retry state', async () => {
     const d = fakeDocker();
     const f = new ContainerLogFollower('salkafka-m2', { maxLines: 1000, initialTail: 100, minRetryMs: 10 });
