@@ -27,7 +27,9 @@ suite('Remote 7: upgrade producers to a cycle', () => {
   let changed = false;
 
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  const writeFile = (path: string, text: string) => onHost(info, `cat > ${q(path)} <<'SALKAFKA_EOF'\n${text}SALKAFKA_EOF`);
+  // rm first: over the local transport (the extension as root) the upgrade's atomic writes leave
+  // the files owned by root, which the test host user cannot overwrite but may replace.
+  const writeFile = (path: string, text: string) => onHost(info, `rm -f ${q(path)} && cat > ${q(path)} <<'SALKAFKA_EOF'\n${text}SALKAFKA_EOF`);
   const setLoad = (c: string, lines: string[]) => onHost(info, `mkdir -p ${q(`${dir}/sim/${c}`)} && printf '%s\\n' ${lines.map(q).join(' ')} > ${q(`${dir}/sim/${c}/load`)}`);
   const baseline = async () => {
     await writeFile(composePath, COMPOSE);

@@ -195,15 +195,18 @@ export class CatalogueHistory {
 }
 
 // The release history a catalogue is the newest release of (the shipped catalogue). Kept beside
-// the catalogue rather than in it, so catalogue.ts does not depend on this module. With it, CSC
-// names are checked against the ts_xml inside each producer's image; a user's own catalogue file
-// has none and is used as written, for every producer.
-const historyByCatalogue = new WeakMap<Catalogue, CatalogueHistory>();
+// the catalogue rather than declared in it, so catalogue.ts does not depend on this module. With
+// it, CSC names are checked against the ts_xml inside each producer's image; a user's own
+// catalogue file has none and is used as written, for every producer. A registered symbol, not a
+// WeakMap of this module: the editor's bundle reads catalogues the checker's bundle made, and
+// each bundle has its own copy of this module.
+const HISTORY = Symbol.for('efdSalkafka.catalogueHistory');
+type WithHistory = Catalogue & { [HISTORY]?: CatalogueHistory };
 
 export function attachHistory(catalogue: Catalogue, history: CatalogueHistory): void {
-  historyByCatalogue.set(catalogue, history);
+  (catalogue as WithHistory)[HISTORY] = history;
 }
 
 export function historyOf(catalogue: Catalogue): CatalogueHistory | undefined {
-  return historyByCatalogue.get(catalogue);
+  return (catalogue as WithHistory)[HISTORY];
 }

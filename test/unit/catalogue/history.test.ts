@@ -138,3 +138,21 @@ describe('image tag → ts_xml', () => {
     assert.ok(span.ok && span.version === '23.3.2' && /23\.1\.0–23\.3\.2/.test(span.note ?? ''));
   });
 });
+
+describe('the shipped catalogue carries its history across bundles', () => {
+  it('a second copy of history.ts (another bundle) still finds the history of a catalogue the first made', () => {
+    const modulePath = require.resolve('../../../src/core/catalogue/history');
+    const original = require.cache[modulePath];
+    const first = require(modulePath) as typeof import('../../../src/core/catalogue/history');
+    const shipped = defaultCatalogue();
+    assert.ok(first.historyOf(shipped), 'the shipped catalogue has its history');
+    delete require.cache[modulePath];
+    try {
+      const second = require(modulePath) as typeof import('../../../src/core/catalogue/history');
+      assert.notStrictEqual(second, first, 'a separate module instance, as in another bundle');
+      assert.strictEqual(second.historyOf(shipped), first.historyOf(shipped));
+    } finally {
+      if (original) require.cache[modulePath] = original;
+    }
+  });
+});
