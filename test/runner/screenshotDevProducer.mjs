@@ -9,20 +9,15 @@
 // Run under the host lock:
 //   npm run build && flock /tmp/testhost.lock node test/runner/screenshotDevProducer.mjs
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { testHostInfo, testHostMachineSettings } from '../../scripts/vscode-server/product.mjs';
 import { REPO_ROOT, startWorkbench } from '../../scripts/vscode-server/workbench.mjs';
 import { runCommand } from './uiChecks.mjs';
 
 const UI_TIMEOUT = 60_000;
 const stateDir = process.env.SALKAFKA_TEST_HOST_STATE ?? path.join(REPO_ROOT, '.test-host');
-const info = JSON.parse(readFileSync(path.join(stateDir, 'host.json'), 'utf8'));
-const settings = {
-  'efdSalkafka.host': info.sshAlias,
-  'efdSalkafka.sshConfigFile': path.resolve(info.sshConfigFile),
-  'efdSalkafka.composeFile': info.composeFile,
-  'efdSalkafka.production.hosts': [info.sshAlias],
-};
+const info = testHostInfo(stateDir);
+const settings = testHostMachineSettings(info);
 const reset = () => execFileSync('bash', [path.join(REPO_ROOT, 'test', 'host', 'up.sh')], { stdio: 'inherit', env: { ...process.env, SALKAFKA_TEST_HOST_STATE: stateDir } });
 
 reset();

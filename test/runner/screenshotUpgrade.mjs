@@ -11,14 +11,15 @@
 //   npm run build && npx tsc -p tsconfig.test.json && SALKAFKA_TEST_HOST_STATE=… \
 //     flock /tmp/testhost.lock node test/runner/screenshotUpgrade.mjs
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { testHostInfo } from '../../scripts/vscode-server/product.mjs';
 import { REPO_ROOT, startWorkbench } from '../../scripts/vscode-server/workbench.mjs';
 import { runCommand, uiChecks } from './uiChecks.mjs';
 
 const UI_TIMEOUT = 60_000;
 const stateDir = process.env.SALKAFKA_TEST_HOST_STATE ?? path.join(REPO_ROOT, '.test-host');
-const info = JSON.parse(readFileSync(path.join(stateDir, 'host.json'), 'utf8'));
+const info = testHostInfo(stateDir);
 const fx = await import(path.join(REPO_ROOT, 'out', 'test', 'integration', 'upgradeFixture.js'));
 const { A, B, COMPOSE, COMPOSE_NAME, ENV, ENV_NAME, REPO } = fx.default ?? fx;
 const dir = path.dirname(info.composeFile);
